@@ -1,0 +1,231 @@
+import Holidays from 'date-holidays';
+import { DateTime } from 'luxon';
+
+/**
+ * The working-day calendar: Monday to Friday in Europe/London, less the bank
+ * holidays of England and Wales (substitute and one-off days included) and any
+ * closure days the service adds. Every period of working days is counted here
+ * (domain.md, "Working days").
+ */
+
+export const SERVICE_ZONE = 'Europe/London';
+
+/** A time of day in the service's zone, written HH:mm. */
+export interface WorkingHours {
+  start: string;
+  end: string;
+}
+
+export interface WorkingCalendarOptions {
+  /** The service's own closure days, each a local date written YYYY-MM-DD. */
+  extraClosureDays?: readonly string[];
+  workingDay?: WorkingHours;
+}
+
+export interface WorkingCalendar {
+  readonly workingHours: WorkingHours;
+  isWorkingDay(localDate: string): boolean;
+  /** The Europe/London date of an instant, YYYY-MM-DD. */
+  localDateOf(instant: Date): string;
+  /** The first working day after a local date. */
+  nextWorkingDay(localDate: string): string;
+  /**
+   * The local date of working day n after an event. The event's own date is day 0,
+   * whatever the hour and whether or not it is a working day; day 1 is the first
+   * working day after it.
+   */
+  addWorkingDays(from: Date, n: number): string;
+  /**
+   * Working days from a's local date to b's: how many working days fall after a's
+   * date up to and including b's. Negative when b comes before a.
+   */
+  workingDaysBetween(a: Date, b: Date): number;
+  /** The instant the working day opens on a local date. */
+  startOfWorkingDay(localDate: string): Date;
+  /** The instant the working day closes on a local date. */
+  endOfWorkingDay(localDate: string): Date;
+  /** Why a date is closed: the bank holiday's name, or "Service closure day". Undefined on other days. */
+  holidayName(localDate: string): string | undefined;
+}
+
+export const DEFAULT_WORKING_HOURS: WorkingHours = { start: '09:00', end: '17:00' };
+export const SERVICE_CLOSURE_DAY = 'Service closure day';
+
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+interface CalendarDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+function parseLocalDate(localDate: string): CalendarDate {
+  const match = LOCAL_DATE.exec(localDate);
+  if (match) {
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    // Date.UTC rolls 2026-02-30 over into March; a real date survives the round trip.
+    const probe = new Date(Date.UTC(year, month - 1, day));
+    if (probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day) {
+      return { year, month, day };
+    }
+  }
+  throw new RangeError(`"${localDate}" is not a date written YYYY-MM-DD`);
+}
+
+function parseTimeOfDay(time: string): { hour: number; minute: number } {
+  const match = TIME_OF_DAY.exec(time);
+  if (!match) throw new RangeError(`"${time}" is not a time of day written HH:mm`);
+  return { hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+/** Calendar-date arithmetic: local dates carry no zone, so UTC midnight is a safe carrier. */
+function shiftLocalDate(localDate: string, days: number): string {
+  const { year, month, day } = parseLocalDate(localDate);
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+function isWeekend(localDate: string): boolean {
+  const { year, month, day } = parseLocalDate(localDate);
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return weekday === 0 || weekday === 6;
+}
+
+// Only "public" days are bank holidays; the library also lists observances such as Easter Sunday and Mother's Day.
+const bankHolidaySource = new Holidays('GB', 'ENG', { types: ['public'], timezone: SERVICE_ZONE });
+const bankHolidaysByYear = new Map<number, ReadonlyMap<string, string>>();
+
+function bankHolidaysOf(year: number): ReadonlyMap<string, string> {
+  let holidays = bankHolidaysByYear.get(year);
+  if (!holidays) {
+    const names = new Map<string, string>();
+    for (const holiday of bankHolidaySource.getHolidays(year)) {
+      // `date` is the local date in the holiday's zone, e.g. "2022-09-19 00:00:00".
+      if (holiday.type === 'public') names.set(holiday.date.slice(0, 10), holiday.name);
+    }
+    holidays = names;
+    bankHolidaysByYear.set(year, holidays);
+  }
+  return holidays;
+}
+
+/*
+ * London's offset is a whole number of hours and changes on the hour (01:00 UTC), so
+ * every instant within one UTC hour has the same London date: cache by that hour.
+ */
+const localDateByUtcHour = new Map<number, string>();
+const MS_PER_HOUR = 3_600_000;
+const LOCAL_DATE_CACHE_LIMIT = 100_000;
+
+function localDateOf(instant: Date): string {
+  const utcHour = Math.floor(instant.getTime() / MS_PER_HOUR);
+  let localDate = localDateByUtcHour.get(utcHour);
+  if (localDate === undefined) {
+    const computed = DateTime.fromJSDate(instant, { zone: SERVICE_ZONE }).toISODate();
+    if (computed === null) throw new RangeError('Not a valid instant');
+    if (localDateByUtcHour.size >= LOCAL_DATE_CACHE_LIMIT) localDateByUtcHour.clear();
+    localDate = computed;
+    localDateByUtcHour.set(utcHour, localDate);
+  }
+  return localDate;
+}
+
+function bankHolidayName(localDate: string): string | undefined {
+  return bankHolidaysOf(parseLocalDate(localDate).year).get(localDate);
+}
+
+export function createWorkingCalendar(options: WorkingCalendarOptions = {}): WorkingCalendar {
+  const extraClosureDays = new Set(options.extraClosureDays);
+  extraClosureDays.forEach(parseLocalDate);
+  const workingHours = { ...(options.workingDay ?? DEFAULT_WORKING_HOURS) };
+  const opening = parseTimeOfDay(workingHours.start);
+  const closing = parseTimeOfDay(workingHours.end);
+  if (opening.hour * 60 + opening.minute >= closing.hour * 60 + closing.minute) {
+    throw new RangeError(`The working day must open before it closes: ${workingHours.start}-${workingHours.end}`);
+  }
+
+  const workingDayCache = new Map<string, boolean>();
+  const openingTimes = new Map<string, number>();
+  const closingTimes = new Map<string, number>();
+
+  /** The instant a time of day falls on a local date; cached, as resolving a zone's offset is slow. */
+  function instantOn(localDate: string, time: { hour: number; minute: number }, cache: Map<string, number>): Date {
+    let epochMs = cache.get(localDate);
+    if (epochMs === undefined) {
+      epochMs = DateTime.fromObject({ ...parseLocalDate(localDate), ...time }, { zone: SERVICE_ZONE }).toMillis();
+      cache.set(localDate, epochMs);
+    }
+    return new Date(epochMs);
+  }
+
+  function isWorkingDay(localDate: string): boolean {
+    let working = workingDayCache.get(localDate);
+    if (working === undefined) {
+      working = !isWeekend(localDate) && !extraClosureDays.has(localDate) && bankHolidayName(localDate) === undefined;
+      workingDayCache.set(localDate, working);
+    }
+    return working;
+  }
+
+  function nextWorkingDay(localDate: string): string {
+    let candidate = shiftLocalDate(localDate, 1);
+    while (!isWorkingDay(candidate)) candidate = shiftLocalDate(candidate, 1);
+    return candidate;
+  }
+
+  return {
+    workingHours,
+    isWorkingDay,
+    localDateOf,
+    nextWorkingDay,
+    addWorkingDays(from, n) {
+      if (!Number.isInteger(n) || n < 1) throw new RangeError(`A period counts at least one whole working day, not ${n}`);
+      let day = localDateOf(from);
+      for (let counted = 0; counted < n; counted++) day = nextWorkingDay(day);
+      return day;
+    },
+    workingDaysBetween(a, b) {
+      const [first, last] = [localDateOf(a), localDateOf(b)];
+      const [earlier, later, sign] = first <= last ? [first, last, 1] : [last, first, -1];
+      let count = 0;
+      for (let day = shiftLocalDate(earlier, 1); day <= later; day = shiftLocalDate(day, 1)) {
+        if (isWorkingDay(day)) count++;
+      }
+      return sign * count;
+    },
+    startOfWorkingDay: (localDate) => instantOn(localDate, opening, openingTimes),
+    endOfWorkingDay: (localDate) => instantOn(localDate, closing, closingTimes),
+    holidayName: (localDate) => bankHolidayName(localDate) ?? (extraClosureDays.has(localDate) ? SERVICE_CLOSURE_DAY : undefined),
+  };
+}
+
+/**
+ * The calendar a deployment configures through its environment:
+ * LADO_CLOSURE_DAYS, comma-separated dates such as "2026-12-24,2026-12-31", and
+ * LADO_WORKING_HOURS such as "09:00-17:00" (the default).
+ */
+export function workingCalendarFromEnv(env: Record<string, string | undefined>): WorkingCalendar {
+  const closureDays = (env.LADO_CLOSURE_DAYS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  for (const date of closureDays) {
+    try {
+      parseLocalDate(date);
+    } catch {
+      throw new Error(`LADO_CLOSURE_DAYS: "${date}" is not a date written YYYY-MM-DD`);
+    }
+  }
+
+  const hours = env.LADO_WORKING_HOURS?.trim();
+  let workingDay: WorkingHours | undefined;
+  if (hours) {
+    const [start, end, ...rest] = hours.split('-').map((part) => part.trim());
+    if (start === undefined || end === undefined || rest.length > 0 || !TIME_OF_DAY.test(start) || !TIME_OF_DAY.test(end) || start >= end) {
+      throw new Error(`LADO_WORKING_HOURS: "${hours}" is not an opening and closing time written HH:mm-HH:mm, such as 09:00-17:00`);
+    }
+    workingDay = { start, end };
+  }
+
+  return createWorkingCalendar({ extraClosureDays: closureDays, workingDay });
+}

@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * The case id is derived from the portal's submission id, so that a submission
+ * sent twice, or retried after a timeout, lands on the same case.
+ */
+export function caseIdForSubmission(submissionId: string): string {
+  const digest = createHash('sha256').update(`submission:${submissionId}`).digest();
+  let id = '';
+  for (let i = 0; i < 10; i++) id += CROCKFORD[digest[i]! % 32];
+  return `LADO-${id}`;
+}
+
+/** A fingerprint of the submitted content, independent of key order. */
+export function fingerprint(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('base64url');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** One execution per case and lifecycle phase: starting it twice starts it once. */
+export function executionName(caseId: string, phase: 'first-days'): string {
+  return `${caseId}-${phase}`;
+}

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+
+/**
+ * The referral a portal submits: the single definition of its shape.
+ * Key demographics are optional here on purpose: a referral that lacks them is
+ * still received, then returned to the referrer (see completeness.ts). What is
+ * refused outright is data of the wrong type or form.
+ */
+
+// Letters (any script), spaces, apostrophes, hyphens and full stops: names never carry markup.
+const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
+const UK_POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
+const UK_PHONE = /^\+?[0-9 ()-]{10,20}$/;
+const PLAIN_TEXT = /^[^<>]*$/;
+
+const personName = (what: string) =>
+  z
+    .string({ error: `${what} must be text` })
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(100, `${what} must be at most 100 characters`)
+    .regex(NAME_PATTERN, `${what} may contain only letters, spaces, apostrophes, hyphens and full stops`);
+
+const plainText = (what: string, max: number) =>
+  z
+    .string({ error: `${what} must be text` })
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(max, `${what} must be at most ${max} characters`)
+    .regex(PLAIN_TEXT, `${what} must not contain < or >`);
+
+const calendarDate = (what: string) =>
+  z.iso.date({ error: `${what} must be a date written YYYY-MM-DD` });
+
+const email = (what: string) => z.email({ error: `${what} must be a valid email address` }).max(254);
+
+const phone = (what: string) =>
+  z.string({ error: `${what} must be text` }).trim().regex(UK_PHONE, `${what} must be a telephone number of 10 to 20 digits`);
+
+const flag = (what: string) => z.boolean({ error: `${what} must be true or false` });
+
+export const addressSchema = z.strictObject({
+  line1: plainText('The first address line', 200),
+  line2: plainText('The second address line', 200).optional(),
+  town: plainText('The town', 100),
+  postcode: z.string({ error: 'The postcode must be text' }).trim().regex(UK_POSTCODE, 'The postcode must be a UK postcode'),
+});
+
+export const EMPLOYMENT_BASES = ['paid', 'volunteer', 'agency', 'self-employed', 'foster carer', 'prospective adopter'] as const;
+
+export const SECTORS = ['education', 'early years', 'fostering', 'wider workforce', 'unknown'] as const;
+
+export const ALLEGATION_CATEGORIES = [
+  'physical abuse',
+  'physical intervention',
+  'emotional abuse',
+  'sexual abuse',
+  'neglect',
+  'inappropriate conduct',
+  'online safety',
+  'suitability',
+  'transfer of risk',
+  'risk by association',
+] as const;
+
+/** The four harm criteria (003, 1.4; 004 para 3). */
+export const HARM_CRITERIA = ['harmed-child', 'criminal-offence', 'risk-of-harm', 'unsuitable-to-work-with-children'] as const;
+
+export const CHILD_STATUSES = ['universal services', 'early help', 'child in need', 'child protection plan', 'looked after'] as const;
+
+const oneOf = <T extends readonly [string, ...string[]]>(what: string, values: T) =>
+  z.enum(values, { error: `${what} must be one of: ${values.join(', ')}` });
+
+export const referrerSchema = z.strictObject({
+  name: personName("The referrer's name"),
+  organisation: plainText("The referrer's organisation", 200),
+  role: plainText("The referrer's role", 100),
+  email: email("The referrer's email"),
+  phone: phone("The referrer's phone").optional(),
+});
+
+export const subjectSchema = z.strictObject({
+  firstName: personName("The subject's first name").optional(),
+  lastName: personName("The subject's last name").optional(),
+  knownAs: z.array(personName('A known-as name')).max(10).optional(),
+  dateOfBirth: calendarDate("The subject's date of birth").optional(),
+  gender: plainText("The subject's gender", 50).optional(),
+  ethnicity: plainText("The subject's ethnicity", 100).optional(),
+  address: addressSchema.optional(),
+  role: plainText("The subject's role", 100).optional(),
+  employmentBasis: oneOf("The subject's employment basis", EMPLOYMENT_BASES).optional(),
+  startDate: calendarDate("The subject's start date").optional(),
+  otherWorkWithChildren: plainText("The subject's other work with children", 1000).optional(),
+  ownChildren: plainText("The subject's own children or children they care for", 1000).optional(),
+  previousConcerns: plainText('Previous concerns', 2000).optional(),
+});
+
+export const employerSchema = z.strictObject({
+  name: plainText("The employer's name", 200).optional(),
+  address: addressSchema.optional(),
+  sector: oneOf("The employer's sector", SECTORS).optional(),
+  subsector: plainText("The employer's subsector", 100).optional(),
+  caseManager: z
+    .strictObject({
+      name: personName("The case manager's name"),
+      email: email("The case manager's email").optional(),
+      phone: phone("The case manager's phone").optional(),
+    })
+    .optional(),
+});
+
+export const childSchema = z.strictObject({
+  firstName: personName("A child's first name").optional(),
+  lastName: personName("A child's last name").optional(),
+  dateOfBirth: calendarDate("A child's date of birth").optional(),
+  gender: plainText("A child's gender", 50).optional(),
+  disability: plainText("A child's disability", 200).optional(),
+  ethnicity: plainText("A child's ethnicity", 100).optional(),
+  status: oneOf("A child's status", CHILD_STATUSES).optional(),
+});
+
+/** Children are either identified, with their details, or explicitly "not identified": never left blank. */
+export const childrenSchema = z.discriminatedUnion(
+  'identified',
+  [
+    z.strictObject({ identified: z.literal(false) }),
+    z.strictObject({
+      identified: z.literal(true),
+      children: z.array(childSchema).min(1, 'At least one child must be listed when children are identified').max(20),
+    }),
+  ],
+  { error: 'Children must say identified: true with the children listed, or identified: false' },
+);
+
+export const allegationSchema = z.strictObject({
+  arose: calendarDate('The date the allegation arose'),
+  occurred: calendarDate('The date the alleged events happened').optional(),
+  category: oneOf('The allegation category', ALLEGATION_CATEGORIES),
+  description: plainText('The description of the allegation', 10_000),
+  harmCriteria: z.array(oneOf('A harm criterion', HARM_CRITERIA)).max(4).optional(),
+  immediateRisk: flag('Immediate risk'),
+  policeInvolved: flag('Police involvement'),
+  socialCareInvolved: flag('Social care involvement'),
+  subjectSuspended: flag('Suspension'),
+  subjectAware: flag('Whether the subject knows of the referral'),
+});
+
+/** The portal's own identifier for one submission: sending it again must not create a second case. */
+export const submissionIdSchema = z
+  .string({ error: 'The submission id must be text' })
+  .regex(/^[A-Za-z0-9._:-]{8,80}$/, 'The submission id must be 8 to 80 letters, digits, dots, colons, hyphens or underscores');
+
+export const referralSchema = z.strictObject({
+  submissionId: submissionIdSchema,
+  referrer: referrerSchema,
+  subject: subjectSchema,
+  employer: employerSchema,
+  children: childrenSchema,
+  allegation: allegationSchema,
+});
+
+/** What a referrer may send back after a return: any of the sections that hold key demographics. */
+export const resubmissionSchema = z
+  .strictObject({
+    referrer: referrerSchema.pick({ phone: true }).optional(),
+    subject: subjectSchema.optional(),
+    employer: employerSchema.optional(),
+    children: childrenSchema.optional(),
+  })
+  .refine((body) => Object.values(body).some((section) => section !== undefined), {
+    message: 'A resubmission must supply at least one of referrer, subject, employer or children',
+  });
+
+export type Referral = z.infer<typeof referralSchema>;
+export type Resubmission = z.infer<typeof resubmissionSchema>;
+export type HarmCriterion = (typeof HARM_CRITERIA)[number];
+
+/** Applies a resubmission to a referral: each supplied field replaces the one held. */
+export function applyResubmission(referral: Referral, resubmission: Resubmission): Referral {
+  return {
+    ...referral,
+    referrer: { ...referral.referrer, ...resubmission.referrer },
+    subject: { ...referral.subject, ...resubmission.subject },
+    employer: { ...referral.employer, ...resubmission.employer },
+    children: resubmission.children ?? referral.children,
+  };
+}

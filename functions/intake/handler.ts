@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { caseIdForSubmission, fingerprint } from '../domain/case-id';
+import type { CaseRecord } from '../domain/case';
+import { referralSchema } from '../domain/referral-schema';
+import { createCase } from '../shared/case-store';
+import { now } from '../shared/clock';
+import { conflict } from '../shared/errors';
+import { httpHandler } from '../shared/handler';
+import { countMetric, logger } from '../shared/observability';
+import { startFirstDays } from '../shared/workflow';
+
+/** POST /referrals: a portal submission. Idempotent on the portal's submission id. */
+export const handler = httpHandler({ body: referralSchema, params: z.object({}) }, async ({ body: referral }) => {
+  const receivedAt = now().toISOString();
+  const caseId = caseIdForSubmission(referral.submissionId);
+  const submissionFingerprint = fingerprint(referral);
+  const record: CaseRecord = {
+    caseId,
+    submissionId: referral.submissionId,
+    submissionFingerprint,
+    status: 'RECEIVED',
+    receivedAt,
+    referral,
+    missing: [],
+    deadlines: [],
+    decisions: [],
+  };
+  const { created, record: stored } = await createCase(record, {
+    type: 'ReferralReceived',
+    actor: 'referrer',
+    at: receivedAt,
+    details: { submissionId: referral.submissionId },
+  });
+  if (!created && stored.submissionFingerprint !== submissionFingerprint) {
+    throw conflict('This submission id was already used for a different referral: give each referral its own submission id');
+  }
+  // Started on every delivery, not only the first: a retry after a crash between
+  // storing the case and starting its workflow must still start it.
+  await startFirstDays(caseId);
+  if (created) countMetric('ReferralReceived');
+  logger.info('Referral received', { caseId, duplicate: !created });
+  return { statusCode: 202, body: { caseId, status: stored.status } };
+});

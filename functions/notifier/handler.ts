@@ -1,0 +1,94 @@
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { z } from 'zod';
+import type { StoredCase } from '../shared/case-store';
+import { appendEvent, claimNotification, releaseNotification, requireCase } from '../shared/case-store';
+import { emailClient } from '../shared/aws-clients';
+import { now } from '../shared/clock';
+import { serviceConfig } from '../shared/config';
+import { caseIdSchema, taskHandler } from '../shared/handler';
+import { countMetric, logger } from '../shared/observability';
+import { renderEmail, withEmergencyRoutes, type EmailContext, type NotificationKind } from './templates';
+
+const KINDS = [
+  'acknowledgement',
+  'immediateRiskAlert',
+  'returnRequest',
+  'returnReminder',
+  'returnCutoff',
+  'initialConsiderationChase',
+  'initialConsiderationEscalation',
+] as const satisfies readonly NotificationKind[];
+
+const input = z.object({
+  caseId: caseIdSchema,
+  kind: z.enum(KINDS),
+  /** Names this one email: a retry with the same key sends nothing more. */
+  key: z.string().min(1).max(200),
+});
+
+const RECIPIENT_ROLE: Record<NotificationKind, string> = {
+  acknowledgement: 'referrer',
+  immediateRiskAlert: 'dutyLado',
+  returnRequest: 'referrer',
+  returnReminder: 'referrer',
+  returnCutoff: 'referrer',
+  initialConsiderationChase: 'dutyLado',
+  initialConsiderationEscalation: 'ladoManager',
+};
+
+function dueAt(record: StoredCase, kind: string): Date | undefined {
+  const deadline = record.deadlines.find((d) => d.kind === kind);
+  return deadline ? new Date(deadline.dueAt) : undefined;
+}
+
+function contextFor(record: StoredCase): EmailContext {
+  const config = serviceConfig();
+  return {
+    caseId: record.caseId,
+    referrerName: record.referral.referrer.name,
+    referrerEmail: record.referral.referrer.email,
+    missing: record.missing,
+    cutoffAt: dueAt(record, 'returnCutoff'),
+    decisionDueAt: dueAt(record, 'initialConsiderationChase'),
+    dutyLadoEmail: config.DUTY_LADO_EMAIL,
+    managerEmail: config.LADO_MANAGER_EMAIL,
+    officerCaseUrl: config.OFFICER_CASE_URL,
+    frontDoorPhone: config.FRONT_DOOR_PHONE,
+    outOfHoursPhone: config.OUT_OF_HOURS_PHONE,
+  };
+}
+
+/** The notifier: renders one email from the case and sends it through SES, at most once per key. */
+export const handler = taskHandler(input, async ({ caseId, kind, key }) => {
+  const record = await requireCase(caseId);
+  const context = contextFor(record);
+  let email = renderEmail(kind, context);
+  if (kind === 'acknowledgement' && record.referral.allegation.immediateRisk) email = withEmergencyRoutes(email, context);
+
+  const claimed = await claimNotification(caseId, key, now().toISOString());
+  if (!claimed) {
+    logger.info('Email already sent', { caseId, kind });
+    return { sent: false };
+  }
+  try {
+    await emailClient().send(
+      new SendEmailCommand({
+        FromEmailAddress: serviceConfig().EMAIL_FROM,
+        Destination: { ToAddresses: email.to },
+        Content: {
+          Simple: {
+            Subject: { Data: email.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
+          },
+        },
+      }),
+    );
+  } catch (error) {
+    await releaseNotification(caseId, key);
+    throw error;
+  }
+  await appendEvent(caseId, { type: 'EmailSent', actor: 'system', at: now().toISOString(), details: { kind, recipient: RECIPIENT_ROLE[kind] } });
+  countMetric('EmailSent');
+  logger.info('Email sent', { caseId, kind });
+  return { sent: true };
+});

@@ -1,0 +1,32 @@
+import { applyResubmission, resubmissionSchema, type Resubmission } from '../domain/referral-schema';
+import type { StoredCase } from '../shared/case-store';
+import { acceptAwaitedInput } from '../shared/awaited-input';
+import { now } from '../shared/clock';
+import { conflict } from '../shared/errors';
+import { caseParams, httpHandler } from '../shared/handler';
+import { logger } from '../shared/observability';
+
+/** POST /referrals/{caseId}/resubmission: the referrer supplies what a returned referral lacked. */
+export const handler = httpHandler({ body: resubmissionSchema, params: caseParams }, async ({ body, params }) => {
+  const at = now().toISOString();
+  const outcome = await acceptAwaitedInput(params.caseId, 'resubmission', (current) => ({
+    next: { ...current, status: 'RECEIVED', referral: applyResubmission(current.referral, body) },
+    events: [{ type: 'ResubmissionReceived', actor: 'referrer', at, details: { fields: suppliedFields(body) } }],
+  }));
+  if (!outcome.accepted) throw conflict(notAwaitingResubmission(outcome.current));
+  logger.info('Resubmission received', { caseId: params.caseId });
+  return { statusCode: 202, body: { caseId: params.caseId, status: outcome.record.status } };
+});
+
+function suppliedFields(body: Resubmission): string[] {
+  return Object.entries(body).flatMap(([section, fields]) =>
+    fields && typeof fields === 'object' ? Object.keys(fields).map((field) => `${section}.${field}`) : [],
+  );
+}
+
+function notAwaitingResubmission(current: StoredCase): string {
+  if (current.status === 'REJECTED') {
+    return `This referral was rejected on ${current.rejectedAt} because the missing details were not supplied within three working days. Please submit a new referral with full and correct details.`;
+  }
+  return `This referral is not awaiting a resubmission: its status is ${current.status}.`;
+}

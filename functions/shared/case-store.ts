@@ -1,0 +1,190 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { CaseRecord } from '../domain/case';
+import { documentClient } from './aws-clients';
+import { serviceConfig } from './config';
+import { CaseNotFoundError } from './errors';
+
+/**
+ * The case table. One partition per case: the case item itself, and beside it
+ * an append-only audit event for every change, written in the same transaction
+ * so that no change goes unrecorded. A version number makes every change
+ * conditional on the state it was decided from.
+ */
+export interface CaseEvent {
+  type: string;
+  /** Who acted: an officer id, "referrer", or "system" for the workflow. */
+  actor: string;
+  at: string;
+  rationale?: string;
+  /** Identifiers and labels only: never referral content. */
+  details?: Record<string, string | number | boolean | string[]>;
+}
+
+export type StoredCase = CaseRecord & { version: number };
+
+type Item = Record<string, unknown>;
+
+const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
+
+/** Thrown when the case changed between reading it and saving a decision taken on it. */
+export class StaleCaseError extends Error {
+  constructor(caseId: string) {
+    super(`Case ${caseId} changed while it was being updated`);
+    this.name = 'StaleCaseError';
+  }
+}
+
+let eventSequence = 0;
+
+function eventItem(caseId: string, event: CaseEvent): Item {
+  // The sequence keeps two events written in the same millisecond apart and in order.
+  eventSequence = (eventSequence + 1) % 1_000_000;
+  const sk = `EVENT#${event.at}#${String(eventSequence).padStart(6, '0')}${Math.random().toString(36).slice(2, 6)}`;
+  return { pk: `CASE#${caseId}`, sk, caseId, ...event };
+}
+
+function toRecord(item: Item): StoredCase {
+  const { pk: _pk, sk: _sk, ...record } = item;
+  return record as unknown as StoredCase;
+}
+
+function cancellationReasons(error: unknown): string[] {
+  return error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None') : [];
+}
+
+export async function getCase(caseId: string): Promise<StoredCase | undefined> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: serviceConfig().TABLE_NAME, Key: caseKey(caseId), ConsistentRead: true }),
+  );
+  return Item ? toRecord(Item) : undefined;
+}
+
+export async function requireCase(caseId: string): Promise<StoredCase> {
+  const found = await getCase(caseId);
+  if (!found) throw new CaseNotFoundError(caseId);
+  return found;
+}
+
+/** Creates the case unless one already exists under that id; answers with the existing case then. */
+export async function createCase(record: CaseRecord, event: CaseEvent): Promise<{ created: boolean; record: StoredCase }> {
+  const stored: StoredCase = { ...record, version: 1 };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write([
+        { Put: { TableName: serviceConfig().TABLE_NAME, Item: { ...caseKey(record.caseId), ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: serviceConfig().TABLE_NAME, Item: eventItem(record.caseId, event) } },
+      ]);
+      return { created: true, record: stored };
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons[0] === 'ConditionalCheckFailed') {
+        return { created: false, record: await requireCase(record.caseId) };
+      }
+      // Concurrent identical submissions collide inside DynamoDB: try again until one has won.
+      if (reasons.includes('TransactionConflict') && attempt < 10) {
+        await new Promise((resolve) => setTimeout(resolve, 5 * attempt));
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/** Saves the next state of a case with its audit events, if nobody changed the case since `current` was read. */
+export async function saveCase(current: StoredCase, next: CaseRecord, events: CaseEvent[]): Promise<StoredCase> {
+  const stored: StoredCase = { ...next, version: current.version + 1 };
+  try {
+    await write([
+      {
+        Put: {
+          TableName: serviceConfig().TABLE_NAME,
+          Item: { ...caseKey(current.caseId), ...stored },
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': current.version },
+        },
+      },
+      ...events.map((event) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: eventItem(current.caseId, event) } })),
+    ]);
+    return stored;
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (reasons[0] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict')) throw new StaleCaseError(current.caseId);
+    throw error;
+  }
+}
+
+/**
+ * Reads the case, lets `decide` work out its next state, and saves it; when the
+ * case moved on meanwhile, reads it again and decides again. `decide` returns
+ * undefined to leave the case as it is.
+ */
+export type CaseDecision<T> = { next: CaseRecord; events: CaseEvent[]; result: T } | { result: T };
+
+export async function updateCase<T>(caseId: string, decide: (current: StoredCase) => CaseDecision<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await requireCase(caseId);
+    const decision = decide(current);
+    if (!('next' in decision)) return decision.result;
+    try {
+      await saveCase(current, decision.next, decision.events);
+      return decision.result;
+    } catch (error) {
+      if (error instanceof StaleCaseError && attempt < 10) continue;
+      throw error;
+    }
+  }
+}
+
+export async function listEvents(caseId: string): Promise<CaseEvent[]> {
+  const events: CaseEvent[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: serviceConfig().TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
+        ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':events': 'EVENT#' },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const { pk: _pk, sk: _sk, caseId: _caseId, ...event } = item;
+      events.push(event as CaseEvent);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return events;
+}
+
+async function write(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<void> {
+  await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+}
+
+/** Claims the right to send one notification: a retried task finds the claim and sends nothing twice. */
+export async function claimNotification(caseId: string, key: string, at: string): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: serviceConfig().TABLE_NAME,
+        Item: { pk: `CASE#${caseId}`, sk: `EMAIL#${key}`, claimedAt: at },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/** Appends one event to a case's audit trail. */
+export async function appendEvent(caseId: string, event: CaseEvent): Promise<void> {
+  await documentClient().send(new PutCommand({ TableName: serviceConfig().TABLE_NAME, Item: eventItem(caseId, event) }));
+}
+
+/** Gives a claim back when the email could not be sent, so that the task's retry sends it. */
+export async function releaseNotification(caseId: string, key: string): Promise<void> {
+  await documentClient().send(new DeleteCommand({ TableName: serviceConfig().TABLE_NAME, Key: { pk: `CASE#${caseId}`, sk: `EMAIL#${key}` } }));
+}

@@ -1,0 +1,31 @@
+/**
+ * Errors a handler answers with a 4xx. Anything else is a fault of ours: it is
+ * logged without personal data and answered with a bare 500.
+ */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const badRequest = (errors: FieldError[], message = 'The request is not valid') => new HttpError(400, message, errors);
+export const notFound = (message: string) => new HttpError(404, message);
+export const conflict = (message: string) => new HttpError(409, message);
+
+/** Raised by workflow tasks for a case the table does not hold; the workflow fails fast rather than retrying. */
+export class CaseNotFoundError extends Error {
+  constructor(caseId: string) {
+    super(`Case ${caseId} does not exist`);
+    this.name = 'CaseNotFoundError';
+  }
+}

@@ -1,0 +1,112 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { z, type ZodType } from 'zod';
+import { badRequest, CaseNotFoundError, HttpError, type FieldError } from './errors';
+import { logger, metrics } from './observability';
+
+/**
+ * The two shapes of handler: HTTP endpoints behind API Gateway, and tasks the
+ * state machine invokes. Both get the same logger and metrics middleware, with
+ * no event logging, so referral content never reaches the logs.
+ */
+
+/** Large enough for a referral with a long description and twenty children; API Gateway itself stops at 10 MB. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface HttpRequest<Body, Params> {
+  body: Body;
+  params: Params;
+  event: APIGatewayProxyEvent;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  body: unknown;
+}
+
+interface HttpSpec<Body, Params> {
+  /** Endpoints with no body (GET) leave this out. */
+  body?: ZodType<Body>;
+  params: ZodType<Params>;
+}
+
+export function zodErrors(error: z.ZodError, prefix?: string): FieldError[] {
+  return error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter((part) => part !== undefined && part !== '').join('.');
+    return { path: path || 'body', message: issue.message };
+  });
+}
+
+function parseBody(event: APIGatewayProxyEvent): unknown {
+  if (event.body === null || event.body === undefined || event.body === '') {
+    throw badRequest([{ path: 'body', message: 'A JSON body is required' }]);
+  }
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new HttpError(413, 'The request body is too large', [
+      { path: 'body', message: `The body must be at most ${MAX_BODY_BYTES / 1024} KB` },
+    ]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest([{ path: 'body', message: 'The body must be valid JSON' }]);
+  }
+}
+
+function respond(statusCode: number, body: unknown): APIGatewayProxyResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    body: JSON.stringify(body),
+  };
+}
+
+export function httpHandler<Body = undefined, Params = Record<string, never>>(
+  spec: HttpSpec<Body, Params>,
+  handle: (request: HttpRequest<Body, Params>) => Promise<HttpResponse>,
+) {
+  const base = async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
+    try {
+      const params = spec.params.safeParse(event.pathParameters ?? {});
+      if (!params.success) throw badRequest(zodErrors(params.error, 'pathParameters'));
+      let body = undefined as Body;
+      if (spec.body) {
+        const parsed = spec.body.safeParse(parseBody(event));
+        if (!parsed.success) throw badRequest(zodErrors(parsed.error));
+        body = parsed.data;
+      }
+      const result = await handle({ body, params: params.data, event });
+      return respond(result.statusCode, result.body);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        return respond(error.statusCode, { message: error.message, ...(error.errors.length ? { errors: error.errors } : {}) });
+      }
+      if (error instanceof CaseNotFoundError) return respond(404, { message: error.message });
+      // Only the error's class and message: never the request.
+      logger.error('Unhandled error', { errorName: (error as Error).name, errorMessage: (error as Error).message });
+      return respond(500, { message: 'Internal error' });
+    }
+  };
+  return middy(base).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+}
+
+/** A task the state machine invokes: its input is validated, and a bad one fails the task loudly. */
+export function taskHandler<Input, Output>(input: ZodType<Input>, handle: (input: Input) => Promise<Output>) {
+  const base = async (event: unknown, _context: Context): Promise<Output> => {
+    const parsed = input.safeParse(event);
+    if (!parsed.success) {
+      const error = new Error(`Invalid task input: ${zodErrors(parsed.error).map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+      error.name = 'InvalidTaskInput';
+      throw error;
+    }
+    return handle(parsed.data);
+  };
+  return middy(base).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+}
+
+export const caseIdSchema = z.string().regex(/^LADO-[0-9A-Z]{10}$/, 'The case id must look like LADO-XXXXXXXXXX');
+export const caseParams = z.object({ caseId: caseIdSchema });
+export const caseTaskInput = z.object({ caseId: caseIdSchema });

@@ -1,0 +1,13 @@
+import { App } from 'aws-cdk-lib';
+import { readServiceSettings } from './config';
+import { LadoStack } from './lado-stack';
+
+/** Builds the app. Environment-agnostic: account and region come from the deploying credentials. */
+export function buildApp(app = new App()): { app: App; stack: LadoStack } {
+  const stack = new LadoStack(app, 'LadoReferrals', readServiceSettings(app.node.tryGetContext('lado')));
+  return { app, stack };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  buildApp().app.synth();
+}
