@@ -6,25 +6,22 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 /**
  * SDK clients, created once per container. Endpoints come from the standard
  * AWS_ENDPOINT_URL_* variables, which is how the local stack points the same
- * code at its own servers.
+ * code at its own servers; a client is made afresh only if its endpoint
+ * variable changes, which happens when a test run starts another local stack.
  */
-let documents: DynamoDBDocumentClient | undefined;
-let email: SESv2Client | undefined;
-let stepFunctions: SFNClient | undefined;
-
-export function documentClient(): DynamoDBDocumentClient {
-  documents ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  return documents;
+function cachedPerEndpoint<T>(variable: string, create: () => T): () => T {
+  let cached: { endpoint: string | undefined; client: T } | undefined;
+  return () => {
+    const endpoint = process.env[variable];
+    if (!cached || cached.endpoint !== endpoint) cached = { endpoint, client: create() };
+    return cached.client;
+  };
 }
 
-export function emailClient(): SESv2Client {
-  email ??= new SESv2Client({});
-  return email;
-}
+export const documentClient = cachedPerEndpoint('AWS_ENDPOINT_URL_DYNAMODB', () =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
+);
 
-export function stepFunctionsClient(): SFNClient {
-  stepFunctions ??= new SFNClient({});
-  return stepFunctions;
-}
+export const emailClient = cachedPerEndpoint('AWS_ENDPOINT_URL_SESV2', () => new SESv2Client({}));
+
+export const stepFunctionsClient = cachedPerEndpoint('AWS_ENDPOINT_URL_SFN', () => new SFNClient({}));

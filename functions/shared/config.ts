@@ -15,16 +15,20 @@ const environmentSchema = z.object({
 
 export type ServiceConfig = z.infer<typeof environmentSchema> & { calendar: WorkingCalendar };
 
-let cached: { env: NodeJS.ProcessEnv; config: ServiceConfig } | undefined;
+let cached: { key: string; config: ServiceConfig } | undefined;
 
+const CONFIG_VARIABLES = [...Object.keys(environmentSchema.shape), 'LADO_CLOSURE_DAYS', 'LADO_WORKING_HOURS'];
+
+/** Parsed once per distinct environment: the calendar it builds is worth keeping between invocations. */
 export function serviceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
-  if (cached?.env === env) return cached.config;
+  const key = CONFIG_VARIABLES.map((name) => env[name] ?? '').join('\u0000');
+  if (cached?.key === key) return cached.config;
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
     throw new Error(`Function environment is incomplete or invalid: ${fields}`);
   }
   const config = { ...parsed.data, calendar: workingCalendarFromEnv(env) };
-  cached = { env, config };
+  cached = { key, config };
   return config;
 }

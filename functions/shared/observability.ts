@@ -8,7 +8,8 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
  */
 export const logger = new Logger({ serviceName: 'lado-referrals' });
 
-export const metrics = new Metrics({ namespace: 'LadoReferrals', serviceName: 'lado-referrals' });
+// Metrics' own diagnostics go through the logger, so they follow its level.
+export const metrics = new Metrics({ namespace: 'LadoReferrals', serviceName: 'lado-referrals', logger });
 
 export type BusinessMetric =
   | 'ReferralReceived'

@@ -1,0 +1,137 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { Duration } from 'luxon';
+import { z } from 'zod';
+import { API_ROUTES, type ApiRoute } from '../infra/api-routes';
+import type { LocalLambdaRuntime } from './lambda-runtime';
+import type { VirtualClock } from './virtual-clock';
+
+/**
+ * API Gateway, locally: the routes of API_ROUTES turned into proxy events for
+ * the same handlers, plus the OpenAPI document and the virtual clock.
+ */
+export interface ApiServerOptions {
+  port: number;
+  host?: string;
+  lambdas: LocalLambdaRuntime;
+  clock: VirtualClock;
+  openApi: unknown;
+}
+
+const clockRequest = z.union([
+  z.strictObject({ advanceTo: z.iso.datetime({ offset: true, error: 'advanceTo must be an ISO-8601 date-time, e.g. 2026-09-01T09:00:00Z' }) }),
+  z.strictObject({
+    advanceBy: z.string().refine((text) => Duration.fromISO(text).isValid && Duration.fromISO(text).toMillis() >= 0, {
+      message: 'advanceBy must be a non-negative ISO-8601 duration, e.g. P3D or PT2H',
+    }),
+  }),
+], { error: 'Send {"advanceTo": "<ISO-8601 date-time>"} or {"advanceBy": "<ISO-8601 duration>"}' });
+
+/** Matches a path against a route template such as /cases/{caseId}, answering its path parameters. */
+function match(route: ApiRoute, method: string, path: string): Record<string, string> | undefined {
+  if (route.method !== method) return undefined;
+  const want = route.path.split('/').filter(Boolean);
+  const got = path.split('/').filter(Boolean);
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, part] of want.entries()) {
+    const actual = decodeURIComponent(got[i]!);
+    if (part.startsWith('{')) params[part.slice(1, -1)] = actual;
+    else if (part !== actual) return undefined;
+  }
+  return params;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function proxyEvent(request: IncomingMessage, route: ApiRoute, params: Record<string, string>, body: string, url: URL): APIGatewayProxyEvent {
+  const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));
+  return {
+    httpMethod: route.method,
+    path: url.pathname,
+    resource: route.path,
+    pathParameters: Object.keys(params).length ? params : null,
+    queryStringParameters: url.searchParams.size ? Object.fromEntries(url.searchParams) : null,
+    multiValueQueryStringParameters: null,
+    headers,
+    multiValueHeaders: {},
+    body: body === '' ? null : body,
+    isBase64Encoded: false,
+    stageVariables: null,
+    requestContext: {
+      requestId: randomUUID(),
+      httpMethod: route.method,
+      path: url.pathname,
+      resourcePath: route.path,
+      stage: 'local',
+    } as APIGatewayProxyEvent['requestContext'],
+  };
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyResult): void {
+  response.writeHead(result.statusCode, { 'content-type': 'application/json', ...(result.headers as Record<string, string>) });
+  response.end(result.body);
+}
+
+const json = (statusCode: number, body: unknown): APIGatewayProxyResult => ({ statusCode, body: JSON.stringify(body) });
+
+export async function startApiServer(options: ApiServerOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const { lambdas, clock } = options;
+
+  async function handleClock(method: string, body: string): Promise<APIGatewayProxyResult> {
+    if (method === 'GET') return json(200, { now: clock.now().toISOString() });
+    let parsedJson: unknown;
+    try {
+      parsedJson = JSON.parse(body);
+    } catch {
+      return json(400, { message: 'The request is not valid', errors: [{ path: 'body', message: 'The body must be valid JSON' }] });
+    }
+    const parsed = clockRequest.safeParse(parsedJson);
+    if (!parsed.success) {
+      return json(400, { message: 'The request is not valid', errors: parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'body', message: i.message })) });
+    }
+    const target = 'advanceTo' in parsed.data
+      ? new Date(parsed.data.advanceTo)
+      : new Date(clock.now().getTime() + Duration.fromISO(parsed.data.advanceBy).toMillis());
+    if (target < clock.now()) {
+      return json(400, { message: 'The clock only moves forward', errors: [{ path: 'advanceTo', message: `must not be before ${clock.now().toISOString()}` }] });
+    }
+    await clock.advanceTo(target);
+    return json(200, { now: clock.now().toISOString() });
+  }
+
+  async function route(request: IncomingMessage): Promise<APIGatewayProxyResult> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const body = await readBody(request);
+    if (url.pathname === '/openapi.json' && method === 'GET') return json(200, options.openApi);
+    // The clock is not tracked as work: advancing waits for work to settle.
+    if (url.pathname === '/local/clock' && (method === 'GET' || method === 'POST')) return handleClock(method, body);
+    for (const candidate of API_ROUTES) {
+      const params = match(candidate, method, url.pathname);
+      if (params) {
+        return (await clock.track(lambdas.invoke(candidate.function, proxyEvent(request, candidate, params, body, url)))) as APIGatewayProxyResult;
+      }
+    }
+    return json(404, { message: `No route for ${method} ${url.pathname}` });
+  }
+
+  const server: Server = createServer((request, response) => {
+    route(request).then(
+      (result) => send(response, result),
+      () => send(response, json(500, { message: 'Internal error' })),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}

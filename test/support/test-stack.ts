@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { inject } from 'vitest';
+import { sentEmails, type StoredEmail } from '../../local/ses';
+import { startLocalStack, type LocalStack } from '../../local/stack';
+import type { CloudFormationTemplate } from '../../local/template';
+
+/**
+ * A local stack for one test file: its own table, state machine engine, API and
+ * virtual clock, on the run's shared DynamoDB Local and SES.
+ */
+export interface TestStack extends LocalStack {
+  post(path: string, body: unknown): Promise<{ status: number; body: any }>;
+  get(path: string): Promise<{ status: number; body: any }>;
+  advanceTo(instant: string): Promise<void>;
+  emailsTo(address: string): Promise<StoredEmail[]>;
+  /** Every event of every execution of this stack, as JSON text: what AWS would keep in execution history. */
+  allHistoryText(): string;
+}
+
+export async function startTestStack(startTime: string): Promise<TestStack> {
+  const template = JSON.parse(readFileSync(inject('templatePath'), 'utf8')) as CloudFormationTemplate;
+  const stack = await startLocalStack({
+    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    sesUrl: inject('sesUrl'),
+    tableName: `cases-${randomUUID()}`,
+    startTime: new Date(startTime),
+    template,
+    logLevel: 'ERROR',
+  });
+  const request = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${stack.apiUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    ...stack,
+    post: (path, body) => request('POST', path, body),
+    get: (path) => request('GET', path),
+    advanceTo: async (instant) => {
+      const response = await request('POST', '/local/clock', { advanceTo: instant });
+      if (response.status !== 200) throw new Error(`Clock refused ${instant}: ${JSON.stringify(response.body)}`);
+    },
+    emailsTo: async (address) => (await sentEmails(inject('sesUrl'))).filter((email) => email.destination.to.includes(address)),
+    allHistoryText: () =>
+      JSON.stringify(
+        stack.stepFunctions
+          .listExecutions({ stateMachineArn: stack.stateMachineArn })
+          .map((execution) => stack.stepFunctions.getExecutionHistory(execution.executionArn)),
+      ),
+  };
+}
