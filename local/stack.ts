@@ -100,6 +100,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stop: async () => {
       await api.close();
       await stepFunctionsServer.close();
+      // Parked executions hold a far-off real timer each; stopping them lets the process exit.
+      stepFunctions.shutdown();
     },
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { startDynamoDb } from './dynamodb';
 import { startSes } from './ses';
 import { startLocalStack } from './stack';
+import { synthesizeTemplate } from './template';
 
 /**
  * `npm start`: the whole system on this machine, on embedded defaults, with no
@@ -18,8 +19,12 @@ const ports = z
   .parse(process.env);
 
 const startedAt = Date.now();
-const [dynamoDb, ses] = await Promise.all([startDynamoDb(ports.LADO_DYNAMODB_PORT), startSes(ports.LADO_SES_PORT)]);
+// DynamoDB Local boots in its own process while this one synthesizes the CDK app.
+const servers = Promise.all([startDynamoDb(ports.LADO_DYNAMODB_PORT), startSes(ports.LADO_SES_PORT)]);
+const template = synthesizeTemplate();
+const [dynamoDb, ses] = await servers;
 const stack = await startLocalStack({
+  template,
   dynamoDbEndpoint: dynamoDb.endpoint,
   sesUrl: ses.url,
   apiPort: ports.LADO_API_PORT,

@@ -83,7 +83,7 @@ function requestSchemas(): Record<string, JsonObject> {
   registry.add(resubmissionSchema, {
     id: 'Resubmission',
     description: 'What a returned referral lacked. Each field supplied replaces the one held; at least one section must be sent.',
-    // The schema's refinement ("at least one section") as JSON Schema can say it.
+    // The refinement "at least one section", exactly: JSON has no undefined, and unknown keys are refused.
     minProperties: 1,
   });
   registry.add(thresholdDecisionSchema, { id: 'ThresholdDecision', description: "The duty LADO's threshold decision, with who made it and why." });
@@ -114,7 +114,7 @@ function requestSchemas(): Record<string, JsonObject> {
 
 /** Widens upper-case letter ranges; any other letter would need a real regex rewrite, so it is refused. */
 function caseInsensitive(source: string): string {
-  const widened = source.replaceAll('A-Z', 'A-Za-z');
+  const widened = source.replace(/A-Z(?!a-z)/g, 'A-Za-z');
   const otherLetters = widened.replaceAll('A-Za-z', '').replace(/\\[A-Za-z]/g, '');
   if (/[A-Za-z]/.test(otherLetters)) throw new Error(`Cannot write the case-insensitive pattern /${source}/i without its flag`);
   return widened;

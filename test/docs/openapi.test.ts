@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import type { ZodType } from 'zod';
+import { missingKeyDemographics } from '../../functions/domain/completeness';
+import { addressSchema, referralSchema, resubmissionSchema } from '../../functions/domain/referral-schema';
+import { officerDecisionSchema } from '../../functions/domain/threshold-decision';
+import { API_ROUTES } from '../../infra/api-routes';
+import { buildOpenApiDocument, OPENAPI_YAML_PATH, referralExamples } from '../../scripts/openapi';
+
+interface MediaType {
+  schema?: { $ref?: string };
+  examples?: Record<string, { value: unknown }>;
+}
+
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, { tags?: string[]; requestBody?: { content: Record<string, MediaType> } }>>;
+}
+
+// Compared as JSON: what the local stack serves and what a reader of the YAML sees.
+const built = JSON.parse(JSON.stringify(buildOpenApiDocument())) as OpenApiDocument;
+
+/** Every value in a JSON tree, with its JSON pointer. */
+function* walk(value: unknown, pointer = ''): Generator<[string, unknown]> {
+  yield [pointer, value];
+  if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) yield* walk(child, `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+  }
+}
+
+function resolvePointer(document: unknown, pointer: string): unknown {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), document);
+}
+
+describe('docs/openapi.yaml', () => {
+  it('is what scripts/openapi.ts generates', () => {
+    const committed: unknown = parseYaml(readFileSync(OPENAPI_YAML_PATH, 'utf8'));
+    expect(committed, 'docs/openapi.yaml is out of date: run `npm run openapi` and commit the result').toEqual(built);
+  });
+
+  it('describes every route of API_ROUTES', () => {
+    for (const route of API_ROUTES) {
+      expect(built.paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
+    }
+  });
+
+  it('describes nothing else but the local-only endpoints', () => {
+    const routed = new Set(API_ROUTES.map((route) => `${route.method.toLowerCase()} ${route.path}`));
+    for (const [path, operations] of Object.entries(built.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (!routed.has(`${method} ${path}`)) expect(operation.tags, `${method.toUpperCase()} ${path}`).toEqual(['local-only']);
+      }
+    }
+  });
+
+  it('is a valid OpenAPI document', async () => {
+    const result = await new Validator().validate(built as unknown as Record<string, unknown>);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(built.openapi).toMatch(/^3\.1\./);
+  });
+
+  it('has every $ref resolve', () => {
+    for (const [pointer, value] of walk(built)) {
+      if (!pointer.endsWith('/$ref')) continue;
+      expect(typeof value, pointer).toBe('string');
+      expect(String(value), pointer).toMatch(/^#\//);
+      expect(resolvePointer(built, String(value).slice(1)), `${pointer}: ${String(value)}`).toBeDefined();
+    }
+  });
+
+  it('has patterns that compile as ECMA-262 unicode regular expressions', () => {
+    const patterns = [...walk(built)].filter(([pointer]) => pointer.endsWith('/pattern')).map(([, pattern]) => String(pattern));
+    expect(patterns.length).toBeGreaterThan(0);
+    for (const pattern of patterns) expect(() => new RegExp(pattern, 'u'), pattern).not.toThrow();
+  });
+
+  it('keeps the case-insensitive postcode rule', () => {
+    const postcode = resolvePointer(built, '/components/schemas/Address/properties/postcode/pattern');
+    const pattern = new RegExp(String(postcode), 'u');
+    expect(pattern.test('mb4 7qt')).toBe(true);
+    expect(addressSchema.shape.postcode.safeParse('mb4 7qt').success).toBe(true);
+  });
+
+  it('has request examples that the handlers accept', () => {
+    const schemaFor: Record<string, ZodType> = {
+      '#/components/schemas/Referral': referralSchema,
+      '#/components/schemas/Resubmission': resubmissionSchema,
+      '#/components/schemas/OfficerDecision': officerDecisionSchema,
+    };
+    for (const route of API_ROUTES.filter((candidate) => candidate.method === 'POST')) {
+      const media = built.paths[route.path]?.post?.requestBody?.content['application/json'];
+      const schema = schemaFor[media?.schema?.$ref ?? ''];
+      expect(schema, `schema for ${route.path}`).toBeDefined();
+      expect(Object.keys(media?.examples ?? {}).length, `examples for ${route.path}`).toBeGreaterThan(0);
+      for (const [name, example] of Object.entries(media?.examples ?? {})) {
+        const parsed = schema!.safeParse(example.value);
+        expect(parsed.error?.issues, `${route.path} example ${name}`).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe('the example referrals', () => {
+  const { complete, incomplete } = referralExamples();
+  const published = built.paths['/referrals']?.post?.requestBody?.content['application/json']?.examples;
+
+  it('are the ones the document shows, the complete one from docs/examples/referral.json', () => {
+    expect(JSON.parse(readFileSync(new URL('../../docs/examples/referral.json', import.meta.url), 'utf8'))).toEqual(complete);
+    expect(published?.complete?.value).toEqual(complete);
+    expect(published?.incomplete?.value).toEqual(incomplete);
+  });
+
+  it('the complete one is valid and lacks no key demographic', () => {
+    const parsed = referralSchema.safeParse(complete);
+    expect(parsed.error?.issues).toBeUndefined();
+    expect(missingKeyDemographics(parsed.data!)).toEqual([]);
+  });
+
+  it("the incomplete one is received but lacks the subject's date of birth and address", () => {
+    const parsed = referralSchema.safeParse(incomplete);
+    expect(parsed.error?.issues).toBeUndefined();
+    expect(missingKeyDemographics(parsed.data!).map((item) => item.field)).toEqual(['subject.dateOfBirth', 'subject.address']);
+  });
+});

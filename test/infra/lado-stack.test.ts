@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { API_ROUTES } from '../../infra/api-routes';
+import { buildApp } from '../../infra/app';
+import { assertRunnableLocally } from '../../local/stepfunctions/guard';
+import { defaultTokenResolver, stateMachinesInTemplate } from '../../local/stepfunctions/template';
+
+/** The CDK app, synthesized offline as `cdk synth` does (bundling skipped: it is esbuild's job, not the template's). */
+let template: Template;
+
+beforeAll(() => {
+  const { context } = JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: Record<string, unknown> };
+  const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  template = Template.fromStack(buildApp(app).stack);
+});
+
+type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, unknown> };
+const resourcesOf = (type: string) => Object.entries(template.findResources(type)) as Array<[string, Resource]>;
+
+/** Which functions a policy statement's actions are granted to, by function folder name. */
+function functionsGranted(action: string): string[] {
+  const roleToFunction = new Map(
+    resourcesOf('AWS::Lambda::Function').map(([id, fn]) => [fn.Properties.Role['Fn::GetAtt'][0], id.replace(/^Functions/, '').replace(/[0-9A-F]{8}$/, '')]),
+  );
+  const granted = new Set<string>();
+  for (const [, policy] of resourcesOf('AWS::IAM::Policy')) {
+    const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+    if (!actions.includes(action)) continue;
+    for (const role of policy.Properties.Roles) {
+      const name = roleToFunction.get(role.Ref);
+      if (name) granted.add(name);
+    }
+  }
+  return [...granted].sort();
+}
+
+describe('the deployed stack', () => {
+  it('runs every function on nodejs22.x, ARM64, with JSON logs', () => {
+    const functions = resourcesOf('AWS::Lambda::Function');
+    expect(functions).toHaveLength(9);
+    for (const [, fn] of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
+    }
+  });
+
+  it('has one Standard state machine whose definition the local engine can run unchanged', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+    });
+    const json = template.toJSON();
+    const [machine] = stateMachinesInTemplate(json, defaultTokenResolver(json));
+    expect(() => assertRunnableLocally(machine!.definition)).not.toThrow();
+  });
+
+  it('grants each power to the functions that need it and to no other', () => {
+    expect(functionsGranted('states:StartExecution')).toEqual(['intake']);
+    expect(functionsGranted('states:SendTaskSuccess')).toEqual(['awaitinput', 'decision', 'resubmission']);
+    expect(functionsGranted('ses:SendEmail')).toEqual(['notifier']);
+    expect(functionsGranted('dynamodb:PutItem')).toEqual(['awaitinput', 'completeness', 'deadlines', 'decision', 'intake', 'notifier', 'resubmission']);
+    for (const [, policy] of resourcesOf('AWS::IAM::Policy')) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        for (const action of [statement.Action].flat()) expect(action).not.toMatch(/^\*$|:\*$/);
+      }
+    }
+  });
+
+  it('serves exactly the routes of the HTTP contract', () => {
+    const methods = resourcesOf('AWS::ApiGateway::Method').map(([, m]) => m.Properties.HttpMethod).sort();
+    expect(methods).toEqual(API_ROUTES.map((r) => r.method).sort());
+  });
+
+  it('keeps cases in a table with point-in-time recovery, deletion protection and TTL', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+    });
+  });
+
+  it('is environment-agnostic: no account or region is written into the template', () => {
+    const text = JSON.stringify(template.toJSON());
+    expect(text).not.toMatch(/\b\d{12}\b/);
+    expect(text).not.toMatch(/eu-west-2|us-east-1/);
+  });
+
+  it('refuses invalid service settings before synthesizing anything', () => {
+    const app = new App({ context: { lado: { emailFrom: 'not an email' } } });
+    expect(() => buildApp(app)).toThrow(/lado\.emailFrom/);
+  });
+});
