@@ -1,0 +1,102 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { SERVICE_ZONE } from './calendar';
+
+/**
+ * The outcome of an allegation and the duties that follow from it (domain.md
+ * stages 6 to 8; 003, 8.3; 004 paras 55 to 59).
+ */
+export const OUTCOMES = ['substantiated', 'unsubstantiated', 'false', 'malicious', 'unfounded'] as const;
+
+/** Kent's sub-outcomes (003, 8.3). */
+export const SUB_OUTCOMES = ['management action', 'dismissal', 'disciplinary', 'resignation', 'no further action'] as const;
+
+export const FINAL_CONCLUSIONS = [
+  'remained in post',
+  'management action',
+  'disciplinary sanction',
+  'dismissed',
+  'resigned',
+  'ceased to use services',
+  'referred to DBS',
+  'referred to regulator',
+] as const;
+
+export type Outcome = (typeof OUTCOMES)[number];
+export type FinalConclusion = (typeof FINAL_CONCLUSIONS)[number];
+
+export const outcomeSchema = z.strictObject({
+  outcome: z.enum(OUTCOMES, { error: `The outcome must be one of: ${OUTCOMES.join(', ')}` }),
+  subOutcome: z.enum(SUB_OUTCOMES, { error: `The sub-outcome must be one of: ${SUB_OUTCOMES.join(', ')}` }).optional(),
+  conclusions: z
+    .array(z.enum(FINAL_CONCLUSIONS, { error: `A final conclusion must be one of: ${FINAL_CONCLUSIONS.join(', ')}` }))
+    .min(1, 'At least one final conclusion is needed')
+    .refine((list) => new Set(list).size === list.length, 'Each final conclusion may be given once'),
+  /** Whether the investigation could be completed: a resignation part-way through matters for the DBS duty. */
+  investigationCompleted: z.boolean({ error: 'Say whether the investigation could be completed (true or false)' }),
+});
+
+export type AllegationOutcome = z.infer<typeof outcomeSchema>;
+
+/**
+ * The employer's statutory duty to refer to the DBS (004 para 56), which the
+ * LADO follows up until it is confirmed. Three circumstances:
+ * - substantiated, and the person is dismissed;
+ * - substantiated, and the employer ceases to use their services "for the same reason";
+ * - the person resigns during the investigation and it cannot be fully completed.
+ * The third carries no condition on the outcome: an investigation that could
+ * not be completed cannot have substantiated anything.
+ */
+export function dbsReferralDutyApplies(result: AllegationOutcome): boolean {
+  const has = (conclusion: FinalConclusion) => result.conclusions.includes(conclusion);
+  const substantiated = result.outcome === 'substantiated';
+  return (
+    (substantiated && (has('dismissed') || has('ceased to use services'))) ||
+    (has('resigned') && !result.investigationCompleted)
+  );
+}
+
+/** After a substantiated allegation the LADO reviews practice with the case manager (004 para 59). */
+export function lessonsLearnedReviewApplies(result: AllegationOutcome): boolean {
+  return result.outcome === 'substantiated';
+}
+
+/** Malicious allegations are removed from personnel records (domain.md stage 8). */
+export function removeFromPersonnelRecords(result: AllegationOutcome): boolean {
+  return result.outcome === 'malicious';
+}
+
+export interface RetentionPolicy {
+  /** The subject's normal pension age, in years: the employer keeps records at least until then. */
+  normalPensionAge: number;
+  /** Years from the allegation for which the employer keeps records, if longer. */
+  employerMinimumYears: number;
+  /** The LADO's own retention, from closure, under the authority's schedule. */
+  ladoRecordYears: number;
+}
+
+/**
+ * Defaults for the retention policy. The employer rule is domain.md stage 8:
+ * the later of normal pension age and 10 years from the allegation. The
+ * pension age and the LADO's own period are authority settings; these are
+ * placeholders an authority replaces with its retention schedule.
+ */
+export const DEFAULT_RETENTION: RetentionPolicy = { normalPensionAge: 67, employerMinimumYears: 10, ladoRecordYears: 25 };
+
+/** Retention dates (YYYY-MM-DD, London) recorded at closure. */
+export function retentionDates(
+  input: { subjectDateOfBirth?: string; allegationArose: string; closedAt: Date; outcome?: AllegationOutcome },
+  policy: RetentionPolicy = DEFAULT_RETENTION,
+): { employerRecordsUntil: string | null; ladoRecordUntil: string } {
+  const arose = DateTime.fromISO(input.allegationArose, { zone: SERVICE_ZONE });
+  const tenYears = arose.plus({ years: policy.employerMinimumYears });
+  const pensionAge = input.subjectDateOfBirth
+    ? DateTime.fromISO(input.subjectDateOfBirth, { zone: SERVICE_ZONE }).plus({ years: policy.normalPensionAge })
+    : undefined;
+  const employerUntil = pensionAge && pensionAge > tenYears ? pensionAge : tenYears;
+  const ladoUntil = DateTime.fromJSDate(input.closedAt, { zone: SERVICE_ZONE }).plus({ years: policy.ladoRecordYears });
+  return {
+    employerRecordsUntil: input.outcome && removeFromPersonnelRecords(input.outcome) ? null : employerUntil.toISODate()!,
+    ladoRecordUntil: ladoUntil.toISODate()!,
+  };
+}
