@@ -11,7 +11,10 @@ export type FunctionName =
   | 'completeness'
   | 'await-input'
   | 'deadlines'
-  | 'notifier';
+  | 'notifier'
+  | 'lifecycle'
+  | 'get-history'
+  | 'email-events';
 
 export interface ApiRoute {
   method: 'GET' | 'POST';
@@ -23,5 +26,6 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/referrals', function: 'intake' },
   { method: 'POST', path: '/referrals/{caseId}/resubmission', function: 'resubmission' },
   { method: 'GET', path: '/cases/{caseId}', function: 'get-case' },
+  { method: 'GET', path: '/cases/{caseId}/history', function: 'get-history' },
   { method: 'POST', path: '/cases/{caseId}/decisions', function: 'decision' },
 ];

@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { addComplianceChecks } from './compliance-checks';
 import { readServiceSettings } from './config';
 import { LadoStack } from './lado-stack';
 
@@ -8,6 +9,9 @@ export function buildApp(app = new App()): { app: App; stack: LadoStack } {
   return { app, stack };
 }
 
+// `cdk synth` and `cdk deploy` fail on any unsuppressed finding of the compliance packs.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  buildApp().app.synth();
+  const { app } = buildApp();
+  addComplianceChecks(app);
+  app.synth();
 }

@@ -1,4 +1,23 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
+
+const logRetentionValues = Object.values(RetentionDays).filter((days): days is number => typeof days === 'number' && days !== RetentionDays.INFINITE);
+
+/** How this deployment keeps data and guards itself; every setting has a production default. */
+const stageSettingsShape = {
+  /** Days each daily backup of the case table is kept. */
+  backupRetentionDays: z.number().int().min(7).max(3650).default(35),
+  /** Days log events are kept; one of the values CloudWatch Logs accepts. */
+  logRetentionDays: z
+    .number()
+    .int()
+    .refine((days) => logRetentionValues.includes(days), { message: `must be one of ${logRetentionValues.join(', ')}` })
+    .default(365),
+  /** Where alarms and failed-execution notices are emailed; omit to subscribe to the topic another way. */
+  alarmEmail: z.email().optional(),
+  /** Requests one client IP may make in any five minutes before the firewall blocks it. */
+  wafRateLimit: z.number().int().min(10).max(2_000_000_000).default(300),
+};
 
 /**
  * Deployment settings, read from CDK context (`-c lado='{...}'` or cdk.json) and
@@ -15,9 +34,11 @@ export const serviceSettingsSchema = z.object({
   closureDays: z.string().default(''),
   /** The working day, HH:mm-HH:mm in Europe/London. */
   workingHours: z.string().default('09:00-17:00'),
+  ...stageSettingsShape,
 });
 
 export type ServiceSettings = z.infer<typeof serviceSettingsSchema>;
+export type StageSettings = Pick<ServiceSettings, keyof typeof stageSettingsShape>;
 
 export function readServiceSettings(context: unknown): ServiceSettings {
   const parsed = serviceSettingsSchema.safeParse(context);

@@ -1,46 +1,110 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { CaseBackups } from './case-backups';
 import { CaseTable } from './case-table';
 import { functionEnvironment, type ServiceSettings } from './config';
 import { EmailSending } from './email-sending';
+import { EncryptionKeys } from './encryption-keys';
 import { FUNCTIONS_CONSTRUCT_ID, LambdaFunctions } from './lambda-functions';
+import { suppressAcceptedFindings } from './nag-suppressions';
+import { OperationsMonitoring } from './operations-monitoring';
 import { PortalApi } from './portal-api';
 import { ReferralWorkflow } from './referral-workflow';
 
-/** The whole service: case table, functions, the first-days workflow, the API and email sending. */
+/**
+ * The whole service: keys, case table and its backups, functions, the
+ * referral lifecycle workflow, the API, email sending and operations monitoring.
+ */
 export class LadoStack extends Stack {
+  readonly keys: EncryptionKeys;
+  readonly functions: LambdaFunctions;
+  readonly workflow: ReferralWorkflow;
+  readonly portalApi: PortalApi;
+  readonly backups: CaseBackups;
+
   constructor(scope: Construct, id: string, settings: ServiceSettings, props?: StackProps) {
     super(scope, id, props);
-    const { table } = new CaseTable(this, 'Cases');
-    const email = new EmailSending(this, 'Email', settings.emailFrom);
-    const functions = new LambdaFunctions(this, FUNCTIONS_CONSTRUCT_ID, { ...functionEnvironment(settings), TABLE_NAME: table.tableName });
+    const logRetention = settings.logRetentionDays;
+    this.keys = new EncryptionKeys(this, 'Keys');
+    const cases = new CaseTable(this, 'Cases', this.keys.caseData);
+    const { table } = cases;
+    this.backups = new CaseBackups(this, 'Backups', { table, key: this.keys.caseData, retention: Duration.days(settings.backupRetentionDays) });
+
+    const configurationSetName = `${this.stackName}-email`;
+    const email = new EmailSending(this, 'Email', { fromAddress: settings.emailFrom, configurationSetName });
+    const functions = (this.functions = new LambdaFunctions(this, FUNCTIONS_CONSTRUCT_ID, {
+      environment: { ...functionEnvironment(settings), TABLE_NAME: table.tableName },
+      logsKey: this.keys.logs,
+      logRetention,
+    }));
 
     const receipt = functions.add('receipt', 'Workflow task: reads the immediate-risk flag');
     const completeness = functions.add('completeness', 'Workflow task: checks key demographics and opens the return window');
     const awaitInput = functions.add('await-input', 'Workflow task: parks the workflow on human input');
     const deadlines = functions.add('deadlines', 'Workflow task: plans and fires deadlines');
     const notifier = functions.add('notifier', 'Workflow task: sends one email through SES');
-    table.grantReadData(receipt);
-    for (const fn of [completeness, awaitInput, deadlines, notifier]) table.grantReadWriteData(fn);
+    const lifecycle = functions.add('lifecycle', "Workflow task: closes a case or hands it to the case's next execution");
+    cases.grantReadData(receipt);
+    for (const fn of [completeness, awaitInput, deadlines, notifier, lifecycle]) cases.grantReadWriteData(fn);
+    notifier.addEnvironment('SES_CONFIGURATION_SET', configurationSetName);
     email.grantSend(notifier);
 
-    const workflow = new ReferralWorkflow(this, 'Workflow', { receipt, completeness, awaitInput, deadlines, notifier });
-    const { stateMachine } = workflow;
+    const workflow = (this.workflow = new ReferralWorkflow(this, 'Workflow', {
+      functions: { receipt, completeness, awaitInput, deadlines, notifier, lifecycle },
+      caseDataKey: this.keys.caseData,
+      logsKey: this.keys.logs,
+      logRetention,
+    }));
     workflow.grantTaskResponse(awaitInput);
 
     const intake = functions.add('intake', 'POST /referrals: portal intake');
     const resubmission = functions.add('resubmission', 'POST /referrals/{caseId}/resubmission');
     const decision = functions.add('decision', 'POST /cases/{caseId}/decisions');
     const getCase = functions.add('get-case', 'GET /cases/{caseId}');
-    intake.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
-    stateMachine.grantStartExecution(intake);
-    for (const fn of [intake, resubmission, decision]) table.grantReadWriteData(fn);
-    table.grantReadData(getCase);
+    const getHistory = functions.add('get-history', 'GET /cases/{caseId}/history: the audit trail');
+    for (const fn of [intake, lifecycle]) {
+      fn.addEnvironment('STATE_MACHINE_ARN', workflow.liveAliasArn);
+      workflow.grantStartThroughAlias(fn);
+    }
+    // The alias is addressed by name: make sure it exists before the API can start executions.
+    intake.node.addDependency(workflow.liveAlias);
+    for (const fn of [intake, resubmission, decision]) cases.grantReadWriteData(fn);
+    for (const fn of [getCase, getHistory]) cases.grantReadData(fn);
     for (const fn of [resubmission, decision]) workflow.grantTaskResponse(fn);
 
-    const { api } = new PortalApi(this, 'Api', functions);
+    // SES events arrive asynchronously through EventBridge: what cannot be handled is kept, not lost.
+    const emailEventsDeadLetters = new sqs.Queue(this, 'EmailEventsDeadLetters', {
+      encryptionMasterKey: this.keys.caseData,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const emailEvents = functions.add('email-events', 'SES delivery problems: bounces, complaints, rejections, delays', {
+      deadLetterQueue: emailEventsDeadLetters,
+    });
+    cases.grantReadWriteData(emailEvents);
+    email.routeDeliveryProblemsTo(emailEvents);
+
+    const operationsTopicName = `${this.stackName}-operations`;
+    const monitoring = new OperationsMonitoring(this, 'Operations', {
+      topicName: operationsTopicName,
+      key: this.keys.operations,
+      alarmEmail: settings.alarmEmail,
+      stateMachine: workflow.stateMachine,
+      functions: functions.all(),
+      deadLetterQueues: [['email-events', emailEventsDeadLetters]],
+    });
+    monitoring.topic.grantPublish(emailEvents);
+    // Built from the topic's name, not its reference: the local stack resolves the ARN without an SNS of its own.
+    emailEvents.addEnvironment('OPERATIONS_TOPIC_ARN', this.formatArn({ service: 'sns', resource: operationsTopicName, arnFormat: ArnFormat.NO_RESOURCE_NAME }));
+
+    const { api } = (this.portalApi = new PortalApi(this, 'Api', { functions, logsKey: this.keys.logs, logRetention, wafRateLimit: settings.wafRateLimit }));
     new CfnOutput(this, 'ApiUrl', { value: api.url });
-    new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
+    new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'LiveAliasArn', { value: workflow.liveAlias.attrArn });
     new CfnOutput(this, 'CaseTableName', { value: table.tableName });
+    new CfnOutput(this, 'OperationsTopicArn', { value: monitoring.topic.topicArn });
+
+    suppressAcceptedFindings(this);
   }
 }

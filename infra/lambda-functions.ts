@@ -1,9 +1,12 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionName } from './api-routes';
 
@@ -16,34 +19,61 @@ export function handlerEntry(name: FunctionName): string {
 
 export const FUNCTIONS_CONSTRUCT_ID = 'Functions';
 
+export interface LambdaFunctionsProps {
+  /** Variables every function shares; the local stack runs them in one process, so they must agree. */
+  environment: Record<string, string>;
+  logsKey: kms.IKey;
+  logRetention: logs.RetentionDays;
+}
+
+export interface FunctionOptions {
+  timeout?: Duration;
+  /** Only for functions invoked asynchronously: where events land once Lambda's retries are spent. */
+  deadLetterQueue?: sqs.IQueue;
+}
+
 /**
  * Every Lambda of the service, one per folder of functions/, with the same
- * runtime and defaults. The construct id of each function is its folder name,
- * which is how the local stack maps a function in the template to its handler.
+ * runtime and defaults: ARM64 on nodejs22.x, X-Ray tracing, JSON logs to a
+ * log group of its own encrypted with the logs key, and a role of its own
+ * that may write to that log group and nothing else until it is granted more.
+ * The construct id of each function is its folder name, which is how the local
+ * stack maps a function in the template to its handler.
  */
 export class LambdaFunctions extends Construct {
   private readonly functions = new Map<FunctionName, NodejsFunction>();
 
-  constructor(scope: Construct, id: string, private readonly environment: Record<string, string>) {
+  constructor(scope: Construct, id: string, private readonly props: LambdaFunctionsProps) {
     super(scope, id);
   }
 
-  add(name: FunctionName, description: string, timeout = Duration.seconds(10)): NodejsFunction {
+  add(name: FunctionName, description: string, options: FunctionOptions = {}): NodejsFunction {
+    const logGroup = new logs.LogGroup(this, `${name}-logs`, { retention: this.props.logRetention, encryptionKey: this.props.logsKey });
+    // Not the managed basic-execution policy: that one may write to every log group of the account.
+    const role = new iam.Role(this, `${name}-role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `Lambda ${name}` });
+    logGroup.grantWrite(role);
     const fn = new NodejsFunction(this, name, {
       entry: handlerEntry(name),
       handler: 'handler',
       description,
+      role,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
-      timeout,
+      timeout: options.timeout ?? Duration.seconds(10),
+      tracing: lambda.Tracing.ACTIVE,
+      deadLetterQueue: options.deadLetterQueue,
+      retryAttempts: options.deadLetterQueue ? 2 : undefined,
       environment: {
-        ...this.environment,
+        ...this.props.environment,
         POWERTOOLS_SERVICE_NAME: 'lado-referrals',
         POWERTOOLS_METRICS_NAMESPACE: 'LadoReferrals',
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        // Events and responses carry referral content: never logged, never traced.
+        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
       },
-      logGroup: new logs.LogGroup(this, `${name}-logs`, { retention: logs.RetentionDays.ONE_YEAR }),
+      logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       bundling: {
         format: OutputFormat.ESM,
@@ -65,4 +95,7 @@ export class LambdaFunctions extends Construct {
     return fn;
   }
 
+  all(): Array<[FunctionName, NodejsFunction]> {
+    return [...this.functions];
+  }
 }

@@ -4,18 +4,37 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { API_ROUTES, type ApiRoute } from '../infra/api-routes';
-import { STAGE_OF, type AwaitedInput, type CaseStage, type CaseStatus } from '../functions/domain/case';
-import { caseIdForSubmission } from '../functions/domain/case-id';
+import {
+  pendingDeadlines,
+  scheduleDeadlines,
+  STAGE_OF,
+  type AwaitedInput,
+  type CaseEvent,
+  type CaseRecord,
+  type CaseStage,
+  type CaseStatus,
+} from '../functions/domain/case';
+import { caseIdForSubmission, fingerprint } from '../functions/domain/case-id';
 import { createWorkingCalendar } from '../functions/domain/calendar';
+import {
+  applyOfficerEvent,
+  applyThresholdDecision,
+  officerDecisionSchema,
+  officerEventSchema,
+  type Applied,
+  type OfficerDecision,
+  type OfficerEvent,
+} from '../functions/domain/case-management';
 import { missingKeyDemographics } from '../functions/domain/completeness';
 import {
   DEADLINE_KINDS,
   DEADLINE_POLICY,
-  deadlinesFor,
   type DeadlineEvent,
   type DeadlineKind,
   type DeadlineMoment,
+  type Period,
 } from '../functions/domain/deadline-policy';
+import { outcomeSchema } from '../functions/domain/outcome';
 import {
   addressSchema,
   allegationSchema,
@@ -28,7 +47,13 @@ import {
   subjectSchema,
   type Referral,
 } from '../functions/domain/referral-schema';
-import { officerDecisionSchema, thresholdDecisionSchema, type ThresholdDecision } from '../functions/domain/threshold-decision';
+import {
+  allocationSchema,
+  officerIdSchema,
+  rationaleSchema,
+  thresholdDecisionSchema,
+  type ThresholdDecision,
+} from '../functions/domain/threshold-decision';
 import { caseIdSchema, MAX_BODY_BYTES } from '../functions/shared/handler';
 
 /**
@@ -53,10 +78,43 @@ const bulletList = (entries: Array<[string, string]>) => entries.map(([name, tex
 // ---------------------------------------------------------------- request bodies
 
 interface SchemaMeta {
-  id: string;
+  /** Makes the schema a component of its own; without it the metadata is written inline. */
+  id?: string;
   description?: string;
   minProperties?: number;
+  uniqueItems?: boolean;
 }
+
+const THRESHOLD_OUTCOME_MEANING: Record<ThresholdDecision['outcome'], string> = {
+  allegation: 'The harm threshold is met. The case is allocated to the LADO named in `allocatedTo` and moves to `ALLEGATION_MANAGEMENT`.',
+  consultation:
+    'The threshold is not met for now. The case is allocated to the LADO named in `allocatedTo` and moves to `CONSULTATION`, kept under review.',
+  'no-further-action': "No further LADO action: a matter for the employer's own procedures. The case moves to `CLOSED`.",
+  transfer: 'Another authority leads, where the person works. The case moves to `CLOSED` and the referrer is told who leads.',
+};
+
+const EVENT_KIND_MEANING: Record<OfficerEvent['kind'], string> = {
+  tracks:
+    'Which tracks the allegation follows. A police investigation needs the police target date, which becomes the `policeReview` deadline; ' +
+    'possible section 47 enquiries set the `strategyMeeting` deadline; the employer track sets `employerAction` or `disciplinaryHearing`.',
+  'strategy-meeting-held': 'The strategy meeting was held: meets the outstanding `strategyMeeting` deadline.',
+  'employer-action-taken': 'The employer acted: meets the outstanding `employerAction` deadline.',
+  'disciplinary-hearing-held': 'The disciplinary hearing was held: meets the outstanding `disciplinaryHearing` deadline.',
+  'police-update': 'Progress was reviewed with the police: meets the outstanding `policeReview` deadline and sets the next one when the police give a new target date.',
+  'review-done': 'The periodic review was done: the next review (`ladoReview`, `ladoReviewComplex` or `consultationReview`) is counted from now.',
+  suspension: 'Whether the person is suspended. While they are, the suspension is reviewed (`suspensionReview`).',
+  reallocate: "Allocates the case to another LADO, who receives its deadline emails from now on.",
+  complexity: 'Marks the allegation complex, or no longer complex: a complex one is reviewed more often (`ladoReviewComplex`).',
+  'escalate-to-allegation': 'The consultation becomes an allegation meeting the harm criteria named: the case moves to `ALLEGATION_MANAGEMENT`.',
+  'close-consultation': 'The consultation closes below the harm threshold: the case moves to `CLOSED`.',
+  outcome:
+    "The allegation's outcome. The management deadlines are met, the case moves to `OUTCOME_DUTIES` and the duties that follow fall due: " +
+    'considering a regulator referral, always; confirming the DBS referral, where the employer has that duty; a lessons-learned review, after a substantiated allegation.',
+  'dbs-referral-confirmed': 'The employer has made the DBS referral: ends the `dbsReferral` chase.',
+  'regulator-referral-considered': 'A referral to the professional regulator was considered with the employer; `referred` says whether one was made.',
+  'lessons-learned-done': 'The lessons-learned review was held with the case manager.',
+  close: 'Closes the case once no duty is outstanding: the case moves to `CLOSED`.',
+};
 
 /** The request schemas, converted from zod; shared parts become components of their own. */
 function requestSchemas(): Record<string, JsonObject> {
@@ -86,8 +144,29 @@ function requestSchemas(): Record<string, JsonObject> {
     // The refinement "at least one section", exactly: JSON has no undefined, and unknown keys are refused.
     minProperties: 1,
   });
+  registry.add(officerIdSchema, { id: 'OfficerId', description: 'The id of the officer who makes the record.' });
+  registry.add(rationaleSchema, { id: 'Rationale', description: 'Why: kept with the record and in the case history.' });
+  registry.add(allocationSchema, { id: 'Allocation', description: 'The LADO the case is allocated to, who is emailed about its deadlines.' });
   registry.add(thresholdDecisionSchema, { id: 'ThresholdDecision', description: "The duty LADO's threshold decision, with who made it and why." });
-  registry.add(officerDecisionSchema, { id: 'OfficerDecision', description: 'A decision an officer records on a case.' });
+  for (const option of thresholdDecisionSchema.options) {
+    registry.add(option, { description: THRESHOLD_OUTCOME_MEANING[option.shape.outcome.value] });
+  }
+  registry.add(officerEventSchema, { id: 'OfficerEvent', description: 'What an officer records on a case after the threshold decision, with who and why.' });
+  for (const option of officerEventSchema.options) {
+    registry.add(option, { description: EVENT_KIND_MEANING[option.shape.kind.value] });
+  }
+  registry.add(outcomeSchema, {
+    id: 'AllegationOutcome',
+    description:
+      'The outcome of an allegation. The employer has a duty to refer to the DBS, which the LADO follows up, when the allegation is substantiated ' +
+      'and the person is dismissed or the employer ceases to use their services, or when the person resigned and the investigation could not be completed.',
+  });
+  // The refinement "each conclusion once", exactly.
+  registry.add(outcomeSchema.shape.conclusions, { uniqueItems: true });
+  registry.add(officerDecisionSchema, {
+    id: 'OfficerDecision',
+    description: 'A decision or record an officer posts to a case: the threshold decision, or a record of what happened after it.',
+  });
 
   const { schemas } = z.toJSONSchema(registry, {
     target: 'draft-2020-12',
@@ -127,25 +206,37 @@ const STATUS_MEANING: Record<CaseStatus, string> = {
   AWAITING_RESUBMISSION: 'returned to the referrer, who has three working days to supply the missing key details',
   REJECTED: 'rejected because the missing details did not arrive in time; the referrer must submit a new referral',
   AWAITING_THRESHOLD_DECISION: "complete; waiting for the duty LADO's threshold decision",
-  THRESHOLD_DECIDED: 'the threshold decision is recorded',
+  ALLEGATION_MANAGEMENT: 'the harm threshold is met; the allocated LADO manages the allegation to its outcome',
+  CONSULTATION: 'below the threshold for now; the allocated LADO keeps it under review until it closes or becomes an allegation',
+  OUTCOME_DUTIES: 'the outcome is recorded; the duties that follow it are outstanding',
+  CLOSED: 'closed: no further action, transferred to another authority, a consultation closed, or an allegation concluded',
 };
 
 const STAGE_MEANING: Record<CaseStage, string> = {
   receipt: 'the referral has arrived and is being checked',
   completeness: 'the referral was returned for missing key details',
   'initial-consideration': 'the duty LADO is considering the referral',
-  'threshold-decided': 'the threshold decision is made',
+  'allegation-management': 'the allegation is investigated and reviewed until its outcome',
+  consultation: 'the concern is reviewed below the harm threshold',
+  'outcome-and-duties': 'the outcome is recorded and the duties after it are followed up',
   closed: 'nothing more happens on the case',
 };
 
 const AWAITED_MEANING: Record<AwaitedInput, string> = {
   resubmission: "the referrer's missing details (`POST /referrals/{caseId}/resubmission`)",
   thresholdDecision: "the duty LADO's threshold decision (`POST /cases/{caseId}/decisions`)",
+  officerEvent: 'any officer record while the case is managed (`POST /cases/{caseId}/decisions`), between its deadlines',
 };
 
 const EVENT_WORDING: Record<DeadlineEvent, string> = {
   referralFirstReturned: 'the referral was first returned',
   referralComplete: 'the referral became complete',
+  referralReceived: 'the referral was received',
+  tracksRecorded: 'the officer recorded the tracks the allegation follows',
+  lastReview: 'the case was allocated or last reviewed',
+  suspensionRecorded: 'the suspension was recorded or last reviewed',
+  outcomeRecorded: 'the outcome was recorded',
+  officerSetDate: 'the date the officer sets',
 };
 
 const MOMENT_WORDING: Record<DeadlineMoment, string> = {
@@ -153,11 +244,54 @@ const MOMENT_WORDING: Record<DeadlineMoment, string> = {
   endOfWorkingDay: 'at the close of the working day',
 };
 
+const UNIT_WORDING: Record<Exclude<Period['unit'], 'officerSetDate'>, string> = { workingDays: 'working day', calendarMonths: 'calendar month' };
+
 function deadlineMeaning(kind: DeadlineKind): string {
-  const { description, period, at, countedFrom } = DEADLINE_POLICY[kind];
-  const unit = period.unit === 'workingDays' ? 'working day' : 'calendar month';
-  return `${description}. Due ${MOMENT_WORDING[at]} ${period.count} ${unit}${period.count === 1 ? '' : 's'} after ${EVENT_WORDING[countedFrom]}.`;
+  const { description, period, at, countedFrom, remindOnTheDay, repeats } = DEADLINE_POLICY[kind];
+  const due =
+    period.unit === 'officerSetDate'
+      ? // deadlineOnDate takes the close of the day whatever the row's moment.
+        `Due ${MOMENT_WORDING.endOfWorkingDay} on ${EVENT_WORDING[countedFrom]}, or on the next working day when that date is not one`
+      : `Due ${MOMENT_WORDING[at]} ${period.count} ${UNIT_WORDING[period.unit]}${period.count === 1 ? '' : 's'} after ${EVENT_WORDING[countedFrom]}` +
+        (repeats ? `, and chased again every ${period.count} ${UNIT_WORDING[period.unit]}s until confirmed` : '');
+  const reminder = remindOnTheDay ? ' The allocated LADO is reminded on the morning of the day.' : '';
+  return `${description}. ${due}.${reminder}`;
 }
+
+/** Which records each status accepts, as applyOfficerEvent and the decision handler apply them; the test holds the two together. */
+export const RECORDS_BY_STATUS = {
+  AWAITING_THRESHOLD_DECISION: ['threshold'],
+  ALLEGATION_MANAGEMENT: [
+    'tracks',
+    'strategy-meeting-held',
+    'employer-action-taken',
+    'disciplinary-hearing-held',
+    'police-update',
+    'review-done',
+    'suspension',
+    'reallocate',
+    'complexity',
+    'outcome',
+  ],
+  CONSULTATION: ['review-done', 'reallocate', 'escalate-to-allegation', 'close-consultation'],
+  OUTCOME_DUTIES: ['dbs-referral-confirmed', 'regulator-referral-considered', 'lessons-learned-done', 'suspension', 'reallocate', 'close'],
+} as const satisfies Partial<Record<CaseStatus, ReadonlyArray<OfficerDecision['kind']>>>;
+
+/** The audit trail's event types, from the handlers that write them. */
+const HISTORY_EVENT_MEANING: Array<[string, string]> = [
+  ['ReferralReceived', "the portal's submission arrived"],
+  ['ReferralReturned', 'the referral was returned to the referrer for missing key details'],
+  ['ResubmissionReceived', 'the referrer sent missing details'],
+  ['ReferralComplete', 'the referral holds every key detail'],
+  ['ReferralRejected', 'the missing details did not arrive by the cut-off'],
+  ['ThresholdDecisionRecorded', "the duty LADO's threshold decision"],
+  ['Officer:<kind>', 'an officer record, named by its `kind` (see `OfficerEvent`)'],
+  ['DeadlineReminder', 'the allocated LADO was reminded of a deadline falling due that day'],
+  ['DeadlineFired', 'a deadline fell due before it was met'],
+  ['EmailSent', "an email was sent: its kind and the recipient's role"],
+  ['WorkflowWaiting', 'the workflow waits for the input named'],
+  ['PhaseStarted', 'a new workflow execution took the case over'],
+];
 
 const dateTime = (description: string) => ({ type: 'string', format: 'date-time', description });
 
@@ -214,19 +348,44 @@ function responseSchemas(): Record<string, JsonObject> {
         },
         decisions: {
           type: 'array',
-          description: 'The decisions recorded on the case, oldest first.',
+          description: 'Every decision and record officers posted to the case, oldest first; the why is the rationale inside each.',
           items: {
             type: 'object',
             required: ['decision', 'decidedBy', 'decidedAt'],
             properties: {
-              decision: schemaRef('ThresholdDecision'),
-              decidedBy: { type: 'string', description: "The deciding officer's id." },
-              decidedAt: dateTime('When the decision was recorded.'),
+              decision: schemaRef('OfficerDecision'),
+              decidedBy: { type: 'string', description: "The recording officer's id." },
+              decidedAt: dateTime('When it was recorded.'),
             },
           },
         },
       },
       description: "Where a case stands. The referral's content is never returned.",
+    },
+    CaseHistory: {
+      type: 'object',
+      required: ['caseId', 'events'],
+      properties: {
+        caseId: schemaRef('CaseId'),
+        events: { type: 'array', description: 'The audit trail, oldest first.', items: schemaRef('CaseEvent') },
+      },
+      description: "A case's append-only audit trail.",
+    },
+    CaseEvent: {
+      type: 'object',
+      required: ['type', 'actor', 'at'],
+      properties: {
+        type: { type: 'string', description: `What happened:\n${bulletList(HISTORY_EVENT_MEANING)}` },
+        actor: { type: 'string', description: 'Who acted: an officer id, `referrer`, or `system` for the workflow.' },
+        at: dateTime('When it happened.'),
+        rationale: { type: 'string', description: "The officer's reason, on decisions and records." },
+        details: {
+          type: 'object',
+          description: 'What kind of change, as identifiers and labels: never referral content, and not the case fields it changed.',
+          additionalProperties: { type: ['string', 'number', 'boolean', 'array'], items: { type: 'string' } },
+        },
+      },
+      description: 'One entry of the audit trail: who, when, why and what kind of change.',
     },
     Error: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
     ValidationError: {
@@ -309,15 +468,70 @@ export function referralExamples(): { complete: Referral; incomplete: Referral }
 
 type Examples = ReturnType<typeof buildExamples>;
 
+/** The case as GET /cases/{caseId} returns it. */
+function caseView(record: CaseRecord) {
+  return {
+    caseId: record.caseId,
+    status: record.status,
+    stage: STAGE_OF[record.status],
+    receivedAt: record.receivedAt,
+    ...(record.returnedAt ? { returnedAt: record.returnedAt } : {}),
+    ...(record.rejectedAt ? { rejectedAt: record.rejectedAt } : {}),
+    awaiting: record.awaiting?.kind ?? null,
+    missing: record.missing.map((item) => item.label),
+    pendingDeadlines: pendingDeadlines(record).map(({ kind, dueAt }) => ({ kind, dueAt })),
+    decisions: record.decisions,
+  };
+}
+
+const applied = (result: Applied) => {
+  if (!result.ok) throw new Error(`An example record was refused: ${result.conflict}`);
+  return result;
+};
+
+const refused = (result: Applied) => {
+  if (result.ok) throw new Error(`An example record meant to be refused was applied: ${result.event.type}`);
+  return result.conflict;
+};
+
+const later = (from: Date, seconds: number) => new Date(from.getTime() + seconds * 1000);
+
+/** Example cases, taken through the domain rules so that statuses, deadlines and conflicts are the real ones. */
 function buildExamples() {
   const { complete, incomplete } = referralExamples();
   const calendar = createWorkingCalendar();
   const receivedAt = new Date('2026-03-10T10:15:00.000Z');
-  const returnedAt = new Date('2026-03-10T10:15:02.000Z');
+  const returnedAt = later(receivedAt, 2);
   const decidedAt = new Date('2026-03-11T14:40:00.000Z');
-  const due = (kinds: DeadlineKind[], from: Date) => deadlinesFor(kinds, from, calendar).map(({ kind, dueAt }) => ({ kind, dueAt: dueAt.toISOString() }));
-  const completeCaseId = caseIdForSubmission(complete.submissionId);
-  const returnedCaseId = caseIdForSubmission(incomplete.submissionId);
+  const tracksAt = new Date('2026-03-12T11:05:00.000Z');
+  const outcomeAt = new Date('2026-05-20T15:30:00.000Z');
+  const allocatedTo = { officerId: 'lado.mensah', email: 'lado.mensah@example.gov.uk' };
+  const received = (referral: Referral): CaseRecord => ({
+    caseId: caseIdForSubmission(referral.submissionId),
+    submissionId: referral.submissionId,
+    submissionFingerprint: fingerprint(referral),
+    status: 'RECEIVED',
+    receivedAt: receivedAt.toISOString(),
+    referral,
+    missing: [],
+    deadlines: [],
+    decisions: [],
+  });
+  const awaitingResubmission: CaseRecord = {
+    ...received(incomplete),
+    status: 'AWAITING_RESUBMISSION',
+    returnedAt: returnedAt.toISOString(),
+    missing: missingKeyDemographics(incomplete),
+    awaiting: { kind: 'resubmission', since: returnedAt.toISOString() },
+    deadlines: scheduleDeadlines(['returnReminder', 'returnCutoff'], returnedAt, calendar),
+  };
+  const awaitingDecision: CaseRecord = {
+    ...received(complete),
+    status: 'AWAITING_THRESHOLD_DECISION',
+    awaiting: { kind: 'thresholdDecision', since: receivedAt.toISOString() },
+    deadlines: scheduleDeadlines(['initialConsiderationChase', 'initialConsiderationEscalation'], receivedAt, calendar),
+  };
+
   const allegation: ThresholdDecision = {
     kind: 'threshold',
     officerId: 'duty.lado.okafor',
@@ -325,54 +539,94 @@ function buildExamples() {
     harmCriteria: ['harmed-child', 'risk-of-harm'],
     rationale:
       'Marks seen by a parent and two pupil witnesses: the alleged grab meets the harm test. Allegation management meeting to be convened with the school and police.',
+    allocatedTo,
   };
   const consultation: ThresholdDecision = {
     kind: 'threshold',
     officerId: 'duty.lado.okafor',
     outcome: 'consultation',
     rationale: 'Contact was brief and proportionate to stop a pupil leaving the room; the school will follow its own conduct procedures.',
+    allocatedTo,
   };
+  const noFurtherAction: ThresholdDecision = {
+    kind: 'threshold',
+    officerId: 'duty.lado.okafor',
+    outcome: 'no-further-action',
+    rationale: 'A complaint about teaching style with no suggestion of harm to a child: for the school to handle under its complaints policy.',
+  };
+  const tracks: OfficerEvent = {
+    kind: 'tracks',
+    officerId: allocatedTo.officerId,
+    rationale: 'Police are investigating a possible assault and will review progress with the CPS by 24 April; section 47 enquiries may apply; the school investigates under its disciplinary procedure.',
+    police: true,
+    policeTargetDate: '2026-04-24',
+    section47: true,
+    employer: 'investigation',
+  };
+  const outcome: OfficerEvent = {
+    kind: 'outcome',
+    officerId: allocatedTo.officerId,
+    rationale: "The school's investigation and the police evidence establish the grab; the governors dismissed the teacher at the disciplinary hearing.",
+    result: { outcome: 'substantiated', subOutcome: 'dismissal', conclusions: ['dismissed'], investigationCompleted: true },
+  };
+
+  const managed: CaseRecord = {
+    ...applyThresholdDecision(awaitingDecision, allegation, decidedAt, calendar),
+    awaiting: { kind: 'officerEvent', since: later(decidedAt, 1).toISOString() },
+  };
+  const tracked = applied(applyOfficerEvent(managed, tracks, tracksAt, calendar));
+  const concluded = applied(applyOfficerEvent(tracked.next, outcome, outcomeAt, calendar));
+  const underConsultation = applyThresholdDecision(awaitingDecision, consultation, decidedAt, calendar);
+  const bareRecord = (kind: 'strategy-meeting-held' | 'close'): OfficerEvent => ({
+    kind,
+    officerId: allocatedTo.officerId,
+    rationale: 'Recorded by the allocated LADO.',
+  });
+
+  const history: CaseEvent[] = [
+    { type: 'ReferralReceived', actor: 'referrer', at: receivedAt.toISOString(), details: { submissionId: complete.submissionId } },
+    { type: 'EmailSent', actor: 'system', at: later(receivedAt, 1).toISOString(), details: { kind: 'acknowledgement', recipient: 'referrer' } },
+    { type: 'ReferralComplete', actor: 'system', at: later(receivedAt, 2).toISOString() },
+    { type: 'WorkflowWaiting', actor: 'system', at: later(receivedAt, 2).toISOString(), details: { awaiting: 'thresholdDecision' } },
+    {
+      type: 'ThresholdDecisionRecorded',
+      actor: allegation.officerId,
+      at: decidedAt.toISOString(),
+      rationale: allegation.rationale,
+      details: { outcome: allegation.outcome },
+    },
+    { type: 'PhaseStarted', actor: 'system', at: later(decidedAt, 1).toISOString(), details: { phase: 'management', sequence: 1 } },
+    { type: 'WorkflowWaiting', actor: 'system', at: later(decidedAt, 1).toISOString(), details: { awaiting: 'officerEvent' } },
+    tracked.event,
+  ];
+
   return {
     complete,
     incomplete,
-    completeCaseId,
-    returnedCaseId,
+    completeCaseId: awaitingDecision.caseId,
+    returnedCaseId: awaitingResubmission.caseId,
     // An id no example submission maps to.
     unknownCaseId: caseIdForSubmission('portal-2026-999999'),
     allegation,
     consultation,
+    noFurtherAction,
+    tracks,
+    outcome,
+    statusAfter: {
+      allegation: managed.status,
+      noFurtherAction: applyThresholdDecision(awaitingDecision, noFurtherAction, decidedAt, calendar).status,
+      outcome: concluded.next.status,
+    },
+    conflicts: {
+      wrongStage: refused(applyOfficerEvent(underConsultation, outcome, outcomeAt, calendar)),
+      nothingOutstanding: refused(applyOfficerEvent(managed, bareRecord('strategy-meeting-held'), tracksAt, calendar)),
+      dutiesOutstanding: refused(applyOfficerEvent(concluded.next, bareRecord('close'), later(outcomeAt, 60), calendar)),
+    },
     resubmission: { subject: { dateOfBirth: complete.subject.dateOfBirth, address: complete.subject.address } },
-    awaitingResubmission: {
-      caseId: returnedCaseId,
-      status: 'AWAITING_RESUBMISSION',
-      stage: STAGE_OF.AWAITING_RESUBMISSION,
-      receivedAt: receivedAt.toISOString(),
-      returnedAt: returnedAt.toISOString(),
-      awaiting: 'resubmission',
-      missing: missingKeyDemographics(incomplete).map((item) => item.label),
-      pendingDeadlines: due(['returnReminder', 'returnCutoff'], returnedAt),
-      decisions: [],
-    },
-    awaitingDecision: {
-      caseId: completeCaseId,
-      status: 'AWAITING_THRESHOLD_DECISION',
-      stage: STAGE_OF.AWAITING_THRESHOLD_DECISION,
-      receivedAt: receivedAt.toISOString(),
-      awaiting: 'thresholdDecision',
-      missing: [],
-      pendingDeadlines: due(['initialConsiderationChase', 'initialConsiderationEscalation'], receivedAt),
-      decisions: [],
-    },
-    decided: {
-      caseId: completeCaseId,
-      status: 'THRESHOLD_DECIDED',
-      stage: STAGE_OF.THRESHOLD_DECIDED,
-      receivedAt: receivedAt.toISOString(),
-      awaiting: null,
-      missing: [],
-      pendingDeadlines: [],
-      decisions: [{ decision: allegation, decidedBy: allegation.officerId, decidedAt: decidedAt.toISOString() }],
-    },
+    awaitingResubmission: caseView(awaitingResubmission),
+    awaitingDecision: caseView(awaitingDecision),
+    allegationManagement: caseView(tracked.next),
+    history: { caseId: awaitingDecision.caseId, events: history },
   };
 }
 
@@ -472,7 +726,7 @@ function routeOperations(examples: Examples): Record<RouteKey, JsonObject> {
       operationId: 'getCase',
       tags: ['cases'],
       summary: 'Where a case stands',
-      description: "The case's status, what it waits for, what is missing, the deadlines still to fall and the decisions made. Never the referral's content.",
+      description: "The case's status, what it waits for, what is missing, the deadlines still to fall and the decisions and records made. Never the referral's content.",
       parameters: [caseIdParameter],
       responses: {
         '200': {
@@ -482,9 +736,34 @@ function routeOperations(examples: Examples): Record<RouteKey, JsonObject> {
             examples: {
               awaitingResubmission: { summary: 'Returned to the referrer', value: examples.awaitingResubmission },
               awaitingThresholdDecision: { summary: 'Waiting for the duty LADO', value: examples.awaitingDecision },
-              thresholdDecided: { summary: 'Threshold decision recorded', value: examples.decided },
+              allegationManagement: {
+                summary: 'An allegation under management',
+                description: 'The threshold decision and the tracks are recorded; the workflow waits for the next record or deadline.',
+                value: examples.allegationManagement,
+              },
             },
           }),
+        },
+        '400': ref('responses/BadRequest'),
+        '404': {
+          description: 'No case has this id.',
+          ...json({ schema: schemaRef('Error'), example: { message: `No case ${examples.unknownCaseId}` } }),
+        },
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'GET /cases/{caseId}/history': {
+      operationId: 'getCaseHistory',
+      tags: ['cases'],
+      summary: "A case's history",
+      description:
+        "The case's append-only audit trail, oldest first: every decision, record, deadline and email, with who acted, when and why. " +
+        'What each change did to the case stays in the table; the trail gives only its kind.',
+      parameters: [caseIdParameter],
+      responses: {
+        '200': {
+          description: 'The audit trail.',
+          ...json({ schema: schemaRef('CaseHistory'), examples: { allegationManagement: { summary: 'An allegation under management', value: examples.history } } }),
         },
         '400': ref('responses/BadRequest'),
         '404': {
@@ -497,8 +776,16 @@ function routeOperations(examples: Examples): Record<RouteKey, JsonObject> {
     'POST /cases/{caseId}/decisions': {
       operationId: 'recordDecision',
       tags: ['cases'],
-      summary: 'Record an officer’s decision',
-      description: "Records the duty LADO's threshold decision, with who made it and why. Accepted only while the case awaits that decision.",
+      summary: 'Record an officer’s decision or record',
+      description: [
+        "Records the duty LADO's threshold decision, or what happened on the case after it. Each record says who (`officerId`) and why (`rationale`); " +
+          'every one is kept, in the case (`GET /cases/{caseId}`) and in its audit trail with who, when and why (`GET /cases/{caseId}/history`).',
+        `Which records each status accepts (the \`kind\`):\n${bulletList(
+          Object.entries(RECORDS_BY_STATUS).map(([status, kinds]) => [status, kinds.map((kind) => `\`${kind}\``).join(', ')]),
+        )}`,
+        'A record for another stage is refused with 409, as is one with nothing to act on: a meeting, action, hearing or police review that is not outstanding, ' +
+          'a duty already done, or closing while duties are outstanding.',
+      ].join('\n\n'),
       parameters: [caseIdParameter],
       requestBody: {
         required: true,
@@ -507,19 +794,40 @@ function routeOperations(examples: Examples): Record<RouteKey, JsonObject> {
           examples: {
             allegation: { summary: 'The threshold is met', value: examples.allegation },
             consultation: { summary: 'A consultation only', value: examples.consultation },
+            noFurtherAction: { summary: 'No further LADO action', value: examples.noFurtherAction },
+            tracks: { summary: 'The tracks an allegation follows', value: examples.tracks },
+            outcome: { summary: "The allegation's outcome", value: examples.outcome },
           },
         }),
       },
       responses: {
         '202': {
-          description: 'Recorded.',
-          ...json({ schema: schemaRef('Accepted'), example: { caseId: examples.completeCaseId, status: 'THRESHOLD_DECIDED' } }),
+          description: "Recorded: the case's new status is given.",
+          ...json({
+            schema: schemaRef('Accepted'),
+            examples: {
+              allegation: { summary: 'After an allegation decision', value: { caseId: examples.completeCaseId, status: examples.statusAfter.allegation } },
+              noFurtherAction: {
+                summary: 'After no further action (or a transfer)',
+                value: { caseId: examples.completeCaseId, status: examples.statusAfter.noFurtherAction },
+              },
+              outcome: { summary: 'After the outcome', value: { caseId: examples.completeCaseId, status: examples.statusAfter.outcome } },
+            },
+          }),
         },
         '400': ref('responses/BadRequest'),
         '404': ref('responses/CaseNotFound'),
         '409': {
-          description: 'The case is not awaiting this decision: it came too early, too late, or a second time.',
-          ...json({ schema: schemaRef('Error'), example: { message: 'This case is not awaiting a threshold decision: its status is THRESHOLD_DECIDED.' } }),
+          description: 'The case cannot take this record now: it is for another stage, came a second time, or has nothing to act on.',
+          ...json({
+            schema: schemaRef('Error'),
+            examples: {
+              notAwaitingThresholdDecision: errorExample('This case is not awaiting a threshold decision: its status is ALLEGATION_MANAGEMENT.'),
+              wrongStage: errorExample(examples.conflicts.wrongStage),
+              nothingOutstanding: errorExample(examples.conflicts.nothingOutstanding),
+              dutiesOutstanding: errorExample(examples.conflicts.dutiesOutstanding),
+            },
+          }),
         },
         '413': ref('responses/PayloadTooLarge'),
         '500': ref('responses/InternalError'),
@@ -614,7 +922,8 @@ export function buildOpenApiDocument(): object {
       description: [
         'The workflow for referrals to the Local Authority Designated Officer (LADO) about people who work with children: a portal submits a referral; ' +
           'an incomplete one is returned to the referrer and rejected if the missing details do not arrive within three working days; ' +
-          "the deadlines of the procedure are kept in working days; and the duty LADO's threshold decision is recorded.",
+          "the duty LADO's threshold decision is recorded; allegations and consultations are then managed by the allocated LADO through their outcome, " +
+          'the duties that follow it and closure. The deadlines of the procedure are kept in working days, and every decision is kept with who made it, when and why.',
         "A referral's content is stored once, with its case. Only identifiers travel through the workflow, and no endpoint returns the content after it is submitted.",
         'Authentication is not enforced yet: it is added in the production hardening. Until then the API must carry test data only.',
       ].join('\n\n'),

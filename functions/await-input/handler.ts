@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { updateCase } from '../shared/case-store';
+import { now } from '../shared/clock';
 import { caseIdSchema, taskHandler } from '../shared/handler';
 import { logger } from '../shared/observability';
 import { resumeWorkflow } from '../shared/workflow';
 
 const input = z.object({
   caseId: caseIdSchema,
-  awaiting: z.enum(['resubmission', 'thresholdDecision']),
+  awaiting: z.enum(['resubmission', 'thresholdDecision', 'officerEvent']),
   taskToken: z.string().min(1),
+  /** The case version the wait was planned from: an officer event since then calls for a new plan at once. */
+  planVersion: z.number().int().optional(),
 });
 
 /**
@@ -15,10 +18,13 @@ const input = z.object({
  * never emailed. If the input arrived while the workflow was busy with a timer,
  * the wait is already closed and the task completes at once.
  */
-export const handler = taskHandler(input, async ({ caseId, awaiting, taskToken }) => {
+export const handler = taskHandler(input, async ({ caseId, awaiting, taskToken, planVersion }) => {
   const parked = await updateCase(caseId, (current) => {
     if (current.awaiting?.kind !== awaiting) return { result: false };
-    return { next: { ...current, awaiting: { ...current.awaiting, taskToken } }, events: [], result: true };
+    if (awaiting === 'officerEvent' && planVersion !== undefined && current.version !== planVersion) return { result: false };
+    const phase = current.phase ? { ...current.phase, wakes: current.phase.wakes + 1 } : undefined;
+    const event = { type: 'WorkflowWaiting', actor: 'system', at: now().toISOString(), details: { awaiting } };
+    return { next: { ...current, awaiting: { ...current.awaiting, taskToken }, ...(phase ? { phase } : {}) }, events: [event], result: true };
   });
   if (!parked) {
     logger.info('Awaited input had already arrived', { caseId, awaiting });

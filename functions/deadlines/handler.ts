@@ -1,65 +1,104 @@
 import { z } from 'zod';
-import type { DeadlineKind } from '../domain/deadline-policy';
-import { dueDeadlines, secondsUntilNextWake, settleDeadlines, type CaseRecord } from '../domain/case';
-import { updateCase, requireCase } from '../shared/case-store';
+import { dueDeadlines, dueReminders, secondsUntilNextWake, settleDeadlines, scheduleDeadlines, type CaseRecord, type Deadline } from '../domain/case';
+import { DEADLINE_POLICY, type DeadlineKind } from '../domain/deadline-policy';
+import { phaseDecision } from '../domain/phases';
+import { requireCase, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
+import { serviceConfig } from '../shared/config';
 import { caseIdSchema, taskHandler } from '../shared/handler';
 import { countMetric, logger } from '../shared/observability';
-
-/** With nothing pending, a parked workflow still wakes monthly to re-check, well inside Step Functions' limits. */
-export const IDLE_RECHECK_SECONDS = 30 * 24 * 60 * 60;
-
-interface FireResult {
-  outcome: 'inputArrived' | 'waiting' | 'rejected';
-  notifications: Array<{ caseId: string; kind: DeadlineKind; key: string }>;
-}
+import type { NotificationKind } from '../notifier/templates';
 
 const input = z.object({
   caseId: caseIdSchema,
-  awaiting: z.enum(['resubmission', 'thresholdDecision']),
+  awaiting: z.enum(['resubmission', 'thresholdDecision', 'officerEvent']),
   action: z.enum(['plan', 'fire']),
 });
 
+interface Notification {
+  caseId: string;
+  kind: NotificationKind;
+  key: string;
+  deadline?: DeadlineKind;
+  /** Which occurrence: a repeated chase has several deadlines of one kind. */
+  dueAt?: string;
+}
+
+interface FireResult {
+  outcome: 'inputArrived' | 'waiting' | 'rejected';
+  notifications: Notification[];
+}
+
+/** The first days' deadlines each have an email of their own; later ones share the due-today and overdue emails. */
+const OWN_EMAIL: ReadonlySet<DeadlineKind> = new Set(['returnReminder', 'returnCutoff', 'initialConsiderationChase', 'initialConsiderationEscalation']);
+
+function overdueNotice(caseId: string, deadline: Deadline): Notification {
+  const key = `${deadline.kind}-${deadline.dueAt}`;
+  return OWN_EMAIL.has(deadline.kind)
+    ? { caseId, kind: deadline.kind as NotificationKind, key }
+    : { caseId, kind: 'deadlineOverdue', key, deadline: deadline.kind, dueAt: deadline.dueAt };
+}
+
 /**
- * Timers. "plan" says how long the workflow may wait before the next deadline;
- * "fire" acts on every deadline now due and says which emails to send. A timer
- * that wakes after the awaited input arrived does nothing but say so.
+ * Timers. "plan" says how long the workflow may wait before it must act (the
+ * next deadline or reminder, or the end of this execution's phase) and whether
+ * the case still needs a workflow; "fire" acts on every deadline and reminder
+ * now due and says which emails to send. A timer that wakes after the awaited
+ * input arrived does nothing but say so.
  */
 export const handler = taskHandler(input, async ({ caseId, awaiting, action }) => {
   const at = now();
   if (action === 'plan') {
-    return { seconds: secondsUntilNextWake(await requireCase(caseId), at, IDLE_RECHECK_SECONDS) };
+    const record = await requireCase(caseId);
+    const { next, secondsLeft } = phaseDecision(record, awaiting, at);
+    return { next, seconds: secondsUntilNextWake(record, at, secondsLeft), planVersion: record.version };
   }
   const fired = await updateCase<FireResult>(caseId, (current) => {
     if (current.awaiting?.kind !== awaiting) return { result: { outcome: 'inputArrived', notifications: [] } };
     const due = dueDeadlines(current, at);
-    if (due.length === 0) return { result: { outcome: 'waiting', notifications: [] } };
+    const reminders = dueReminders(current, at);
+    if (due.length === 0 && reminders.length === 0) return { result: { outcome: 'waiting', notifications: [] } };
+
     const kinds = due.map((d) => d.kind);
     const rejected = kinds.includes('returnCutoff');
-    const next: CaseRecord = { ...current, deadlines: settleDeadlines(current.deadlines, kinds, 'fired', at) };
-    if (rejected) {
-      next.status = 'REJECTED';
-      next.rejectedAt = at.toISOString();
-      delete next.awaiting;
-    }
-    const events = due.map((d) => ({ type: 'DeadlineFired', actor: 'system', at: at.toISOString(), details: { deadline: d.kind, dueAt: d.dueAt } }));
-    if (rejected) events.push({ type: 'ReferralRejected', actor: 'system', at: at.toISOString(), details: { deadline: 'returnCutoff', dueAt: at.toISOString() } });
-    // A reminder overtaken by the cut-off (a long outage) is not worth sending beside the rejection.
-    const notified = rejected ? due.filter((d) => d.kind === 'returnCutoff') : due;
-    return {
-      next,
-      events,
-      result: {
-        outcome: rejected ? 'rejected' : 'waiting',
-        notifications: notified.map((d) => ({ caseId, kind: d.kind, key: `${d.kind}-${d.dueAt}` })),
-      },
+    const remindedAt = new Set(reminders);
+    const next: CaseRecord = {
+      ...current,
+      deadlines: [
+        ...settleDeadlines(current.deadlines, kinds, 'fired', at).map((d) => {
+          if (!remindedAt.has(d)) return d;
+          const { remindAt: _sent, ...rest } = d;
+          return rest;
+        }),
+        // A duty chased until it is confirmed comes round again.
+        ...scheduleDeadlines(kinds.filter((kind) => DEADLINE_POLICY[kind].repeats), at, serviceConfig().calendar),
+      ],
     };
+    const stamp = at.toISOString();
+    const events = [
+      ...due.map((d) => ({ type: 'DeadlineFired', actor: 'system', at: stamp, details: { deadline: d.kind, dueAt: d.dueAt } })),
+      ...reminders.map((d) => ({ type: 'DeadlineReminder', actor: 'system', at: stamp, details: { deadline: d.kind, dueAt: d.dueAt } })),
+    ];
+    if (rejected) {
+      const cutoff = due.find((d) => d.kind === 'returnCutoff')!;
+      next.status = 'REJECTED';
+      next.rejectedAt = stamp;
+      delete next.awaiting;
+      events.push({ type: 'ReferralRejected', actor: 'system', at: stamp, details: { deadline: 'returnCutoff', dueAt: cutoff.dueAt } });
+    }
+    // A reminder overtaken by the cut-off (a long outage) is not worth sending beside the rejection.
+    const overdue = rejected ? due.filter((d) => d.kind === 'returnCutoff') : due;
+    const notifications: Notification[] = [
+      ...overdue.map((d) => overdueNotice(caseId, d)),
+      ...reminders.map((d) => ({ caseId, kind: 'deadlineDueSoon' as const, key: `${d.kind}-${d.dueAt}-reminder`, deadline: d.kind, dueAt: d.dueAt })),
+    ];
+    return { next, events, result: { outcome: rejected ? 'rejected' : 'waiting', notifications } };
   });
   if (fired.outcome === 'rejected') countMetric('ReferralRejected');
   for (const n of fired.notifications) {
     if (n.kind === 'initialConsiderationChase') countMetric('DecisionChased');
-    if (n.kind === 'initialConsiderationEscalation') countMetric('DecisionEscalated');
+    if (n.kind === 'initialConsiderationEscalation' || n.kind === 'deadlineOverdue') countMetric('DecisionEscalated');
   }
-  logger.info('Deadlines fired', { caseId, outcome: fired.outcome, deadlines: fired.notifications.map((n) => n.kind) });
+  logger.info('Deadlines fired', { caseId, outcome: fired.outcome, emails: fired.notifications.map((n) => n.deadline ?? n.kind) });
   return fired;
 });

@@ -1,35 +1,48 @@
-import { settleDeadlines } from '../domain/case';
-import { officerDecisionSchema } from '../domain/threshold-decision';
+import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type Applied, type OfficerEvent } from '../domain/case-management';
+import type { ThresholdDecision } from '../domain/threshold-decision';
 import { acceptAwaitedInput } from '../shared/awaited-input';
+import { updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
+import { serviceConfig } from '../shared/config';
 import { conflict } from '../shared/errors';
 import { caseParams, httpHandler } from '../shared/handler';
 import { countMetric, logger } from '../shared/observability';
+import { resumeWorkflow } from '../shared/workflow';
 
-/** POST /cases/{caseId}/decisions: an officer records a decision, with who and why. */
-export const handler = httpHandler({ body: officerDecisionSchema, params: caseParams }, async ({ body: decision, params }) => {
+/**
+ * POST /cases/{caseId}/decisions: an officer records a decision or an event,
+ * with who and why. The threshold decision closes the first-days wait; every
+ * later record wakes the case's workflow so that it plans its next deadline.
+ */
+export const handler = httpHandler({ body: officerDecisionSchema, params: caseParams }, async ({ body, params }) => {
+  const status = body.kind === 'threshold' ? await recordThresholdDecision(params.caseId, body) : await recordOfficerEvent(params.caseId, body);
+  logger.info('Decision recorded', { caseId: params.caseId, kind: body.kind });
+  return { statusCode: 202, body: { caseId: params.caseId, status } };
+});
+
+async function recordThresholdDecision(caseId: string, decision: ThresholdDecision): Promise<string> {
   const at = now();
-  const outcome = await acceptAwaitedInput(params.caseId, 'thresholdDecision', (current) => ({
-    next: {
-      ...current,
-      status: 'THRESHOLD_DECIDED',
-      deadlines: settleDeadlines(current.deadlines, ['initialConsiderationChase', 'initialConsiderationEscalation'], 'met', at),
-      decisions: [...current.decisions, { decision, decidedBy: decision.officerId, decidedAt: at.toISOString() }],
-    },
+  const outcome = await acceptAwaitedInput(caseId, 'thresholdDecision', (current) => ({
+    next: applyThresholdDecision(current, decision, at, serviceConfig().calendar),
     events: [
-      {
-        type: 'ThresholdDecisionRecorded',
-        actor: decision.officerId,
-        at: at.toISOString(),
-        rationale: decision.rationale,
-        details: { outcome: decision.outcome },
-      },
+      { type: 'ThresholdDecisionRecorded', actor: decision.officerId, at: at.toISOString(), rationale: decision.rationale, details: { outcome: decision.outcome } },
     ],
   }));
-  if (!outcome.accepted) {
-    throw conflict(`This case is not awaiting a threshold decision: its status is ${outcome.current.status}.`);
-  }
+  if (!outcome.accepted) throw conflict(`This case is not awaiting a threshold decision: its status is ${outcome.current.status}.`);
   countMetric('ThresholdDecisionRecorded');
-  logger.info('Threshold decision recorded', { caseId: params.caseId, outcome: decision.outcome });
-  return { statusCode: 202, body: { caseId: params.caseId, status: outcome.record.status } };
-});
+  return outcome.record.status;
+}
+
+async function recordOfficerEvent(caseId: string, input: OfficerEvent): Promise<string> {
+  const at = now();
+  type Result = Applied & { wake?: string };
+  const result = await updateCase<Result>(caseId, (current) => {
+    const applied = applyOfficerEvent(current, input, at, serviceConfig().calendar);
+    if (!applied.ok) return { result: applied };
+    const wake = current.awaiting?.kind === 'officerEvent' ? current.awaiting.taskToken : undefined;
+    return { next: applied.next, events: [applied.event], result: { ...applied, ...(wake ? { wake } : {}) } };
+  });
+  if (!result.ok) throw conflict(result.conflict);
+  if (result.wake) await resumeWorkflow(caseId, result.wake, { received: 'officerEvent' });
+  return result.next.status;
+}

@@ -29,7 +29,10 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** One execution per case and lifecycle phase: starting it twice starts it once. */
-export function executionName(caseId: string, phase: 'first-days'): string {
-  return `${caseId}-${phase}`;
+/**
+ * One execution per case and lifecycle phase, named so that starting it twice
+ * starts it once: the first days, then management executions numbered 1, 2, …
+ */
+export function executionName(caseId: string, phase: 'first-days' | 'management', sequence?: number): string {
+  return phase === 'first-days' ? `${caseId}-first-days` : `${caseId}-management-${sequence}`;
 }

@@ -1,8 +1,9 @@
 import type { MissingItem } from './completeness';
 import type { WorkingCalendar } from './calendar';
-import { deadlinesFor, type DeadlineKind } from './deadline-policy';
+import { deadlineOnDate, deadlinesFor, reminderFor, type DeadlineKind } from './deadline-policy';
 import type { Referral } from './referral-schema';
-import type { ThresholdDecision } from './threshold-decision';
+import type { OfficerDecision } from './case-management';
+import type { AllegationOutcome } from './outcome';
 
 /**
  * A case, as the workflow and the officers see it. Statuses name where the case
@@ -13,30 +14,60 @@ export type CaseStatus =
   | 'AWAITING_RESUBMISSION'
   | 'REJECTED'
   | 'AWAITING_THRESHOLD_DECISION'
-  | 'THRESHOLD_DECIDED';
+  | 'ALLEGATION_MANAGEMENT'
+  | 'CONSULTATION'
+  | 'OUTCOME_DUTIES'
+  | 'CLOSED';
 
-export type CaseStage = 'receipt' | 'completeness' | 'initial-consideration' | 'threshold-decided' | 'closed';
+export type CaseStage =
+  | 'receipt'
+  | 'completeness'
+  | 'initial-consideration'
+  | 'allegation-management'
+  | 'consultation'
+  | 'outcome-and-duties'
+  | 'closed';
 
 export const STAGE_OF: Record<CaseStatus, CaseStage> = {
   RECEIVED: 'receipt',
   AWAITING_RESUBMISSION: 'completeness',
   REJECTED: 'closed',
   AWAITING_THRESHOLD_DECISION: 'initial-consideration',
-  THRESHOLD_DECIDED: 'threshold-decided',
+  ALLEGATION_MANAGEMENT: 'allegation-management',
+  CONSULTATION: 'consultation',
+  OUTCOME_DUTIES: 'outcome-and-duties',
+  CLOSED: 'closed',
 };
 
-/** Human input the workflow can wait for; each arrives through a callback task. */
-export type AwaitedInput = 'resubmission' | 'thresholdDecision';
+/**
+ * Human input the workflow can wait for; each arrives through a callback task.
+ * During case management the workflow waits for any officer event, to plan
+ * its next wake again.
+ */
+export type AwaitedInput = 'resubmission' | 'thresholdDecision' | 'officerEvent';
+
+/** One entry of a case's append-only audit trail. */
+export interface CaseEvent {
+  type: string;
+  /** Who acted: an officer id, "referrer", or "system" for the workflow. */
+  actor: string;
+  at: string;
+  rationale?: string;
+  /** Identifiers and labels only: never referral content. */
+  details?: Record<string, string | number | boolean | string[]>;
+}
 
 export interface Deadline {
   kind: DeadlineKind;
   dueAt: string;
+  /** When the allocated LADO is reminded that it falls due; cleared once the reminder is sent. */
+  remindAt?: string;
   state: 'pending' | 'fired' | 'met';
   settledAt?: string;
 }
 
 export interface RecordedDecision {
-  decision: ThresholdDecision;
+  decision: OfficerDecision;
   /** Who, when and why: the rationale sits inside the decision. */
   decidedBy: string;
   decidedAt: string;
@@ -59,6 +90,20 @@ export interface CaseRecord {
   /** What the workflow waits for. The task token never leaves the table. */
   awaiting?: { kind: AwaitedInput; since: string; taskToken?: string };
   decisions: RecordedDecision[];
+  /** The LADO the case is allocated to (allegations and consultations). */
+  allocation?: { officerId: string; email: string };
+  complex?: boolean;
+  suspended?: boolean;
+  tracks?: { police: boolean; section47: boolean; employer: 'none' | 'action-without-disciplinary' | 'hearing-without-investigation' | 'investigation' };
+  outcome?: AllegationOutcome & { recordedAt: string; recordedBy: string };
+  /** Duties after the outcome, each pending until the officer confirms it. */
+  duties?: Partial<Record<'dbsReferral' | 'regulatorReferral' | 'lessonsLearned', 'pending' | 'done'>>;
+  closedAt?: string;
+  closure?: { reason: string; leadAuthority?: string; employerRecordsUntil: string | null; ladoRecordUntil: string };
+  /** Emails that could not be delivered: a bounced rejection notice is a safeguarding risk, so they are flagged on the case. */
+  deliveryProblems?: Array<{ address: string; problem: string; emailKind: string; at: string }>;
+  /** The execution that runs the case now: cases outlive executions, and hand over from one to the next. */
+  phase?: { name: 'first-days' | 'management'; sequence: number; startedAt: string; wakes: number };
 }
 
 /** Deadlines still to fire, earliest first. */
@@ -69,6 +114,19 @@ export function pendingDeadlines(record: Pick<CaseRecord, 'deadlines'>): Deadlin
 /** Deadlines due at `now`: a timer that fires a moment early must not act. */
 export function dueDeadlines(record: Pick<CaseRecord, 'deadlines'>, now: Date): Deadline[] {
   return pendingDeadlines(record).filter((d) => Date.parse(d.dueAt) <= now.getTime());
+}
+
+/** Pending deadlines whose on-the-day reminder is due at `now` (and which are not yet overdue). */
+export function dueReminders(record: Pick<CaseRecord, 'deadlines'>, now: Date): Deadline[] {
+  return pendingDeadlines(record).filter(
+    (d) => d.remindAt !== undefined && Date.parse(d.remindAt) <= now.getTime() && Date.parse(d.dueAt) > now.getTime(),
+  );
+}
+
+/** The next instant the workflow must act at: a deadline or a reminder. */
+export function nextWake(record: Pick<CaseRecord, 'deadlines'>): number | undefined {
+  const instants = pendingDeadlines(record).flatMap((d) => [Date.parse(d.dueAt), ...(d.remindAt ? [Date.parse(d.remindAt)] : [])]);
+  return instants.length ? Math.min(...instants) : undefined;
 }
 
 /** Closes every pending deadline of the given kinds, e.g. when the awaited input arrives. */
@@ -82,12 +140,28 @@ export function settleDeadlines(deadlines: Deadline[], kinds: readonly DeadlineK
  * needs a whole number of at least 1.
  */
 export function secondsUntilNextWake(record: Pick<CaseRecord, 'deadlines'>, now: Date, maxSeconds: number): number {
-  const next = pendingDeadlines(record)[0];
-  const untilNext = next ? Math.ceil((Date.parse(next.dueAt) - now.getTime()) / 1000) : maxSeconds;
+  const next = nextWake(record);
+  const untilNext = next !== undefined ? Math.ceil((next - now.getTime()) / 1000) : maxSeconds;
   return Math.min(Math.max(untilNext, 1), maxSeconds);
+}
+
+function pending(kind: DeadlineKind, dueAt: Date, calendar: WorkingCalendar): Deadline {
+  const remindAt = reminderFor(kind, dueAt, calendar);
+  return { kind, dueAt: dueAt.toISOString(), ...(remindAt ? { remindAt: remindAt.toISOString() } : {}), state: 'pending' };
 }
 
 /** New pending deadlines of the given kinds, counted from `from` by the policy table. */
 export function scheduleDeadlines(kinds: readonly DeadlineKind[], from: Date, calendar: WorkingCalendar): Deadline[] {
-  return deadlinesFor(kinds, from, calendar).map(({ kind, dueAt }) => ({ kind, dueAt: dueAt.toISOString(), state: 'pending' }));
+  return deadlinesFor(kinds, from, calendar).map(({ kind, dueAt }) => pending(kind, dueAt, calendar));
+}
+
+/** A pending deadline on a date the officer gives. */
+export function scheduleOnDate(kind: DeadlineKind, localDate: string, calendar: WorkingCalendar): Deadline {
+  return pending(kind, deadlineOnDate(localDate, calendar), calendar);
+}
+
+/** Replaces any pending deadline of the same kinds with the new ones: a rescheduled review, a new police date. */
+export function replaceDeadlines(deadlines: Deadline[], replacements: Deadline[], at: Date): Deadline[] {
+  const kinds = replacements.map((d) => d.kind);
+  return [...settleDeadlines(deadlines, kinds, 'met', at), ...replacements];
 }

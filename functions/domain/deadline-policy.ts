@@ -7,16 +7,46 @@ import type { WorkingCalendar } from './calendar';
  * Where the sources leave the timing open, the row records the choice and why.
  */
 
-export type DeadlineKind = 'returnReminder' | 'returnCutoff' | 'initialConsiderationChase' | 'initialConsiderationEscalation';
+export type DeadlineKind =
+  | 'returnReminder'
+  | 'returnCutoff'
+  | 'initialConsiderationChase'
+  | 'initialConsiderationEscalation'
+  | 'strategyMeeting'
+  | 'employerAction'
+  | 'disciplinaryHearing'
+  | 'policeReview'
+  | 'ladoReview'
+  | 'ladoReviewComplex'
+  | 'consultationReview'
+  | 'suspensionReview'
+  | 'resolutionOneMonth'
+  | 'resolutionThreeMonths'
+  | 'resolutionTwelveMonths'
+  | 'dbsReferral'
+  | 'regulatorReferral'
+  | 'lessonsLearned';
 
 /** The event a period is counted from. */
 export type DeadlineEvent =
   // The referral was first returned to the referrer as incomplete; a still incomplete resubmission does not move it.
   | 'referralFirstReturned'
   // The referral holds every key demographic, on receipt or after a resubmission.
-  | 'referralComplete';
+  | 'referralComplete'
+  // The portal submission arrived.
+  | 'referralReceived'
+  // The officer recorded which tracks the allegation follows (police, section 47, employer).
+  | 'tracksRecorded'
+  // The case was allocated, or its last review was recorded.
+  | 'lastReview'
+  // The officer recorded a suspension, or its last review.
+  | 'suspensionRecorded'
+  // The outcome of the allegation was recorded.
+  | 'outcomeRecorded'
+  // A date the officer set, such as the police's target date to review progress with the CPS.
+  | 'officerSetDate';
 
-export type Recipient = 'referrer' | 'dutyLado' | 'ladoManager';
+export type Recipient = 'referrer' | 'dutyLado' | 'ladoManager' | 'allocatedLado';
 
 /**
  * Working days are counted with the calendar (the event's date is day 0).
@@ -25,7 +55,8 @@ export type Recipient = 'referrer' | 'dutyLado' | 'ladoManager';
  */
 export interface Period {
   count: number;
-  unit: 'workingDays' | 'calendarMonths';
+  /** 'officerSetDate' rows have no period: the officer gives the date (see deadlineOnDate). */
+  unit: 'workingDays' | 'calendarMonths' | 'officerSetDate';
 }
 
 export type DeadlineMoment = 'startOfWorkingDay' | 'endOfWorkingDay';
@@ -38,6 +69,10 @@ export interface DeadlinePolicy<K extends DeadlineKind = DeadlineKind> {
   countedFrom: DeadlineEvent;
   /** Who is emailed when the deadline is reached. */
   notify: readonly Recipient[];
+  /** The allocated LADO is also emailed on the morning of the day it falls due (allegation management). */
+  remindOnTheDay?: boolean;
+  /** A duty chased again each period until it is confirmed. */
+  repeats?: boolean;
   /** Where the timescale comes from: seed file and paragraph. */
   source: string;
   /** The choice made where the sources leave the timing open, and why. */
@@ -93,6 +128,147 @@ export const DEADLINE_POLICY: { readonly [K in DeadlineKind]: DeadlinePolicy<K> 
     source: 'domain.md, stage 3: the system chases the duty LADO, then the manager, when the decision is overdue',
     choice: 'One working day after the chase, so the duty LADO has a working day to act before the manager is told.',
   },
+  strategyMeeting: {
+    kind: 'strategyMeeting',
+    description: 'Hold the strategy meeting for a possible section 47 enquiry',
+    period: { count: 7, unit: 'workingDays' },
+    at: 'endOfWorkingDay',
+    countedFrom: 'referralReceived',
+    notify: ['allocatedLado'],
+    remindOnTheDay: true,
+    source: 'seeds/004 para 27: a strategy meeting "within 7 working days of the referral" where the section 47 threshold may be met',
+  },
+  employerAction: {
+    kind: 'employerAction',
+    description: 'The employer acts on an allegation needing no formal disciplinary action',
+    period: { count: 3, unit: 'workingDays' },
+    at: 'endOfWorkingDay',
+    countedFrom: 'tracksRecorded',
+    notify: ['allocatedLado'],
+    remindOnTheDay: true,
+    source: 'seeds/004 para 40: "the employer should institute appropriate action within 3 working days"',
+  },
+  disciplinaryHearing: {
+    kind: 'disciplinaryHearing',
+    description: 'Hold the disciplinary hearing that needs no further investigation',
+    period: { count: 15, unit: 'workingDays' },
+    at: 'endOfWorkingDay',
+    countedFrom: 'tracksRecorded',
+    notify: ['allocatedLado'],
+    remindOnTheDay: true,
+    source: 'seeds/004 para 41: "a disciplinary hearing ... should be held within 15 working days"',
+  },
+  policeReview: {
+    kind: 'policeReview',
+    description: "Review progress with the police on their target date",
+    period: { count: 1, unit: 'officerSetDate' },
+    at: 'endOfWorkingDay',
+    countedFrom: 'officerSetDate',
+    notify: ['allocatedLado'],
+    remindOnTheDay: true,
+    source: 'seeds/004 para 43: the police set a target date to review progress with the CPS',
+    choice: 'The date is the one the officer records from the police; it falls due at the close of that working day.',
+  },
+  ladoReview: {
+    kind: 'ladoReview',
+    description: 'Review the open allegation',
+    period: { count: 20, unit: 'workingDays' },
+    at: 'endOfWorkingDay',
+    countedFrom: 'lastReview',
+    notify: ['allocatedLado'],
+    remindOnTheDay: true,
+    source: 'seeds/004 para 42: the LADO reviews every open case periodically, more often when complex',
+    choice: 'About monthly (20 working days) for an ordinary case.',
+  },
+  ladoReviewComplex: {
+    kind: 'ladoReviewComplex',
+    description: 'Review the open allegation marked complex',
+    period: { count: 10, unit: 'workingDays' },
+    at: 'endOfWorkingDay',
+    countedFrom: 'lastReview',
+    notify: ['allocatedLado'],
+    remindOnTheDay: true,
+    source: 'seeds/004 para 42: reviews are more frequent for complex cases',
+    choice: 'Fortnightly (10 working days) for a case marked complex.',
+  },
+  consultationReview: {
+    kind: 'consultationReview',
+    description: 'Review the open consultation: close it, or make it an allegation',
+    period: { count: 10, unit: 'workingDays' },
+    at: 'endOfWorkingDay',
+    countedFrom: 'lastReview',
+    notify: ['allocatedLado'],
+    remindOnTheDay: true,
+    source: 'seeds/003, 5.2: consultations may stay open for weeks and can become allegations',
+    choice: 'Fortnightly, so that no consultation drifts.',
+  },
+  suspensionReview: {
+    kind: 'suspensionReview',
+    description: 'Review the suspension',
+    period: { count: 20, unit: 'workingDays' },
+    at: 'endOfWorkingDay',
+    countedFrom: 'suspensionRecorded',
+    notify: ['allocatedLado'],
+    remindOnTheDay: true,
+    source: 'seeds/004 para 34: the LADO is told of a suspension, which is kept under review',
+    choice: 'About monthly (20 working days) while the suspension lasts.',
+  },
+  resolutionOneMonth: {
+    kind: 'resolutionOneMonth',
+    description: 'Target: resolve the allegation within one month',
+    period: { count: 1, unit: 'calendarMonths' },
+    at: 'endOfWorkingDay',
+    countedFrom: 'referralReceived',
+    notify: ['allocatedLado', 'ladoManager'],
+    source: 'domain.md stage 5: long-standing national targets, 80% of cases resolved within 1 month',
+  },
+  resolutionThreeMonths: {
+    kind: 'resolutionThreeMonths',
+    description: 'Target: resolve the allegation within three months',
+    period: { count: 3, unit: 'calendarMonths' },
+    at: 'endOfWorkingDay',
+    countedFrom: 'referralReceived',
+    notify: ['allocatedLado', 'ladoManager'],
+    source: 'domain.md stage 5: long-standing national targets, 90% within 3 months',
+  },
+  resolutionTwelveMonths: {
+    kind: 'resolutionTwelveMonths',
+    description: 'Target: resolve all but the most exceptional allegations within twelve months',
+    period: { count: 12, unit: 'calendarMonths' },
+    at: 'endOfWorkingDay',
+    countedFrom: 'referralReceived',
+    notify: ['allocatedLado', 'ladoManager'],
+    source: 'domain.md stage 5: long-standing national targets, all but the most exceptional within 12 months',
+  },
+  dbsReferral: {
+    kind: 'dbsReferral',
+    description: 'Confirm that the employer has made the DBS referral',
+    period: { count: 5, unit: 'workingDays' },
+    at: 'endOfWorkingDay',
+    countedFrom: 'outcomeRecorded',
+    notify: ['allocatedLado'],
+    repeats: true,
+    source: "seeds/004 para 56: the employer's statutory duty to refer to the DBS; domain.md stage 7: the LADO follows it up",
+    choice: 'Chased every 5 working days until the officer confirms the employer made the referral.',
+  },
+  regulatorReferral: {
+    kind: 'regulatorReferral',
+    description: 'Consider with the employer a referral to the professional regulator',
+    period: { count: 5, unit: 'workingDays' },
+    at: 'endOfWorkingDay',
+    countedFrom: 'outcomeRecorded',
+    notify: ['allocatedLado'],
+    source: 'seeds/004 para 56: the LADO consults the employer on a referral to the regulating body',
+  },
+  lessonsLearned: {
+    kind: 'lessonsLearned',
+    description: 'Review with the case manager the lessons of a substantiated allegation',
+    period: { count: 20, unit: 'workingDays' },
+    at: 'endOfWorkingDay',
+    countedFrom: 'outcomeRecorded',
+    notify: ['allocatedLado'],
+    source: 'seeds/004 para 59: after a substantiated allegation the LADO reviews practice with the case manager',
+  },
 };
 
 export const DEADLINE_KINDS = Object.keys(DEADLINE_POLICY) as DeadlineKind[];
@@ -103,7 +279,9 @@ export function periodEndsAt(period: Period, at: DeadlineMoment, from: Date, cal
     throw new RangeError(`A period counts at least one whole ${period.unit} unit, not ${period.count}`);
   }
   let lastDay: string;
-  if (period.unit === 'workingDays') {
+  if (period.unit === 'officerSetDate') {
+    throw new RangeError('A deadline on a date the officer sets is computed with deadlineOnDate');
+  } else if (period.unit === 'workingDays') {
     lastDay = calendar.addWorkingDays(from, period.count);
   } else {
     const target = DateTime.fromISO(calendar.localDateOf(from), { zone: 'utc' }).plus({ months: period.count }).toISODate();
@@ -125,4 +303,14 @@ export function deadlinesFor(
   calendar: WorkingCalendar,
 ): Array<{ kind: DeadlineKind; dueAt: Date }> {
   return kinds.map((kind) => ({ kind, dueAt: deadlineAt(kind, from, calendar) }));
+}
+
+/** A deadline on a date the officer sets (a police target date): the close of that working day, or of the next one. */
+export function deadlineOnDate(localDate: string, calendar: WorkingCalendar): Date {
+  return calendar.endOfWorkingDay(calendar.isWorkingDay(localDate) ? localDate : calendar.nextWorkingDay(localDate));
+}
+
+/** The morning of the working day a deadline falls due: when the allocated LADO is reminded of it. */
+export function reminderFor(kind: DeadlineKind, dueAt: Date, calendar: WorkingCalendar): Date | undefined {
+  return DEADLINE_POLICY[kind].remindOnTheDay ? calendar.startOfWorkingDay(calendar.localDateOf(dueAt)) : undefined;
 }

@@ -4,17 +4,31 @@ import { HARM_CRITERIA } from './referral-schema';
 /** The duty LADO's threshold decision (domain.md stage 4). */
 export const THRESHOLD_OUTCOMES = ['allegation', 'consultation', 'no-further-action', 'transfer'] as const;
 
-const officerId = z
+export const officerIdSchema = z
   .string({ error: 'The officer id must be text' })
   .regex(/^[A-Za-z0-9._@-]{2,64}$/, 'The officer id must be 2 to 64 letters, digits, dots, hyphens, underscores or @');
 
-const rationale = z
+export const rationaleSchema = z
   .string({ error: 'The rationale must be text' })
   .trim()
   .min(10, 'The rationale must say why, in at least 10 characters')
   .max(5000, 'The rationale must be at most 5000 characters');
 
-const base = { kind: z.literal('threshold'), officerId, rationale };
+/** Which of the four harm criteria an allegation meets (003, 1.4; 004 para 3). */
+export const harmCriteriaSchema = z
+  .array(z.enum(HARM_CRITERIA, { error: `A harm criterion must be one of: ${HARM_CRITERIA.join(', ')}` }), {
+    error: 'An allegation must name the harm criteria it meets, as a list',
+  })
+  .min(1, 'An allegation must name at least one harm criterion')
+  .max(4);
+
+/** The LADO a case is allocated to: who is emailed about its deadlines. */
+export const allocationSchema = z.strictObject({
+  officerId: officerIdSchema,
+  email: z.email({ error: "The allocated LADO's email must be a valid email address" }),
+});
+
+const base = { kind: z.literal('threshold'), officerId: officerIdSchema, rationale: rationaleSchema };
 
 export const thresholdDecisionSchema = z.discriminatedUnion(
   'outcome',
@@ -22,12 +36,10 @@ export const thresholdDecisionSchema = z.discriminatedUnion(
     z.strictObject({
       ...base,
       outcome: z.literal('allegation'),
-      harmCriteria: z
-        .array(z.enum(HARM_CRITERIA, { error: `A harm criterion must be one of: ${HARM_CRITERIA.join(', ')}` }))
-        .min(1, 'An allegation must name at least one harm criterion')
-        .max(4),
+      harmCriteria: harmCriteriaSchema,
+      allocatedTo: allocationSchema,
     }),
-    z.strictObject({ ...base, outcome: z.literal('consultation') }),
+    z.strictObject({ ...base, outcome: z.literal('consultation'), allocatedTo: allocationSchema }),
     z.strictObject({ ...base, outcome: z.literal('no-further-action') }),
     z.strictObject({
       ...base,
@@ -38,10 +50,4 @@ export const thresholdDecisionSchema = z.discriminatedUnion(
   { error: `The outcome must be one of: ${THRESHOLD_OUTCOMES.join(', ')}` },
 );
 
-/** Every decision an officer can post to a case; later stages add their kinds here. */
-export const officerDecisionSchema = z.discriminatedUnion('kind', [thresholdDecisionSchema], {
-  error: 'The decision kind must be: threshold',
-});
-
 export type ThresholdDecision = z.infer<typeof thresholdDecisionSchema>;
-export type OfficerDecision = z.infer<typeof officerDecisionSchema>;

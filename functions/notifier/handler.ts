@@ -7,23 +7,17 @@ import { now } from '../shared/clock';
 import { serviceConfig } from '../shared/config';
 import { caseIdSchema, taskHandler } from '../shared/handler';
 import { countMetric, logger } from '../shared/observability';
-import { renderEmail, withEmergencyRoutes, type EmailContext, type NotificationKind } from './templates';
-
-const KINDS = [
-  'acknowledgement',
-  'immediateRiskAlert',
-  'returnRequest',
-  'returnReminder',
-  'returnCutoff',
-  'initialConsiderationChase',
-  'initialConsiderationEscalation',
-] as const satisfies readonly NotificationKind[];
+import { DEADLINE_KINDS, type DeadlineKind } from '../domain/deadline-policy';
+import { NOTIFICATION_KINDS, renderEmail, withEmergencyRoutes, type EmailContext, type NotificationKind } from './templates';
 
 const input = z.object({
   caseId: caseIdSchema,
-  kind: z.enum(KINDS),
+  kind: z.enum(NOTIFICATION_KINDS),
   /** Names this one email: a retry with the same key sends nothing more. */
   key: z.string().min(1).max(200),
+  /** For due-soon and overdue emails: which deadline, and which occurrence of it. */
+  deadline: z.enum(DEADLINE_KINDS).optional(),
+  dueAt: z.iso.datetime().optional(),
 });
 
 const RECIPIENT_ROLE: Record<NotificationKind, string> = {
@@ -34,34 +28,43 @@ const RECIPIENT_ROLE: Record<NotificationKind, string> = {
   returnCutoff: 'referrer',
   initialConsiderationChase: 'dutyLado',
   initialConsiderationEscalation: 'ladoManager',
+  transferNotice: 'referrer',
+  deadlineDueSoon: 'allocatedLado',
+  deadlineOverdue: 'allocatedLado',
 };
 
-function dueAt(record: StoredCase, kind: string): Date | undefined {
+function firstDueAt(record: StoredCase, kind: string): Date | undefined {
   const deadline = record.deadlines.find((d) => d.kind === kind);
   return deadline ? new Date(deadline.dueAt) : undefined;
 }
 
-function contextFor(record: StoredCase): EmailContext {
+function contextFor(record: StoredCase, deadline: DeadlineKind | undefined, dueAt: string | undefined): EmailContext {
   const config = serviceConfig();
+  // The occurrence named, else the latest deadline of that kind (a rescheduled review).
+  const ofKind = record.deadlines.filter((d) => d.kind === deadline);
+  const about = ofKind.find((d) => d.dueAt === dueAt) ?? ofKind.at(-1);
   return {
     caseId: record.caseId,
     referrerName: record.referral.referrer.name,
     referrerEmail: record.referral.referrer.email,
     missing: record.missing,
-    cutoffAt: dueAt(record, 'returnCutoff'),
-    decisionDueAt: dueAt(record, 'initialConsiderationChase'),
+    cutoffAt: firstDueAt(record, 'returnCutoff'),
+    decisionDueAt: firstDueAt(record, 'initialConsiderationChase'),
     dutyLadoEmail: config.DUTY_LADO_EMAIL,
     managerEmail: config.LADO_MANAGER_EMAIL,
     officerCaseUrl: config.OFFICER_CASE_URL,
     frontDoorPhone: config.FRONT_DOOR_PHONE,
     outOfHoursPhone: config.OUT_OF_HOURS_PHONE,
+    ...(record.allocation ? { allocatedLadoEmail: record.allocation.email } : {}),
+    ...(record.closure?.leadAuthority ? { leadAuthority: record.closure.leadAuthority } : {}),
+    ...(about ? { deadline: { kind: about.kind, dueAt: new Date(about.dueAt) } } : {}),
   };
 }
 
 /** The notifier: renders one email from the case and sends it through SES, at most once per key. */
-export const handler = taskHandler(input, async ({ caseId, kind, key }) => {
+export const handler = taskHandler(input, async ({ caseId, kind, key, deadline, dueAt }) => {
   const record = await requireCase(caseId);
-  const context = contextFor(record);
+  const context = contextFor(record, deadline, dueAt);
   let email = renderEmail(kind, context);
   if (kind === 'acknowledgement' && record.referral.allegation.immediateRisk) email = withEmergencyRoutes(email, context);
 
@@ -75,6 +78,12 @@ export const handler = taskHandler(input, async ({ caseId, kind, key }) => {
       new SendEmailCommand({
         FromEmailAddress: serviceConfig().EMAIL_FROM,
         Destination: { ToAddresses: email.to },
+        // Delivery problems come back tagged with the case and the kind of email, never the content.
+        ...(process.env.SES_CONFIGURATION_SET ? { ConfigurationSetName: process.env.SES_CONFIGURATION_SET } : {}),
+        EmailTags: [
+          { Name: 'caseId', Value: caseId },
+          { Name: 'kind', Value: kind },
+        ],
         Content: {
           Simple: {
             Subject: { Data: email.subject, Charset: 'UTF-8' },
@@ -87,7 +96,7 @@ export const handler = taskHandler(input, async ({ caseId, kind, key }) => {
     await releaseNotification(caseId, key);
     throw error;
   }
-  await appendEvent(caseId, { type: 'EmailSent', actor: 'system', at: now().toISOString(), details: { kind, recipient: RECIPIENT_ROLE[kind] } });
+  await appendEvent(caseId, { type: 'EmailSent', actor: 'system', at: now().toISOString(), details: { kind, recipient: RECIPIENT_ROLE[kind], ...(deadline ? { deadline } : {}) } });
   countMetric('EmailSent');
   logger.info('Email sent', { caseId, kind });
   return { sent: true };

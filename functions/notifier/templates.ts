@@ -1,12 +1,25 @@
 import type { MissingItem } from '../domain/completeness';
-import type { DeadlineKind } from '../domain/deadline-policy';
+import { DEADLINE_POLICY, type DeadlineKind } from '../domain/deadline-policy';
 
 /**
  * Every email the service sends. Each carries the case reference and only what
  * its recipient needs: never the allegation, never the names of the subject or
  * of children. Whatever is interpolated into HTML is escaped.
  */
-export type NotificationKind = 'acknowledgement' | 'immediateRiskAlert' | 'returnRequest' | DeadlineKind;
+export const NOTIFICATION_KINDS = [
+  'acknowledgement',
+  'immediateRiskAlert',
+  'returnRequest',
+  'returnReminder',
+  'returnCutoff',
+  'initialConsiderationChase',
+  'initialConsiderationEscalation',
+  'transferNotice',
+  'deadlineDueSoon',
+  'deadlineOverdue',
+] as const;
+
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface EmailContext {
   caseId: string;
@@ -19,6 +32,12 @@ export interface EmailContext {
   decisionDueAt?: Date;
   dutyLadoEmail: string;
   managerEmail: string;
+  /** The LADO the case is allocated to, once it is. */
+  allocatedLadoEmail?: string;
+  /** The authority that leads a transferred case. */
+  leadAuthority?: string;
+  /** The deadline a due-soon or overdue email is about. */
+  deadline?: { kind: DeadlineKind; dueAt: Date };
   officerCaseUrl: string;
   frontDoorPhone: string;
   outOfHoursPhone: string;
@@ -62,7 +81,7 @@ function compose(to: string[], subject: string, blocks: Block[]): Email {
 }
 
 const caseLink = (c: EmailContext) => `${c.officerCaseUrl.replace(/\/$/, '')}/${c.caseId}`;
-const required = (value: Date | undefined, what: string): Date => {
+const required = <T>(value: T | undefined, what: string): T => {
   if (!value) throw new Error(`The ${what} is needed for this email`);
   return value;
 };
@@ -114,6 +133,27 @@ export function renderEmail(kind: NotificationKind, c: EmailContext): Email {
         `The threshold decision for referral ${c.caseId} is more than one working day overdue. The duty LADO was reminded when it fell due.`,
         `Open the case: ${caseLink(c)}`,
       ]);
+    case 'transferNotice':
+      return compose([c.referrerEmail], `LADO referral ${c.caseId}: transferred to another authority`, [
+        greeting,
+        `The person your referral ${c.caseId} concerns works in another local authority's area, whose designated officer leads on it: ${required(c.leadAuthority, 'lead authority')}.`,
+        'This service has passed the referral on and closed its own case. Please contact that authority for anything further.',
+      ]);
+    case 'deadlineDueSoon':
+    case 'deadlineOverdue': {
+      const deadline = required(c.deadline, 'deadline');
+      const policy = DEADLINE_POLICY[deadline.kind];
+      const overdue = kind === 'deadlineOverdue';
+      const escalated = overdue && policy.notify.includes('ladoManager');
+      const to = [required(c.allocatedLadoEmail, "allocated LADO's email"), ...(escalated ? [c.managerEmail] : [])];
+      return compose(to, `${overdue ? 'Overdue' : 'Due today'}: ${policy.description.toLowerCase()} (${c.caseId})`, [
+        overdue
+          ? `Case ${c.caseId}: "${policy.description}" fell due at ${londonDateTime(deadline.dueAt)} and has not been recorded as done.`
+          : `Case ${c.caseId}: "${policy.description}" falls due at ${londonDateTime(deadline.dueAt)}.`,
+        ...(escalated ? ['The LADO manager is copied on this escalation.'] : []),
+        `Record it when done: ${caseLink(c)}`,
+      ]);
+    }
   }
 }
 

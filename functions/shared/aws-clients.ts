@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
 
 /**
  * SDK clients, created once per container. Endpoints come from the standard
@@ -25,3 +26,5 @@ export const documentClient = cachedPerEndpoint('AWS_ENDPOINT_URL_DYNAMODB', () 
 export const emailClient = cachedPerEndpoint('AWS_ENDPOINT_URL_SESV2', () => new SESv2Client({}));
 
 export const stepFunctionsClient = cachedPerEndpoint('AWS_ENDPOINT_URL_SFN', () => new SFNClient({}));
+
+export const notificationClient = cachedPerEndpoint('AWS_ENDPOINT_URL_SNS', () => new SNSClient({}));

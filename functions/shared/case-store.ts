@@ -1,6 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { CaseRecord } from '../domain/case';
+import type { CaseEvent, CaseRecord } from '../domain/case';
+
+export type { CaseEvent };
 import { documentClient } from './aws-clients';
 import { serviceConfig } from './config';
 import { CaseNotFoundError } from './errors';
@@ -11,19 +13,32 @@ import { CaseNotFoundError } from './errors';
  * so that no change goes unrecorded. A version number makes every change
  * conditional on the state it was decided from.
  */
-export interface CaseEvent {
-  type: string;
-  /** Who acted: an officer id, "referrer", or "system" for the workflow. */
-  actor: string;
-  at: string;
-  rationale?: string;
-  /** Identifiers and labels only: never referral content. */
-  details?: Record<string, string | number | boolean | string[]>;
-}
-
 export type StoredCase = CaseRecord & { version: number };
 
 type Item = Record<string, unknown>;
+
+/** An audit event as stored: the event, and the case fields it set or removed. */
+export type StoredEvent = CaseEvent & { changes?: Partial<StoredCase>; removed?: string[] };
+
+function changesBetween(before: StoredCase, after: StoredCase): Pick<StoredEvent, 'changes' | 'removed'> {
+  const changes: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(after)) {
+    if (JSON.stringify(value) !== JSON.stringify((before as unknown as Record<string, unknown>)[field])) changes[field] = value;
+  }
+  const removed = Object.keys(before).filter((field) => !(field in after));
+  return { changes: changes as Partial<StoredCase>, ...(removed.length ? { removed } : {}) };
+}
+
+/** The case as its audit trail tells it: every change applied in version order. */
+export function rebuildCase(events: StoredEvent[]): StoredCase {
+  const record: Record<string, unknown> = {};
+  const changing = events.filter((event) => event.changes).sort((a, b) => (a.changes!.version ?? 0) - (b.changes!.version ?? 0));
+  for (const event of changing) {
+    Object.assign(record, event.changes ?? {});
+    for (const field of event.removed ?? []) delete record[field];
+  }
+  return record as unknown as StoredCase;
+}
 
 const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
 
@@ -37,7 +52,7 @@ export class StaleCaseError extends Error {
 
 let eventSequence = 0;
 
-function eventItem(caseId: string, event: CaseEvent): Item {
+function eventItem(caseId: string, event: StoredEvent): Item {
   // The sequence keeps two events written in the same millisecond apart and in order.
   eventSequence = (eventSequence + 1) % 1_000_000;
   const sk = `EVENT#${event.at}#${String(eventSequence).padStart(6, '0')}${Math.random().toString(36).slice(2, 6)}`;
@@ -73,7 +88,7 @@ export async function createCase(record: CaseRecord, event: CaseEvent): Promise<
     try {
       await write([
         { Put: { TableName: serviceConfig().TABLE_NAME, Item: { ...caseKey(record.caseId), ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: serviceConfig().TABLE_NAME, Item: eventItem(record.caseId, event) } },
+        { Put: { TableName: serviceConfig().TABLE_NAME, Item: eventItem(record.caseId, { ...event, changes: stored }) } },
       ]);
       return { created: true, record: stored };
     } catch (error) {
@@ -94,6 +109,10 @@ export async function createCase(record: CaseRecord, event: CaseEvent): Promise<
 /** Saves the next state of a case with its audit events, if nobody changed the case since `current` was read. */
 export async function saveCase(current: StoredCase, next: CaseRecord, events: CaseEvent[]): Promise<StoredCase> {
   const stored: StoredCase = { ...next, version: current.version + 1 };
+  // Every change is recorded; the first event carries what changed, so that the trail alone rebuilds the case.
+  const [first, ...rest] = events;
+  if (!first) throw new Error('A change to a case needs an audit event');
+  const recorded = [{ ...first, ...changesBetween(current, stored) }, ...rest];
   try {
     await write([
       {
@@ -104,7 +123,7 @@ export async function saveCase(current: StoredCase, next: CaseRecord, events: Ca
           ExpressionAttributeValues: { ':expected': current.version },
         },
       },
-      ...events.map((event) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: eventItem(current.caseId, event) } })),
+      ...recorded.map((event) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: eventItem(current.caseId, event) } })),
     ]);
     return stored;
   } catch (error) {
@@ -136,8 +155,8 @@ export async function updateCase<T>(caseId: string, decide: (current: StoredCase
   }
 }
 
-export async function listEvents(caseId: string): Promise<CaseEvent[]> {
-  const events: CaseEvent[] = [];
+export async function listEvents(caseId: string): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documentClient().send(
@@ -151,7 +170,7 @@ export async function listEvents(caseId: string): Promise<CaseEvent[]> {
     );
     for (const item of page.Items ?? []) {
       const { pk: _pk, sk: _sk, caseId: _caseId, ...event } = item;
-      events.push(event as CaseEvent);
+      events.push(event as StoredEvent);
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);

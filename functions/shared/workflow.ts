@@ -5,19 +5,25 @@ import { stepFunctionsClient } from './aws-clients';
 import { serviceConfig } from './config';
 import { logger } from './observability';
 
-/** Only the case id travels in execution input: everything else is read from the table. */
-export async function startFirstDays(caseId: string): Promise<void> {
+/** Only the case id (and the phase's number) travels in execution input: everything else is read from the table. */
+async function startExecution(name: string, input: Record<string, unknown>): Promise<void> {
   const stateMachineArn = serviceConfig().STATE_MACHINE_ARN;
   if (!stateMachineArn) throw new Error('STATE_MACHINE_ARN is not set for this function');
   try {
-    await stepFunctionsClient().send(
-      new StartExecutionCommand({ stateMachineArn, name: executionName(caseId, 'first-days'), input: JSON.stringify({ caseId }) }),
-    );
+    await stepFunctionsClient().send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
   } catch (error) {
-    // Same name, already finished: the case's workflow has run, which is all a retry wants.
+    // Same name, already finished: that execution has run, which is all a retry wants.
     if (error instanceof ExecutionAlreadyExists) return;
     throw error;
   }
+}
+
+export function startFirstDays(caseId: string): Promise<void> {
+  return startExecution(executionName(caseId, 'first-days'), { caseId });
+}
+
+export function startManagementPhase(caseId: string, sequence: number): Promise<void> {
+  return startExecution(executionName(caseId, 'management', sequence), { caseId, phase: 'management', sequence });
 }
 
 /** What a callback task resumes with: which input arrived, never its content. */

@@ -337,7 +337,9 @@ export class LocalStepFunctions {
   }
 
   #machine(stateMachineArn: string): MachineRecord {
-    const machine = this.#machines.get(stateMachineArn);
+    // Locally a machine has one version: an ARN qualified by an alias or version number runs it.
+    const unqualified = stateMachineArn.split(':').slice(0, 7).join(':');
+    const machine = this.#machines.get(stateMachineArn) ?? this.#machines.get(unqualified);
     if (!machine) throw new StepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
     return machine;
   }

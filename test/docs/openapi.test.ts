@@ -3,11 +3,13 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { ZodType } from 'zod';
+import { createWorkingCalendar } from '../../functions/domain/calendar';
+import { STAGE_OF, type CaseRecord, type CaseStatus } from '../../functions/domain/case';
+import { applyOfficerEvent, officerDecisionSchema, officerEventSchema, type OfficerEvent } from '../../functions/domain/case-management';
 import { missingKeyDemographics } from '../../functions/domain/completeness';
 import { addressSchema, referralSchema, resubmissionSchema } from '../../functions/domain/referral-schema';
-import { officerDecisionSchema } from '../../functions/domain/threshold-decision';
 import { API_ROUTES } from '../../infra/api-routes';
-import { buildOpenApiDocument, OPENAPI_YAML_PATH, referralExamples } from '../../scripts/openapi';
+import { buildOpenApiDocument, OPENAPI_YAML_PATH, RECORDS_BY_STATUS, referralExamples } from '../../scripts/openapi';
 
 interface MediaType {
   schema?: { $ref?: string };
@@ -16,7 +18,10 @@ interface MediaType {
 
 interface OpenApiDocument {
   openapi: string;
-  paths: Record<string, Record<string, { tags?: string[]; requestBody?: { content: Record<string, MediaType> } }>>;
+  paths: Record<
+    string,
+    Record<string, { tags?: string[]; requestBody?: { content: Record<string, MediaType> }; responses: Record<string, { content?: Record<string, MediaType> }> }>
+  >;
 }
 
 // Compared as JSON: what the local stack serves and what a reader of the YAML sees.
@@ -103,6 +108,67 @@ describe('docs/openapi.yaml', () => {
         const parsed = schema!.safeParse(example.value);
         expect(parsed.error?.issues, `${route.path} example ${name}`).toBeUndefined();
       }
+    }
+  });
+
+  it('has case examples whose decisions the decision handler accepts', () => {
+    const examples = built.paths['/cases/{caseId}']?.get?.responses['200']?.content?.['application/json']?.examples ?? {};
+    const decisions = Object.values(examples).flatMap((example) => (example.value as { decisions: Array<{ decision: unknown }> }).decisions);
+    expect(decisions.length).toBeGreaterThan(0);
+    for (const { decision } of decisions) expect(officerDecisionSchema.safeParse(decision).error?.issues).toBeUndefined();
+  });
+});
+
+describe('the records each status accepts, as the decisions operation lists them', () => {
+  const base = { officerId: 'lado.mensah', rationale: 'Recorded to probe which statuses accept it.' };
+  const allocatedTo = { officerId: 'lado.ahmed', email: 'lado.ahmed@example.gov.uk' };
+  const samples: { [K in OfficerEvent['kind']]: Extract<OfficerEvent, { kind: K }> } = {
+    tracks: { ...base, kind: 'tracks', police: false, section47: false, employer: 'none' },
+    'strategy-meeting-held': { ...base, kind: 'strategy-meeting-held' },
+    'employer-action-taken': { ...base, kind: 'employer-action-taken' },
+    'disciplinary-hearing-held': { ...base, kind: 'disciplinary-hearing-held' },
+    'police-update': { ...base, kind: 'police-update' },
+    'review-done': { ...base, kind: 'review-done' },
+    suspension: { ...base, kind: 'suspension', suspended: true },
+    reallocate: { ...base, kind: 'reallocate', allocatedTo },
+    complexity: { ...base, kind: 'complexity', complex: true },
+    'escalate-to-allegation': { ...base, kind: 'escalate-to-allegation', harmCriteria: ['risk-of-harm'] },
+    'close-consultation': { ...base, kind: 'close-consultation' },
+    outcome: {
+      ...base,
+      kind: 'outcome',
+      result: { outcome: 'unsubstantiated', conclusions: ['remained in post'], investigationCompleted: true },
+    },
+    'dbs-referral-confirmed': { ...base, kind: 'dbs-referral-confirmed' },
+    'regulator-referral-considered': { ...base, kind: 'regulator-referral-considered', referred: false },
+    'lessons-learned-done': { ...base, kind: 'lessons-learned-done' },
+    close: { ...base, kind: 'close' },
+  };
+  const listed: Partial<Record<CaseStatus, readonly string[]>> = RECORDS_BY_STATUS;
+  const record = (status: CaseStatus): CaseRecord => ({
+    caseId: 'LADO-0000000000',
+    submissionId: 'portal-probe',
+    submissionFingerprint: 'probe',
+    status,
+    receivedAt: '2026-03-10T10:15:00.000Z',
+    referral: referralExamples().complete,
+    missing: [],
+    deadlines: [],
+    decisions: [],
+    allocation: allocatedTo,
+  });
+
+  it('has a valid sample of every kind', () => {
+    expect(Object.keys(samples).sort()).toEqual(officerEventSchema.options.map((option) => option.shape.kind.value).sort());
+    for (const sample of Object.values(samples)) expect(officerEventSchema.safeParse(sample).error?.issues, sample.kind).toBeUndefined();
+  });
+
+  it.each(Object.keys(STAGE_OF) as CaseStatus[])('%s', (status) => {
+    const at = new Date('2026-03-12T11:05:00.000Z');
+    for (const sample of Object.values(samples)) {
+      const result = applyOfficerEvent(record(status), sample, at, createWorkingCalendar());
+      const refusedForStage = !result.ok && result.conflict.startsWith(`A "${sample.kind}" record does not apply`);
+      expect(refusedForStage, `${sample.kind} in ${status}`).toBe(!(listed[status] ?? []).includes(sample.kind));
     }
   });
 });

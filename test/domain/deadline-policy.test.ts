@@ -4,8 +4,11 @@ import {
   DEADLINE_KINDS,
   DEADLINE_POLICY,
   deadlineAt,
+  deadlineOnDate,
   deadlinesFor,
   periodEndsAt,
+  reminderFor,
+  type DeadlineKind,
 } from '../../functions/domain/deadline-policy';
 
 const calendar = createWorkingCalendar();
@@ -13,11 +16,92 @@ const at = (iso: string) => new Date(iso);
 
 describe('the deadline-policy table', () => {
   it('holds one row per kind, each keyed by its own kind and citing a source', () => {
-    expect(DEADLINE_KINDS).toEqual(['returnReminder', 'returnCutoff', 'initialConsiderationChase', 'initialConsiderationEscalation']);
+    expect(DEADLINE_KINDS).toEqual([
+      'returnReminder',
+      'returnCutoff',
+      'initialConsiderationChase',
+      'initialConsiderationEscalation',
+      'strategyMeeting',
+      'employerAction',
+      'disciplinaryHearing',
+      'policeReview',
+      'ladoReview',
+      'ladoReviewComplex',
+      'consultationReview',
+      'suspensionReview',
+      'resolutionOneMonth',
+      'resolutionThreeMonths',
+      'resolutionTwelveMonths',
+      'dbsReferral',
+      'regulatorReferral',
+      'lessonsLearned',
+    ]);
     for (const kind of DEADLINE_KINDS) {
       expect(DEADLINE_POLICY[kind].kind).toBe(kind);
-      expect(DEADLINE_POLICY[kind].source).not.toBe('');
+      expect(DEADLINE_POLICY[kind].source.trim()).not.toBe('');
+      expect(DEADLINE_POLICY[kind].description.trim()).not.toBe('');
+      expect(DEADLINE_POLICY[kind].notify.length).toBeGreaterThan(0);
     }
+  });
+
+  it('reminds the allocated LADO on the day only for the allegation-management deadlines', () => {
+    const remindedOnTheDay = DEADLINE_KINDS.filter((kind) => DEADLINE_POLICY[kind].remindOnTheDay);
+    expect(remindedOnTheDay).toEqual([
+      'strategyMeeting',
+      'employerAction',
+      'disciplinaryHearing',
+      'policeReview',
+      'ladoReview',
+      'ladoReviewComplex',
+      'consultationReview',
+      'suspensionReview',
+    ]);
+    // A reminder goes to whoever the deadline is about: the allocated LADO.
+    for (const kind of remindedOnTheDay) expect(DEADLINE_POLICY[kind].notify).toContain('allocatedLado');
+    for (const kind of DEADLINE_KINDS.filter((k) => !remindedOnTheDay.includes(k))) {
+      expect(DEADLINE_POLICY[kind]).not.toHaveProperty('remindOnTheDay');
+    }
+  });
+
+  it('chases only the DBS referral again each period until it is confirmed', () => {
+    expect(DEADLINE_KINDS.filter((kind) => DEADLINE_POLICY[kind].repeats)).toEqual(['dbsReferral']);
+    expect(DEADLINE_POLICY.dbsReferral.choice).toMatch(/every 5 working days until/);
+  });
+
+  it('copies the LADO manager on the threshold escalation and the national resolution targets only', () => {
+    expect(DEADLINE_KINDS.filter((kind) => DEADLINE_POLICY[kind].notify.includes('ladoManager'))).toEqual([
+      'initialConsiderationEscalation',
+      'resolutionOneMonth',
+      'resolutionThreeMonths',
+      'resolutionTwelveMonths',
+    ]);
+  });
+
+  it('leaves the date to the officer only for the police review', () => {
+    expect(DEADLINE_KINDS.filter((kind) => DEADLINE_POLICY[kind].period.unit === 'officerSetDate')).toEqual(['policeReview']);
+    expect(DEADLINE_POLICY.policeReview.countedFrom).toBe('officerSetDate');
+    expect(DEADLINE_POLICY.policeReview.source).toMatch(/004 para 43/);
+  });
+
+  const timescales: Array<[DeadlineKind, number, 'workingDays' | 'calendarMonths', string, RegExp]> = [
+    ['strategyMeeting', 7, 'workingDays', 'referralReceived', /004 para 27/],
+    ['employerAction', 3, 'workingDays', 'tracksRecorded', /004 para 40/],
+    ['disciplinaryHearing', 15, 'workingDays', 'tracksRecorded', /004 para 41/],
+    ['ladoReview', 20, 'workingDays', 'lastReview', /004 para 42/],
+    ['ladoReviewComplex', 10, 'workingDays', 'lastReview', /004 para 42/],
+    ['consultationReview', 10, 'workingDays', 'lastReview', /003, 5\.2/],
+    ['suspensionReview', 20, 'workingDays', 'suspensionRecorded', /004 para 34/],
+    ['resolutionOneMonth', 1, 'calendarMonths', 'referralReceived', /within 1 month/],
+    ['resolutionThreeMonths', 3, 'calendarMonths', 'referralReceived', /within 3 months/],
+    ['resolutionTwelveMonths', 12, 'calendarMonths', 'referralReceived', /within 12 months/],
+    ['dbsReferral', 5, 'workingDays', 'outcomeRecorded', /004 para 56/],
+    ['regulatorReferral', 5, 'workingDays', 'outcomeRecorded', /004 para 56/],
+    ['lessonsLearned', 20, 'workingDays', 'outcomeRecorded', /004 para 59/],
+  ];
+
+  it.each(timescales)('%s falls %i %s after %s, at the close of the day, as its source says', (kind, count, unit, countedFrom, source) => {
+    expect(DEADLINE_POLICY[kind]).toMatchObject({ period: { count, unit }, at: 'endOfWorkingDay', countedFrom });
+    expect(DEADLINE_POLICY[kind].source).toMatch(source);
   });
 
   it('gives the referrer a reminder at the close of day 2 and the cut-off at the close of day 3 after the first return', () => {
@@ -122,5 +206,41 @@ describe('periods of calendar months', () => {
     expect(() => periodEndsAt({ count: 0, unit: 'calendarMonths' }, 'endOfWorkingDay', at('2026-01-15T10:00:00Z'), calendar)).toThrow(
       RangeError,
     );
+  });
+});
+
+describe('deadlines on a date the officer sets', () => {
+  it('fall due at the close of that working day', () => {
+    expect(deadlineOnDate('2027-01-15', calendar)).toEqual(at('2027-01-15T17:00:00Z'));
+    expect(deadlineOnDate('2027-04-16', calendar)).toEqual(at('2027-04-16T16:00:00Z'));
+  });
+
+  it('move to the close of the next working day when the date is a weekend or a bank holiday', () => {
+    expect(deadlineOnDate('2027-01-16', calendar)).toEqual(at('2027-01-18T17:00:00Z'));
+    // Christmas Day 2026 is a Friday; Boxing Day is made up on Monday 28.
+    expect(deadlineOnDate('2026-12-25', calendar)).toEqual(at('2026-12-29T17:00:00Z'));
+  });
+
+  it('cannot be counted as a period', () => {
+    expect(() => periodEndsAt(DEADLINE_POLICY.policeReview.period, 'endOfWorkingDay', at('2027-01-04T10:00:00Z'), calendar)).toThrow(RangeError);
+    expect(() => deadlineAt('policeReview', at('2027-01-04T10:00:00Z'), calendar)).toThrow(/deadlineOnDate/);
+  });
+});
+
+describe('reminderFor', () => {
+  it('is the opening of the working day a reminded deadline falls due, in GMT and in BST', () => {
+    expect(reminderFor('ladoReview', at('2026-12-21T17:00:00Z'), calendar)).toEqual(at('2026-12-21T09:00:00Z'));
+    expect(reminderFor('policeReview', at('2027-04-16T16:00:00Z'), calendar)).toEqual(at('2027-04-16T08:00:00Z'));
+  });
+
+  it('follows the working hours the service configures', () => {
+    const earlyStart = createWorkingCalendar({ workingDay: { start: '08:00', end: '16:00' } });
+    expect(reminderFor('strategyMeeting', at('2026-12-02T16:00:00Z'), earlyStart)).toEqual(at('2026-12-02T08:00:00Z'));
+  });
+
+  it('is undefined for a deadline with no reminder on the day', () => {
+    for (const kind of ['returnCutoff', 'initialConsiderationChase', 'resolutionOneMonth', 'dbsReferral'] as const) {
+      expect(reminderFor(kind, at('2026-12-21T17:00:00Z'), calendar)).toBeUndefined();
+    }
   });
 });

@@ -39,7 +39,7 @@ function functionsGranted(action: string): string[] {
 describe('the deployed stack', () => {
   it('runs every function on nodejs22.x, ARM64, with JSON logs', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
-    expect(functions).toHaveLength(9);
+    expect(functions).toHaveLength(12);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
     }
@@ -58,10 +58,15 @@ describe('the deployed stack', () => {
   });
 
   it('grants each power to the functions that need it and to no other', () => {
-    expect(functionsGranted('states:StartExecution')).toEqual(['intake']);
+    expect(functionsGranted('states:StartExecution')).toEqual(['intake', 'lifecycle']);
     expect(functionsGranted('states:SendTaskSuccess')).toEqual(['awaitinput', 'decision', 'resubmission']);
     expect(functionsGranted('ses:SendEmail')).toEqual(['notifier']);
-    expect(functionsGranted('dynamodb:PutItem')).toEqual(['awaitinput', 'completeness', 'deadlines', 'decision', 'intake', 'notifier', 'resubmission']);
+    expect(functionsGranted('dynamodb:PutItem')).toEqual(['awaitinput', 'completeness', 'deadlines', 'decision', 'emailevents', 'intake', 'lifecycle', 'notifier', 'resubmission']);
+    expect(functionsGranted('dynamodb:GetItem')).toEqual(
+      ['awaitinput', 'completeness', 'deadlines', 'decision', 'emailevents', 'getcase', 'gethistory', 'intake', 'lifecycle', 'notifier', 'receipt', 'resubmission'],
+    );
+    expect(functionsGranted('sns:Publish')).toEqual(['emailevents']);
+    expect(functionsGranted('kms:Encrypt')).toEqual(['awaitinput', 'completeness', 'deadlines', 'decision', 'emailevents', 'intake', 'lifecycle', 'notifier', 'resubmission']);
     for (const [, policy] of resourcesOf('AWS::IAM::Policy')) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
         for (const action of [statement.Action].flat()) expect(action).not.toMatch(/^\*$|:\*$/);

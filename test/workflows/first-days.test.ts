@@ -35,6 +35,7 @@ const decision = {
   officerId: 'lado.officer.7',
   outcome: 'allegation',
   harmCriteria: ['harmed-child'],
+  allocatedTo: { officerId: 'lado.officer.7', email: 'lado7@lado.example.gov.uk' },
   rationale: 'Pupil account is consistent and the behaviour may have harmed a child.',
 };
 
@@ -62,14 +63,18 @@ describe('a complete referral', () => {
     await stack.advanceTo('2026-12-04T12:00:00Z');
 
     const recorded = await stack.get(`/cases/${caseId}`);
-    expect(recorded.body.status).toBe('THRESHOLD_DECIDED');
-    expect(recorded.body.pendingDeadlines).toEqual([]);
+    expect(recorded.body.status).toBe('ALLEGATION_MANAGEMENT');
+    expect(recorded.body.pendingDeadlines.map((d: { kind: string }) => d.kind)).not.toContain('initialConsiderationChase');
     expect(recorded.body.decisions).toEqual([
       { decision, decidedBy: 'lado.officer.7', decidedAt: '2026-11-23T15:30:00.000Z' },
     ]);
     expect(await emailsAbout(caseId, DUTY_LADO)).toEqual([]);
     expect(await emailsAbout(caseId, MANAGER)).toEqual([]);
-    expect(executionOf(caseId).map((e) => e.status)).toEqual(['SUCCEEDED']);
+    // The first days have ended and handed the case to its management execution.
+    expect(executionOf(caseId).map((e) => [e.name, e.status])).toEqual([
+      [`${caseId}-management-1`, 'RUNNING'],
+      [`${caseId}-first-days`, 'SUCCEEDED'],
+    ]);
 
     const again = await stack.post(`/cases/${caseId}/decisions`, decision);
     expect(again.status).toBe(409);
@@ -99,7 +104,8 @@ describe('a complete referral', () => {
     expect(await emailsAbout(caseId, MANAGER)).toHaveLength(1);
     expect((await stack.post(`/cases/${caseId}/decisions`, { ...decision, outcome: 'consultation', harmCriteria: undefined })).status).toBe(202);
     await stack.clock.settle();
-    expect(executionOf(caseId).map((e) => e.status)).toEqual(['SUCCEEDED']);
+    expect(executionOf(caseId).map((e) => e.status)).toEqual(['RUNNING', 'SUCCEEDED']);
+    expect((await stack.get(`/cases/${caseId}`)).body.status).toBe('CONSULTATION');
   });
 });
 

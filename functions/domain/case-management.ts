@@ -1,0 +1,294 @@
+import { z } from 'zod';
+import type { WorkingCalendar } from './calendar';
+import {
+  replaceDeadlines,
+  scheduleDeadlines,
+  scheduleOnDate,
+  settleDeadlines,
+  type CaseEvent,
+  type CaseRecord,
+  type CaseStatus,
+  type Deadline,
+} from './case';
+import type { DeadlineKind } from './deadline-policy';
+import { dbsReferralDutyApplies, lessonsLearnedReviewApplies, outcomeSchema, retentionDates } from './outcome';
+import {
+  allocationSchema,
+  harmCriteriaSchema,
+  officerIdSchema,
+  rationaleSchema,
+  thresholdDecisionSchema,
+  type ThresholdDecision,
+} from './threshold-decision';
+
+/**
+ * What officers record on a case after the threshold decision (domain.md
+ * stages 4 to 8), and what each record does to the case: its status, its
+ * deadlines and its duties. Pure rules: time and the calendar are parameters.
+ */
+const localDate = (what: string) => z.iso.date({ error: `${what} must be a date written YYYY-MM-DD` });
+const event = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
+  z.strictObject({ kind: z.literal(kind), officerId: officerIdSchema, rationale: rationaleSchema, ...shape });
+
+export const EMPLOYER_TRACKS = ['none', 'action-without-disciplinary', 'hearing-without-investigation', 'investigation'] as const;
+
+export const officerEventSchema = z.discriminatedUnion(
+  'kind',
+  [
+    event('tracks', {
+      police: z.boolean({ error: 'Say whether the police are investigating (true or false)' }),
+      policeTargetDate: localDate("The police's target date").optional(),
+      section47: z.boolean({ error: 'Say whether section 47 enquiries may apply (true or false)' }),
+      employer: z.enum(EMPLOYER_TRACKS, { error: `The employer track must be one of: ${EMPLOYER_TRACKS.join(', ')}` }),
+    }),
+    event('strategy-meeting-held', {}),
+    event('employer-action-taken', {}),
+    event('disciplinary-hearing-held', {}),
+    event('police-update', { nextTargetDate: localDate("The police's next target date").optional() }),
+    event('review-done', {}),
+    event('suspension', { suspended: z.boolean({ error: 'Say whether the person is suspended (true or false)' }) }),
+    event('reallocate', { allocatedTo: allocationSchema }),
+    event('complexity', { complex: z.boolean({ error: 'Say whether the case is complex (true or false)' }) }),
+    event('escalate-to-allegation', {
+      harmCriteria: harmCriteriaSchema,
+    }),
+    event('close-consultation', {}),
+    event('outcome', { result: outcomeSchema }),
+    event('dbs-referral-confirmed', {}),
+    event('regulator-referral-considered', { referred: z.boolean({ error: 'Say whether a referral was made (true or false)' }) }),
+    event('lessons-learned-done', {}),
+    event('close', {}),
+  ],
+  { error: 'The decision kind is not one this service knows' },
+);
+
+export type OfficerEvent = z.infer<typeof officerEventSchema>;
+
+/** Every decision an officer can post to a case, told apart by its kind, so that errors name the field at fault. */
+export const officerDecisionSchema = z.discriminatedUnion('kind', [thresholdDecisionSchema, ...officerEventSchema.options], {
+  error: 'The decision kind is not one this service knows',
+});
+export type OfficerDecision = ThresholdDecision | OfficerEvent;
+
+/** Which records each status accepts; anything else is answered with a conflict naming the stage. */
+const ACCEPTS: Partial<Record<CaseStatus, ReadonlyArray<OfficerEvent['kind']>>> = {
+  ALLEGATION_MANAGEMENT: [
+    'tracks',
+    'strategy-meeting-held',
+    'employer-action-taken',
+    'disciplinary-hearing-held',
+    'police-update',
+    'review-done',
+    'suspension',
+    'reallocate',
+    'complexity',
+    'outcome',
+  ],
+  CONSULTATION: ['review-done', 'reallocate', 'escalate-to-allegation', 'close-consultation'],
+  OUTCOME_DUTIES: ['dbs-referral-confirmed', 'regulator-referral-considered', 'lessons-learned-done', 'suspension', 'reallocate', 'close'],
+};
+
+/** The deadlines that belong to managing an allegation, all met once its outcome is recorded. */
+const MANAGEMENT_DEADLINES: readonly DeadlineKind[] = [
+  'strategyMeeting',
+  'employerAction',
+  'disciplinaryHearing',
+  'policeReview',
+  'ladoReview',
+  'ladoReviewComplex',
+  'suspensionReview',
+  'resolutionOneMonth',
+  'resolutionThreeMonths',
+  'resolutionTwelveMonths',
+];
+
+const RESOLUTION_TARGETS: readonly DeadlineKind[] = ['resolutionOneMonth', 'resolutionThreeMonths', 'resolutionTwelveMonths'];
+
+export type Applied = { ok: true; next: CaseRecord; event: CaseEvent } | { ok: false; conflict: string };
+
+const reviewKind = (record: CaseRecord): DeadlineKind =>
+  record.status === 'CONSULTATION' ? 'consultationReview' : record.complex ? 'ladoReviewComplex' : 'ladoReview';
+
+/** Whether a deadline of this kind is still open: pending, or overdue and not yet met. */
+const isOpen = (deadlines: Deadline[], kind: DeadlineKind) => deadlines.some((d) => d.kind === kind && d.state !== 'met');
+
+/** Meets every open deadline of the kinds, including overdue ones: the officer has now acted. */
+function meet(deadlines: Deadline[], kinds: readonly DeadlineKind[], at: Date): Deadline[] {
+  const settled = settleDeadlines(deadlines, kinds, 'met', at);
+  return settled.map((d) => (d.state === 'fired' && kinds.includes(d.kind) ? { ...d, state: 'met', settledAt: at.toISOString() } : d));
+}
+
+function close(record: CaseRecord, at: Date, reason: string, leadAuthority?: string): CaseRecord {
+  const retention = retentionDates({
+    subjectDateOfBirth: record.referral.subject.dateOfBirth,
+    allegationArose: record.referral.allegation.arose,
+    closedAt: at,
+    outcome: record.outcome,
+  });
+  const { awaiting: _closedWait, ...rest } = record;
+  return {
+    ...rest,
+    status: 'CLOSED',
+    closedAt: at.toISOString(),
+    closure: { reason, ...(leadAuthority ? { leadAuthority } : {}), ...retention },
+    deadlines: meet(record.deadlines, [...new Set(record.deadlines.map((d) => d.kind))], at),
+  };
+}
+
+function startAllegation(record: CaseRecord, at: Date, calendar: WorkingCalendar): Deadline[] {
+  return [
+    ...scheduleDeadlines(['ladoReview'], at, calendar),
+    ...scheduleDeadlines(RESOLUTION_TARGETS, new Date(record.receivedAt), calendar),
+  ];
+}
+
+/** The threshold decision: the case moves to allegation management or consultation, or closes. */
+export function applyThresholdDecision(record: CaseRecord, decision: ThresholdDecision, at: Date, calendar: WorkingCalendar): CaseRecord {
+  const decided: CaseRecord = {
+    ...record,
+    deadlines: meet(record.deadlines, ['initialConsiderationChase', 'initialConsiderationEscalation'], at),
+    decisions: [...record.decisions, { decision, decidedBy: decision.officerId, decidedAt: at.toISOString() }],
+  };
+  switch (decision.outcome) {
+    case 'allegation':
+      return {
+        ...decided,
+        status: 'ALLEGATION_MANAGEMENT',
+        allocation: decision.allocatedTo,
+        deadlines: [...decided.deadlines, ...startAllegation(record, at, calendar)],
+      };
+    case 'consultation':
+      return {
+        ...decided,
+        status: 'CONSULTATION',
+        allocation: decision.allocatedTo,
+        deadlines: [...decided.deadlines, ...scheduleDeadlines(['consultationReview'], at, calendar)],
+      };
+    case 'no-further-action':
+      return close(decided, at, 'No further LADO action: a matter for the employer\'s own procedures');
+    case 'transfer':
+      return close(decided, at, 'Transferred to the authority where the person works', decision.leadAuthority);
+  }
+}
+
+/** Applies one officer record to a case, or says why the case cannot take it now. */
+export function applyOfficerEvent(record: CaseRecord, input: OfficerEvent, at: Date, calendar: WorkingCalendar): Applied {
+  const accepted = ACCEPTS[record.status] ?? [];
+  if (!accepted.includes(input.kind)) {
+    return { ok: false, conflict: `A "${input.kind}" record does not apply to this case now: its status is ${record.status}.` };
+  }
+  const now = at.toISOString();
+  let next: CaseRecord = { ...record, decisions: [...record.decisions, { decision: input, decidedBy: input.officerId, decidedAt: now }] };
+  const details: Record<string, string | number | boolean | string[]> = {};
+  const requireOpen = (kind: DeadlineKind, what: string): string | undefined =>
+    isOpen(record.deadlines, kind) ? undefined : `No ${what} is outstanding on this case.`;
+
+  switch (input.kind) {
+    case 'tracks': {
+      if (input.police && !input.policeTargetDate) return { ok: false, conflict: 'A police investigation needs the police target date.' };
+      const added: Deadline[] = [];
+      if (input.section47) added.push(...scheduleDeadlines(['strategyMeeting'], new Date(record.receivedAt), calendar));
+      if (input.employer === 'action-without-disciplinary') added.push(...scheduleDeadlines(['employerAction'], at, calendar));
+      if (input.employer === 'hearing-without-investigation') added.push(...scheduleDeadlines(['disciplinaryHearing'], at, calendar));
+      if (input.police && input.policeTargetDate) added.push(scheduleOnDate('policeReview', input.policeTargetDate, calendar));
+      next = {
+        ...next,
+        tracks: { police: input.police, section47: input.section47, employer: input.employer },
+        deadlines: replaceDeadlines(next.deadlines, added, at),
+      };
+      Object.assign(details, { police: input.police, section47: input.section47, employer: input.employer });
+      break;
+    }
+    case 'strategy-meeting-held':
+    case 'employer-action-taken':
+    case 'disciplinary-hearing-held': {
+      const [kind, what] = {
+        'strategy-meeting-held': ['strategyMeeting', 'strategy meeting'],
+        'employer-action-taken': ['employerAction', 'employer action'],
+        'disciplinary-hearing-held': ['disciplinaryHearing', 'disciplinary hearing'],
+      }[input.kind] as [DeadlineKind, string];
+      const missing = requireOpen(kind, what);
+      if (missing) return { ok: false, conflict: missing };
+      next = { ...next, deadlines: meet(next.deadlines, [kind], at) };
+      break;
+    }
+    case 'police-update': {
+      const missing = requireOpen('policeReview', 'police review');
+      if (missing) return { ok: false, conflict: missing };
+      const following = input.nextTargetDate ? [scheduleOnDate('policeReview', input.nextTargetDate, calendar)] : [];
+      next = { ...next, deadlines: [...meet(next.deadlines, ['policeReview'], at), ...following] };
+      if (input.nextTargetDate) details['nextTargetDate'] = input.nextTargetDate;
+      break;
+    }
+    case 'review-done': {
+      const kind = reviewKind(record);
+      next = { ...next, deadlines: [...meet(next.deadlines, [kind], at), ...scheduleDeadlines([kind], at, calendar)] };
+      break;
+    }
+    case 'suspension': {
+      const reviews = input.suspended ? scheduleDeadlines(['suspensionReview'], at, calendar) : [];
+      next = { ...next, suspended: input.suspended, deadlines: [...meet(next.deadlines, ['suspensionReview'], at), ...reviews] };
+      details['suspended'] = input.suspended;
+      break;
+    }
+    case 'reallocate':
+      next = { ...next, allocation: input.allocatedTo };
+      details['allocatedTo'] = input.allocatedTo.officerId;
+      break;
+    case 'complexity': {
+      const from = reviewKind(record);
+      const updated: CaseRecord = { ...next, complex: input.complex };
+      const to = reviewKind(updated);
+      next = from === to ? updated : { ...updated, deadlines: [...meet(updated.deadlines, [from], at), ...scheduleDeadlines([to], at, calendar)] };
+      details['complex'] = input.complex;
+      break;
+    }
+    case 'escalate-to-allegation':
+      next = {
+        ...next,
+        status: 'ALLEGATION_MANAGEMENT',
+        deadlines: [...meet(next.deadlines, ['consultationReview'], at), ...startAllegation(record, at, calendar)],
+      };
+      details['harmCriteria'] = input.harmCriteria;
+      break;
+    case 'close-consultation':
+      next = close(next, at, 'Consultation closed: the harm threshold was not met');
+      break;
+    case 'outcome': {
+      const result = input.result;
+      const duties: NonNullable<CaseRecord['duties']> = { regulatorReferral: 'pending' };
+      if (dbsReferralDutyApplies(result)) duties.dbsReferral = 'pending';
+      if (lessonsLearnedReviewApplies(result)) duties.lessonsLearned = 'pending';
+      const dutyDeadlines = (Object.keys(duties) as DeadlineKind[]).sort();
+      next = {
+        ...next,
+        status: 'OUTCOME_DUTIES',
+        outcome: { ...result, recordedAt: now, recordedBy: input.officerId },
+        duties,
+        deadlines: [...meet(next.deadlines, MANAGEMENT_DEADLINES, at), ...scheduleDeadlines(dutyDeadlines, at, calendar)],
+      };
+      Object.assign(details, { outcome: result.outcome, conclusions: result.conclusions, duties: dutyDeadlines });
+      break;
+    }
+    case 'dbs-referral-confirmed':
+    case 'regulator-referral-considered':
+    case 'lessons-learned-done': {
+      const duty = ({
+        'dbs-referral-confirmed': 'dbsReferral',
+        'regulator-referral-considered': 'regulatorReferral',
+        'lessons-learned-done': 'lessonsLearned',
+      } as const)[input.kind];
+      if (record.duties?.[duty] !== 'pending') return { ok: false, conflict: `The ${duty} duty is not outstanding on this case.` };
+      next = { ...next, duties: { ...record.duties, [duty]: 'done' }, deadlines: meet(next.deadlines, [duty], at) };
+      if (input.kind === 'regulator-referral-considered') details['referred'] = input.referred;
+      break;
+    }
+    case 'close': {
+      const outstanding = Object.entries(record.duties ?? {}).filter(([, state]) => state === 'pending').map(([duty]) => duty);
+      if (outstanding.length) return { ok: false, conflict: `The case cannot close while duties are outstanding: ${outstanding.join(', ')}.` };
+      next = close(next, at, `Allegation concluded: ${record.outcome?.outcome ?? 'outcome recorded'}`);
+      break;
+    }
+  }
+  return { ok: true, next, event: { type: `Officer:${input.kind}`, actor: input.officerId, at: now, rationale: input.rationale, details } };
+}

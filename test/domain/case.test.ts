@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dueDeadlines,
+  dueReminders,
+  nextWake,
+  pendingDeadlines,
+  replaceDeadlines,
+  scheduleDeadlines,
+  scheduleOnDate,
+  secondsUntilNextWake,
+  settleDeadlines,
+  type Deadline,
+} from '../../functions/domain/case';
+import { createWorkingCalendar } from '../../functions/domain/calendar';
+import { deadlineAt } from '../../functions/domain/deadline-policy';
+
+const calendar = createWorkingCalendar();
+
+const reminder: Deadline = { kind: 'returnReminder', dueAt: '2026-11-25T17:00:00.000Z', state: 'pending' };
+const cutoff: Deadline = { kind: 'returnCutoff', dueAt: '2026-11-26T17:00:00.000Z', state: 'pending' };
+const chase: Deadline = { kind: 'initialConsiderationChase', dueAt: '2026-11-24T17:00:00.000Z', state: 'fired', settledAt: '2026-11-24T17:00:01.000Z' };
+const escalation: Deadline = { kind: 'initialConsiderationEscalation', dueAt: '2026-11-20T17:00:00.000Z', state: 'met', settledAt: '2026-11-19T10:00:00.000Z' };
+
+describe('pendingDeadlines', () => {
+  it('keeps only pending deadlines, earliest first, whatever order they are stored in', () => {
+    expect(pendingDeadlines({ deadlines: [cutoff, chase, reminder, escalation] })).toEqual([reminder, cutoff]);
+  });
+});
+
+describe('dueDeadlines', () => {
+  const record = { deadlines: [cutoff, reminder, chase] };
+
+  it('is empty a millisecond before the first deadline: a timer that wakes early must not act', () => {
+    expect(dueDeadlines(record, new Date(Date.parse(reminder.dueAt) - 1))).toEqual([]);
+  });
+
+  it('includes a deadline at its due instant', () => {
+    expect(dueDeadlines(record, new Date(reminder.dueAt))).toEqual([reminder]);
+  });
+
+  it('includes every overdue pending deadline, never settled ones', () => {
+    expect(dueDeadlines(record, new Date('2026-12-01T09:00:00Z'))).toEqual([reminder, cutoff]);
+  });
+});
+
+describe('settleDeadlines', () => {
+  const at = new Date('2026-11-24T12:00:00Z');
+
+  it('settles the pending deadlines of the kinds given, with the time', () => {
+    expect(settleDeadlines([reminder, cutoff], ['returnReminder', 'returnCutoff'], 'met', at)).toEqual([
+      { ...reminder, state: 'met', settledAt: at.toISOString() },
+      { ...cutoff, state: 'met', settledAt: at.toISOString() },
+    ]);
+  });
+
+  it('leaves other kinds pending', () => {
+    expect(settleDeadlines([reminder, cutoff], ['returnReminder'], 'fired', at)).toEqual([
+      { ...reminder, state: 'fired', settledAt: at.toISOString() },
+      cutoff,
+    ]);
+  });
+
+  it('does not rewrite a deadline already settled', () => {
+    expect(settleDeadlines([chase, escalation], ['initialConsiderationChase', 'initialConsiderationEscalation'], 'met', at)).toEqual([chase, escalation]);
+  });
+});
+
+// An allegation-management deadline, reminded on the morning it falls due.
+const review: Deadline = { kind: 'ladoReview', dueAt: '2026-12-21T17:00:00.000Z', remindAt: '2026-12-21T09:00:00.000Z', state: 'pending' };
+const hearing: Deadline = { kind: 'disciplinaryHearing', dueAt: '2026-12-15T17:00:00.000Z', remindAt: '2026-12-15T09:00:00.000Z', state: 'pending' };
+
+describe('dueReminders', () => {
+  it('is empty a millisecond before the reminder', () => {
+    expect(dueReminders({ deadlines: [review] }, new Date(Date.parse(review.remindAt!) - 1))).toEqual([]);
+  });
+
+  it('includes a pending deadline from its reminder until just before it falls due', () => {
+    expect(dueReminders({ deadlines: [review] }, new Date(review.remindAt!))).toEqual([review]);
+    expect(dueReminders({ deadlines: [review] }, new Date(Date.parse(review.dueAt) - 1))).toEqual([review]);
+  });
+
+  it('leaves out a deadline already due: it is overdue, not due soon', () => {
+    expect(dueReminders({ deadlines: [review] }, new Date(review.dueAt))).toEqual([]);
+  });
+
+  it('leaves out deadlines without a reminder, or already settled', () => {
+    const settled: Deadline = { ...review, state: 'met', settledAt: '2026-12-20T10:00:00.000Z' };
+    expect(dueReminders({ deadlines: [cutoff, settled] }, new Date('2026-12-21T12:00:00Z'))).toEqual([]);
+  });
+
+  it('lists several due reminders earliest deadline first', () => {
+    expect(dueReminders({ deadlines: [review, hearing] }, new Date('2026-12-15T12:00:00Z'))).toEqual([hearing]);
+    const sameDay: Deadline = { ...hearing, dueAt: '2026-12-21T16:00:00.000Z', remindAt: '2026-12-21T09:00:00.000Z' };
+    expect(dueReminders({ deadlines: [review, sameDay] }, new Date('2026-12-21T12:00:00Z'))).toEqual([sameDay, review]);
+  });
+});
+
+describe('nextWake', () => {
+  it('is the earliest instant among pending deadlines and their reminders', () => {
+    expect(nextWake({ deadlines: [review, cutoff] })).toBe(Date.parse(cutoff.dueAt));
+    expect(nextWake({ deadlines: [review] })).toBe(Date.parse(review.remindAt!));
+    expect(nextWake({ deadlines: [review, hearing] })).toBe(Date.parse(hearing.remindAt!));
+  });
+
+  it('ignores settled deadlines, and is undefined when nothing is pending', () => {
+    expect(nextWake({ deadlines: [chase, escalation] })).toBeUndefined();
+    expect(nextWake({ deadlines: [{ ...hearing, state: 'fired' }, review] })).toBe(Date.parse(review.remindAt!));
+  });
+});
+
+describe('secondsUntilNextWake', () => {
+  const MAX = 30 * 24 * 60 * 60;
+  const record = { deadlines: [cutoff, reminder] };
+
+  it('is the whole seconds until the earliest pending deadline, rounded up', () => {
+    expect(secondsUntilNextWake(record, new Date('2026-11-25T16:59:58.200Z'), MAX)).toBe(2);
+    expect(secondsUntilNextWake(record, new Date('2026-11-25T16:00:00.000Z'), MAX)).toBe(3600);
+  });
+
+  it('is at least 1, for a deadline due now or overdue', () => {
+    expect(secondsUntilNextWake(record, new Date(reminder.dueAt), MAX)).toBe(1);
+    expect(secondsUntilNextWake(record, new Date('2026-12-25T00:00:00Z'), MAX)).toBe(1);
+  });
+
+  it('is capped at the maximum, and is the maximum when nothing is pending', () => {
+    expect(secondsUntilNextWake(record, new Date('2026-09-01T00:00:00Z'), MAX)).toBe(MAX);
+    expect(secondsUntilNextWake({ deadlines: [chase, escalation] }, new Date('2026-11-01T00:00:00Z'), MAX)).toBe(MAX);
+  });
+
+  it('wakes for an on-the-day reminder before the deadline it belongs to', () => {
+    expect(secondsUntilNextWake({ deadlines: [review] }, new Date('2026-12-21T08:00:00Z'), MAX)).toBe(3600);
+    // Once the reminder is sent it is cleared, and the deadline itself is next.
+    const { remindAt: _sent, ...reminded } = review;
+    expect(secondsUntilNextWake({ deadlines: [reminded] }, new Date('2026-12-21T09:00:01Z'), MAX)).toBe(8 * 3600 - 1);
+  });
+});
+
+describe('scheduleDeadlines', () => {
+  it('makes pending deadlines of the kinds asked, due when the policy table says', () => {
+    const returned = new Date('2026-11-23T09:31:00Z');
+
+    const scheduled = scheduleDeadlines(['returnReminder', 'returnCutoff'], returned, calendar);
+
+    expect(scheduled).toEqual([
+      { kind: 'returnReminder', dueAt: deadlineAt('returnReminder', returned, calendar).toISOString(), state: 'pending' },
+      { kind: 'returnCutoff', dueAt: deadlineAt('returnCutoff', returned, calendar).toISOString(), state: 'pending' },
+    ]);
+    // Monday's return: close of Wednesday (working day 2) and Thursday (working day 3), in GMT.
+    expect(scheduled.map((d) => d.dueAt)).toEqual(['2026-11-25T17:00:00.000Z', '2026-11-26T17:00:00.000Z']);
+  });
+
+  it('counts over a weekend and in BST', () => {
+    const friday = new Date('2026-07-17T15:00:00Z');
+
+    const scheduled = scheduleDeadlines(['initialConsiderationChase', 'initialConsiderationEscalation'], friday, calendar);
+
+    expect(scheduled.map((d) => d.dueAt)).toEqual(['2026-07-20T16:00:00.000Z', '2026-07-21T16:00:00.000Z']);
+  });
+});
+
+describe('scheduleDeadlines with reminders', () => {
+  it('sets the reminder at the opening of the due day for kinds reminded on the day, and none for the others', () => {
+    const allocated = new Date('2026-11-23T15:00:00Z');
+
+    expect(scheduleDeadlines(['ladoReview', 'resolutionOneMonth'], allocated, calendar)).toEqual([
+      { kind: 'ladoReview', dueAt: '2026-12-21T17:00:00.000Z', remindAt: '2026-12-21T09:00:00.000Z', state: 'pending' },
+      { kind: 'resolutionOneMonth', dueAt: '2026-12-23T17:00:00.000Z', state: 'pending' },
+    ]);
+  });
+});
+
+describe('scheduleOnDate', () => {
+  it('makes a pending deadline at the close of the date the officer gives, reminded that morning', () => {
+    expect(scheduleOnDate('policeReview', '2027-01-15', calendar)).toEqual({
+      kind: 'policeReview',
+      dueAt: '2027-01-15T17:00:00.000Z',
+      remindAt: '2027-01-15T09:00:00.000Z',
+      state: 'pending',
+    });
+  });
+
+  it('moves a date that falls on a weekend to the next working day, reminder included', () => {
+    expect(scheduleOnDate('policeReview', '2027-01-16', calendar)).toMatchObject({
+      dueAt: '2027-01-18T17:00:00.000Z',
+      remindAt: '2027-01-18T09:00:00.000Z',
+    });
+  });
+});
+
+describe('replaceDeadlines', () => {
+  const at = new Date('2026-12-01T10:00:00Z');
+  const police: Deadline = { kind: 'policeReview', dueAt: '2027-01-15T17:00:00.000Z', remindAt: '2027-01-15T09:00:00.000Z', state: 'pending' };
+  const newPolice: Deadline = { kind: 'policeReview', dueAt: '2027-02-12T17:00:00.000Z', remindAt: '2027-02-12T09:00:00.000Z', state: 'pending' };
+
+  it('meets the pending deadline of the same kind and appends its replacement', () => {
+    expect(replaceDeadlines([police, review], [newPolice], at)).toEqual([
+      { ...police, state: 'met', settledAt: at.toISOString() },
+      review,
+      newPolice,
+    ]);
+  });
+
+  it('leaves settled deadlines of that kind as they were', () => {
+    const fired: Deadline = { ...police, state: 'fired', settledAt: '2027-01-15T17:00:00.000Z' };
+    expect(replaceDeadlines([fired], [newPolice], at)).toEqual([fired, newPolice]);
+  });
+
+  it('changes nothing when there is nothing to replace', () => {
+    expect(replaceDeadlines([police, review], [], at)).toEqual([police, review]);
+  });
+});

@@ -1,0 +1,185 @@
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler } from '../../functions/await-input/handler';
+import type { AwaitedInput } from '../../functions/domain/case';
+import { conditionFailedTransaction, lambdaContext, restoreEnvironment, savedRecord, storedCaseItem, useServiceEnvironment } from './support';
+
+// The logger reads its level once, on import: set it before the handler loads.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+});
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const stepFunctions = mockClient(SFNClient);
+
+const CASE_ID = 'LADO-0123456789';
+const SINCE = '2026-11-23T09:31:00.000Z';
+
+const NOW = new Date('2026-11-23T09:31:01Z');
+
+const park = (awaiting: AwaitedInput, taskToken = 'token-of-this-task', planVersion?: number) =>
+  handler({ caseId: CASE_ID, awaiting, taskToken, ...(planVersion === undefined ? {} : { planVersion }) }, lambdaContext);
+
+const savedItems = () => dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+
+beforeEach(() => {
+  dynamo.reset();
+  stepFunctions.reset();
+  useServiceEnvironment(NOW);
+  dynamo.on(TransactWriteCommand).resolves({});
+  stepFunctions.on(SendTaskSuccessCommand).resolves({});
+});
+
+afterEach(restoreEnvironment);
+
+it('stores the task token with the open wait, conditioned on the version read, and does not resume', async () => {
+  dynamo.on(GetCommand).resolves({
+    Item: storedCaseItem({ caseId: CASE_ID, status: 'AWAITING_RESUBMISSION', awaiting: { kind: 'resubmission', since: SINCE }, version: 2 }),
+  });
+
+  expect(await park('resubmission')).toEqual({});
+
+  const items = savedItems();
+  expect(items).toHaveLength(2);
+  expect(items[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 2 });
+  const saved = savedRecord(items[0]?.Put?.Item);
+  expect(saved.awaiting).toEqual({ kind: 'resubmission', since: SINCE, taskToken: 'token-of-this-task' });
+  expect(saved.version).toBe(3);
+  // A case outside the management phases has no phase to count wakes in.
+  expect(saved).not.toHaveProperty('phase');
+  expect(stepFunctions.calls()).toHaveLength(0);
+});
+
+it('records the wait in the audit trail, with what changed', async () => {
+  dynamo.on(GetCommand).resolves({
+    Item: storedCaseItem({ caseId: CASE_ID, status: 'AWAITING_RESUBMISSION', awaiting: { kind: 'resubmission', since: SINCE }, version: 2 }),
+  });
+
+  await park('resubmission');
+
+  expect(savedItems()[1]?.Put?.Item).toEqual({
+    pk: `CASE#${CASE_ID}`,
+    sk: expect.stringMatching(new RegExp(`^EVENT#${NOW.toISOString()}#`)),
+    caseId: CASE_ID,
+    type: 'WorkflowWaiting',
+    actor: 'system',
+    at: NOW.toISOString(),
+    details: { awaiting: 'resubmission' },
+    changes: { awaiting: { kind: 'resubmission', since: SINCE, taskToken: 'token-of-this-task' }, version: 3 },
+  });
+});
+
+it('completes its own task at once when the awaited input arrived before it parked', async () => {
+  dynamo.on(GetCommand).resolves({ Item: storedCaseItem({ caseId: CASE_ID, status: 'RECEIVED', version: 3 }) });
+
+  await park('resubmission');
+
+  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  expect(stepFunctions.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input)).toEqual([
+    { taskToken: 'token-of-this-task', output: JSON.stringify({ received: 'resubmission' }) },
+  ]);
+});
+
+it('does not park on a wait of another kind', async () => {
+  dynamo.on(GetCommand).resolves({
+    Item: storedCaseItem({ caseId: CASE_ID, status: 'AWAITING_RESUBMISSION', awaiting: { kind: 'resubmission', since: SINCE } }),
+  });
+
+  await park('thresholdDecision');
+
+  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  expect(stepFunctions.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.output).toBe(JSON.stringify({ received: 'thresholdDecision' }));
+});
+
+it('resumes at once when the input arrives between reading the case and storing the token', async () => {
+  dynamo
+    .on(GetCommand)
+    .resolvesOnce({ Item: storedCaseItem({ caseId: CASE_ID, status: 'AWAITING_RESUBMISSION', awaiting: { kind: 'resubmission', since: SINCE }, version: 2 }) })
+    .resolves({ Item: storedCaseItem({ caseId: CASE_ID, status: 'RECEIVED', version: 3 }) });
+  dynamo.on(TransactWriteCommand).rejects(conditionFailedTransaction());
+
+  await park('resubmission');
+
+  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  expect(stepFunctions.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.taskToken).toBe('token-of-this-task');
+});
+
+it('fails the task for a case the table does not hold', async () => {
+  dynamo.on(GetCommand).resolves({});
+
+  await expect(park('resubmission')).rejects.toThrow(`Case ${CASE_ID} does not exist`);
+  expect(stepFunctions.calls()).toHaveLength(0);
+});
+
+describe('a wait for officer events during case management', () => {
+  const PHASE = { name: 'management' as const, sequence: 2, startedAt: '2026-12-01T10:00:00.000Z', wakes: 4 };
+
+  function managedCase(version: number): Record<string, unknown> {
+    return storedCaseItem({
+      caseId: CASE_ID,
+      status: 'ALLEGATION_MANAGEMENT',
+      allocation: { officerId: 'lado.7', email: 'lado7@council.example.gov.uk' },
+      awaiting: { kind: 'officerEvent', since: SINCE, taskToken: 'token-of-the-last-wait' },
+      phase: PHASE,
+      version,
+    });
+  }
+
+  it('parks when the case is still at the version the wait was planned from, counting the wake in the phase', async () => {
+    dynamo.on(GetCommand).resolves({ Item: managedCase(8) });
+
+    await park('officerEvent', 'token-of-this-task', 8);
+
+    const items = savedItems();
+    expect(items[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 8 });
+    const saved = savedRecord(items[0]?.Put?.Item);
+    expect(saved.awaiting).toEqual({ kind: 'officerEvent', since: SINCE, taskToken: 'token-of-this-task' });
+    expect(saved.phase).toEqual({ ...PHASE, wakes: 5 });
+    expect(items[1]?.Put?.Item).toMatchObject({ type: 'WorkflowWaiting', details: { awaiting: 'officerEvent' } });
+    expect(stepFunctions.calls()).toHaveLength(0);
+  });
+
+  it('completes its own task at once when an officer event changed the case after the plan, so that the workflow plans again', async () => {
+    dynamo.on(GetCommand).resolves({ Item: managedCase(9) });
+
+    await park('officerEvent', 'token-of-this-task', 8);
+
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(stepFunctions.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input)).toEqual([
+      { taskToken: 'token-of-this-task', output: JSON.stringify({ received: 'officerEvent' }) },
+    ]);
+  });
+
+  it('parks without a plan version to compare', async () => {
+    dynamo.on(GetCommand).resolves({ Item: managedCase(9) });
+
+    await park('officerEvent');
+
+    expect(savedRecord(savedItems()[0]?.Put?.Item).awaiting?.taskToken).toBe('token-of-this-task');
+    expect(stepFunctions.calls()).toHaveLength(0);
+  });
+
+  it('compares plan versions only for officer events: other waits close when their input arrives', async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: storedCaseItem({ caseId: CASE_ID, status: 'AWAITING_RESUBMISSION', awaiting: { kind: 'resubmission', since: SINCE }, version: 4 }),
+    });
+
+    await park('resubmission', 'token-of-this-task', 3);
+
+    expect(savedRecord(savedItems()[0]?.Put?.Item).awaiting?.taskToken).toBe('token-of-this-task');
+    expect(stepFunctions.calls()).toHaveLength(0);
+  });
+
+  it('completes its own task at once when the case closed before it parked', async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: storedCaseItem({ caseId: CASE_ID, status: 'CLOSED', closedAt: '2027-01-10T10:00:00.000Z', phase: PHASE, version: 12 }),
+    });
+
+    await park('officerEvent', 'token-of-this-task', 12);
+
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(stepFunctions.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.output).toBe(JSON.stringify({ received: 'officerEvent' }));
+  });
+});

@@ -1,0 +1,472 @@
+import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StoredCase } from '../../functions/shared/case-store';
+import { handler } from '../../functions/decision/handler';
+import { apiEvent, conditionFailedTransaction, lambdaContext, responseBody, restoreEnvironment, savedRecord, storedCaseItem, useServiceEnvironment } from './support';
+
+// The logger reads its level once, on import: set it before the handler loads.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+});
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const stepFunctions = mockClient(SFNClient);
+
+const CASE_ID = 'LADO-0123456789';
+const NOW = new Date('2026-11-24T14:15:00Z');
+
+const LADO = { officerId: 'lado.7', email: 'lado7@council.example.gov.uk' };
+
+const consultation = {
+  kind: 'threshold',
+  outcome: 'consultation',
+  officerId: 'duty.lado',
+  rationale: 'The conduct does not meet the harm threshold; advice given to the employer.',
+  allocatedTo: LADO,
+};
+
+const allegation = {
+  kind: 'threshold',
+  outcome: 'allegation',
+  officerId: 'duty.lado',
+  rationale: 'A pupil was grabbed by the arm: the conduct may have harmed a child.',
+  harmCriteria: ['harmed-child'],
+  allocatedTo: LADO,
+};
+
+function awaitingDecision(overrides: Partial<StoredCase> = {}): Record<string, unknown> {
+  return storedCaseItem({
+    caseId: CASE_ID,
+    status: 'AWAITING_THRESHOLD_DECISION',
+    awaiting: { kind: 'thresholdDecision', since: '2026-11-23T09:31:00.000Z', taskToken: 'token-of-the-parked-task' },
+    deadlines: [
+      { kind: 'initialConsiderationChase', dueAt: '2026-11-24T17:00:00.000Z', state: 'pending' },
+      { kind: 'initialConsiderationEscalation', dueAt: '2026-11-25T17:00:00.000Z', state: 'pending' },
+    ],
+    version: 5,
+    ...overrides,
+  });
+}
+
+const decide = (body: unknown, caseId = CASE_ID) => handler(apiEvent({ body, pathParameters: { caseId } }), lambdaContext);
+
+const transactionItems = (call: number) => dynamo.commandCalls(TransactWriteCommand)[call]?.args[0].input.TransactItems ?? [];
+
+beforeEach(() => {
+  dynamo.reset();
+  stepFunctions.reset();
+  useServiceEnvironment(NOW);
+});
+
+afterEach(restoreEnvironment);
+
+describe('a threshold decision while the case awaits one', () => {
+  beforeEach(() => {
+    dynamo.on(GetCommand).resolves({ Item: awaitingDecision() });
+    dynamo.on(TransactWriteCommand).resolves({});
+    stepFunctions.on(SendTaskSuccessCommand).resolves({});
+  });
+
+  it('is accepted with 202 and the case at CONSULTATION', async () => {
+    const response = await decide(consultation);
+
+    expect(response.statusCode).toBe(202);
+    expect(responseBody(response)).toEqual({ caseId: CASE_ID, status: 'CONSULTATION' });
+  });
+
+  it('records the decision and the allocation, meets the initial-consideration deadlines, schedules the first review and closes the wait, conditioned on the version read', async () => {
+    await decide(consultation);
+
+    const casePut = transactionItems(0)[0]?.Put;
+    expect(casePut?.ConditionExpression).toBe('version = :expected');
+    expect(casePut?.ExpressionAttributeValues).toEqual({ ':expected': 5 });
+    const saved = savedRecord(casePut?.Item);
+    expect(saved.version).toBe(6);
+    expect(saved.status).toBe('CONSULTATION');
+    expect(saved.allocation).toEqual(LADO);
+    expect(saved).not.toHaveProperty('awaiting');
+    expect(saved.decisions).toEqual([{ decision: consultation, decidedBy: 'duty.lado', decidedAt: NOW.toISOString() }]);
+    expect(saved.deadlines).toEqual([
+      { kind: 'initialConsiderationChase', dueAt: '2026-11-24T17:00:00.000Z', state: 'met', settledAt: NOW.toISOString() },
+      { kind: 'initialConsiderationEscalation', dueAt: '2026-11-25T17:00:00.000Z', state: 'met', settledAt: NOW.toISOString() },
+      // Ten working days from Tuesday 24 November: Tuesday 8 December, reminded that morning.
+      { kind: 'consultationReview', dueAt: '2026-12-08T17:00:00.000Z', remindAt: '2026-12-08T09:00:00.000Z', state: 'pending' },
+    ]);
+  });
+
+  it('writes an audit event with the officer, the time and the rationale in the same transaction', async () => {
+    await decide(consultation);
+
+    expect(transactionItems(0)[1]?.Put?.Item).toMatchObject({
+      pk: `CASE#${CASE_ID}`,
+      type: 'ThresholdDecisionRecorded',
+      actor: 'duty.lado',
+      at: NOW.toISOString(),
+      rationale: consultation.rationale,
+      details: { outcome: 'consultation' },
+    });
+  });
+
+  it('puts what changed on the audit event, and that the wait was removed', async () => {
+    await decide(consultation);
+
+    const saved = savedRecord(transactionItems(0)[0]?.Put?.Item);
+    const event = transactionItems(0)[1]?.Put?.Item;
+    expect(event?.['changes']).toEqual({
+      status: 'CONSULTATION',
+      allocation: LADO,
+      deadlines: saved.deadlines,
+      decisions: saved.decisions,
+      version: 6,
+    });
+    expect(event?.['removed']).toEqual(['awaiting']);
+  });
+
+  it('resumes the parked workflow with the stored task token', async () => {
+    await decide(consultation);
+
+    expect(stepFunctions.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input)).toEqual([
+      { taskToken: 'token-of-the-parked-task', output: JSON.stringify({ received: 'thresholdDecision' }) },
+    ]);
+  });
+});
+
+it('re-reads a case that changed after it was read, and saves against the newer version', async () => {
+  dynamo
+    .on(GetCommand)
+    .resolvesOnce({ Item: awaitingDecision({ version: 5 }) })
+    .resolves({ Item: awaitingDecision({ version: 6 }) });
+  dynamo.on(TransactWriteCommand).rejectsOnce(conditionFailedTransaction()).resolves({});
+  stepFunctions.on(SendTaskSuccessCommand).resolves({});
+
+  const response = await decide(consultation);
+
+  expect(response.statusCode).toBe(202);
+  expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+  expect(transactionItems(1)[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 6 });
+  expect(savedRecord(transactionItems(1)[0]?.Put?.Item).version).toBe(7);
+});
+
+it('answers 409 for a referral still returned for missing details, and records nothing', async () => {
+  dynamo.on(GetCommand).resolves({
+    Item: awaitingDecision({ status: 'AWAITING_RESUBMISSION', awaiting: { kind: 'resubmission', since: '2026-11-23T09:31:00.000Z' } }),
+  });
+
+  const response = await decide(consultation);
+
+  expect(response.statusCode).toBe(409);
+  expect(responseBody(response).message).toBe('This case is not awaiting a threshold decision: its status is AWAITING_RESUBMISSION.');
+  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  expect(stepFunctions.calls()).toHaveLength(0);
+});
+
+it('is still accepted when the parked task has timed out', async () => {
+  dynamo.on(GetCommand).resolves({ Item: awaitingDecision() });
+  dynamo.on(TransactWriteCommand).resolves({});
+  stepFunctions.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+
+  const response = await decide(consultation);
+
+  expect(response.statusCode).toBe(202);
+  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+});
+
+it('answers 404 for a case the table does not hold', async () => {
+  dynamo.on(GetCommand).resolves({});
+
+  const response = await decide(consultation, 'LADO-0000000000');
+
+  expect(response.statusCode).toBe(404);
+  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+});
+
+describe('the other threshold outcomes', () => {
+  beforeEach(() => {
+    dynamo.on(GetCommand).resolves({ Item: awaitingDecision() });
+    dynamo.on(TransactWriteCommand).resolves({});
+    stepFunctions.on(SendTaskSuccessCommand).resolves({});
+  });
+
+  it('an allegation moves the case to ALLEGATION_MANAGEMENT with its review and resolution targets', async () => {
+    const response = await decide(allegation);
+
+    expect(response.statusCode).toBe(202);
+    expect(responseBody(response)).toEqual({ caseId: CASE_ID, status: 'ALLEGATION_MANAGEMENT' });
+    const saved = savedRecord(transactionItems(0)[0]?.Put?.Item);
+    expect(saved.allocation).toEqual(LADO);
+    expect(saved.deadlines.filter((d) => d.state === 'pending').map((d) => d.kind)).toEqual([
+      'ladoReview',
+      'resolutionOneMonth',
+      'resolutionThreeMonths',
+      'resolutionTwelveMonths',
+    ]);
+    expect(transactionItems(0)[1]?.Put?.Item).toMatchObject({ type: 'ThresholdDecisionRecorded', details: { outcome: 'allegation' } });
+  });
+
+  it('no further action closes the case, and still resumes the workflow so that it can end', async () => {
+    const response = await decide({ kind: 'threshold', outcome: 'no-further-action', officerId: 'duty.lado', rationale: consultation.rationale });
+
+    expect(responseBody(response)).toEqual({ caseId: CASE_ID, status: 'CLOSED' });
+    const saved = savedRecord(transactionItems(0)[0]?.Put?.Item);
+    expect(saved.closedAt).toBe(NOW.toISOString());
+    expect(saved).not.toHaveProperty('allocation');
+    expect(stepFunctions.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
+  });
+
+  it('a transfer closes the case naming the authority that leads', async () => {
+    const response = await decide({
+      kind: 'threshold',
+      outcome: 'transfer',
+      officerId: 'duty.lado',
+      rationale: 'The teacher works in Medway; their designated officer leads.',
+      leadAuthority: 'Medway Council',
+    });
+
+    expect(responseBody(response)).toEqual({ caseId: CASE_ID, status: 'CLOSED' });
+    expect(savedRecord(transactionItems(0)[0]?.Put?.Item).closure).toMatchObject({ leadAuthority: 'Medway Council' });
+  });
+});
+
+it('answers 409 for a case already past its threshold decision, and records nothing', async () => {
+  dynamo.on(GetCommand).resolves({
+    Item: awaitingDecision({ status: 'ALLEGATION_MANAGEMENT', awaiting: { kind: 'officerEvent', since: '2026-11-24T10:00:00.000Z', taskToken: 'token-of-the-management-wait' } }),
+  });
+
+  const response = await decide(consultation);
+
+  expect(response.statusCode).toBe(409);
+  expect(responseBody(response).message).toBe('This case is not awaiting a threshold decision: its status is ALLEGATION_MANAGEMENT.');
+  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  expect(stepFunctions.calls()).toHaveLength(0);
+});
+
+describe('an invalid decision', () => {
+  it('of outcome allegation without harm criteria is refused with 400 naming harmCriteria, saying an allegation must name the harm criteria it meets', async () => {
+    const { harmCriteria: _harmCriteria, ...withoutCriteria } = allegation;
+
+    const response = await decide(withoutCriteria);
+
+    expect(response.statusCode).toBe(400);
+    expect(responseBody(response).errors).toEqual([{ path: 'harmCriteria', message: 'An allegation must name the harm criteria it meets, as a list' }]);
+  });
+
+  it('of outcome consultation without an allocated LADO is refused with 400 naming allocatedTo', async () => {
+    const { allocatedTo: _allocatedTo, ...unallocated } = consultation;
+
+    const response = await decide(unallocated);
+
+    expect(response.statusCode).toBe(400);
+    expect(responseBody(response).errors.map((e: { path: string }) => e.path)).toEqual(['allocatedTo']);
+  });
+
+  it('without an allocated LADO is refused with 400 before reading the case', async () => {
+    const { allocatedTo: _allocatedTo, ...unallocated } = allegation;
+
+    const response = await decide(unallocated);
+
+    expect(response.statusCode).toBe(400);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it("with an allocated LADO's email that is not an address is refused with 400 naming it", async () => {
+    const response = await decide({ ...consultation, allocatedTo: { officerId: 'lado.7', email: 'lado7 at the council' } });
+
+    expect(response.statusCode).toBe(400);
+    expect(responseBody(response).errors).toEqual([
+      { path: 'allocatedTo.email', message: "The allocated LADO's email must be a valid email address" },
+    ]);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('of outcome allegation with an empty list of harm criteria says at least one is needed', async () => {
+    const response = await decide({ ...allegation, harmCriteria: [] });
+
+    expect(response.statusCode).toBe(400);
+    expect(responseBody(response).errors).toEqual([{ path: 'harmCriteria', message: 'An allegation must name at least one harm criterion' }]);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('without a rationale of substance is refused with 400 naming rationale', async () => {
+    const response = await decide({ ...consultation, rationale: 'ok' });
+
+    expect(response.statusCode).toBe(400);
+    expect(responseBody(response).errors).toEqual([{ path: 'rationale', message: 'The rationale must say why, in at least 10 characters' }]);
+  });
+
+  it('of a kind this service does not know is refused with 400', async () => {
+    const response = await decide({ kind: 'promotion', officerId: 'lado.7', rationale: consultation.rationale });
+
+    expect(response.statusCode).toBe(400);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('with a malformed case id is refused with 400 naming the path parameter', async () => {
+    const response = await decide(consultation, 'not-a-case');
+
+    expect(response.statusCode).toBe(400);
+    expect(responseBody(response).errors[0].path).toBe('pathParameters.caseId');
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+});
+
+describe('an officer record during case management', () => {
+  const WAIT_TOKEN = 'token-of-the-management-wait';
+  const REVIEW_DUE = '2026-12-21T17:00:00.000Z';
+  const review = { kind: 'review-done', officerId: 'lado.7', rationale: 'Reviewed with the employer and the police; no change.' };
+
+  function managedCase(overrides: Partial<StoredCase> = {}): Record<string, unknown> {
+    return storedCaseItem({
+      caseId: CASE_ID,
+      status: 'ALLEGATION_MANAGEMENT',
+      allocation: LADO,
+      awaiting: { kind: 'officerEvent', since: '2026-11-23T15:00:00.000Z', taskToken: WAIT_TOKEN },
+      phase: { name: 'management', sequence: 1, startedAt: '2026-11-23T15:00:00.000Z', wakes: 2 },
+      deadlines: [{ kind: 'ladoReview', dueAt: REVIEW_DUE, remindAt: '2026-12-21T09:00:00.000Z', state: 'pending' }],
+      version: 9,
+      ...overrides,
+    });
+  }
+
+  beforeEach(() => {
+    dynamo.on(GetCommand).resolves({ Item: managedCase() });
+    dynamo.on(TransactWriteCommand).resolves({});
+    stepFunctions.on(SendTaskSuccessCommand).resolves({});
+  });
+
+  it('is accepted with 202 and the status it leaves the case in', async () => {
+    const response = await decide(review);
+
+    expect(response.statusCode).toBe(202);
+    expect(responseBody(response)).toEqual({ caseId: CASE_ID, status: 'ALLEGATION_MANAGEMENT' });
+  });
+
+  it('saves what the rules make of it, conditioned on the version read, and keeps the case waiting for officer events', async () => {
+    await decide(review);
+
+    const casePut = transactionItems(0)[0]?.Put;
+    expect(casePut?.ExpressionAttributeValues).toEqual({ ':expected': 9 });
+    const saved = savedRecord(casePut?.Item);
+    expect(saved.version).toBe(10);
+    expect(saved.awaiting?.kind).toBe('officerEvent');
+    expect(saved.decisions).toEqual([{ decision: review, decidedBy: 'lado.7', decidedAt: NOW.toISOString() }]);
+    expect(saved.deadlines).toEqual([
+      { kind: 'ladoReview', dueAt: REVIEW_DUE, remindAt: '2026-12-21T09:00:00.000Z', state: 'met', settledAt: NOW.toISOString() },
+      // Twenty working days from Tuesday 24 November.
+      { kind: 'ladoReview', dueAt: '2026-12-22T17:00:00.000Z', remindAt: '2026-12-22T09:00:00.000Z', state: 'pending' },
+    ]);
+  });
+
+  it('writes an audit event with the officer, the time and the rationale, and what changed', async () => {
+    await decide(review);
+
+    const event = transactionItems(0)[1]?.Put?.Item;
+    expect(event).toMatchObject({
+      pk: `CASE#${CASE_ID}`,
+      type: 'Officer:review-done',
+      actor: 'lado.7',
+      at: NOW.toISOString(),
+      rationale: review.rationale,
+      details: {},
+    });
+    expect(Object.keys(event?.['changes'] ?? {}).sort()).toEqual(['deadlines', 'decisions', 'version']);
+  });
+
+  it('wakes the parked workflow with the stored task token, so that it plans its next wake', async () => {
+    await decide(review);
+
+    expect(stepFunctions.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input)).toEqual([
+      { taskToken: WAIT_TOKEN, output: JSON.stringify({ received: 'officerEvent' }) },
+    ]);
+  });
+
+  it('wakes nothing while the workflow is between waits, with no task token stored', async () => {
+    dynamo.on(GetCommand).resolves({ Item: managedCase({ awaiting: { kind: 'officerEvent', since: '2026-11-23T15:00:00.000Z' } }) });
+
+    const response = await decide(review);
+
+    expect(response.statusCode).toBe(202);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(stepFunctions.calls()).toHaveLength(0);
+  });
+
+  it('is still accepted when the parked task has timed out', async () => {
+    stepFunctions.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+
+    const response = await decide(review);
+
+    expect(response.statusCode).toBe(202);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('closing a case whose duties are done answers CLOSED and wakes the workflow so that it ends', async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: managedCase({
+        status: 'OUTCOME_DUTIES',
+        outcome: { outcome: 'unfounded', conclusions: ['remained in post'], investigationCompleted: true, recordedAt: '2026-11-24T10:00:00.000Z', recordedBy: 'lado.7' },
+        duties: { regulatorReferral: 'done' },
+        deadlines: [],
+      }),
+    });
+
+    const response = await decide({ kind: 'close', officerId: 'lado.7', rationale: 'Every duty that followed the outcome is done.' });
+
+    expect(responseBody(response)).toEqual({ caseId: CASE_ID, status: 'CLOSED' });
+    const saved = savedRecord(transactionItems(0)[0]?.Put?.Item);
+    expect(saved).not.toHaveProperty('awaiting');
+    expect(transactionItems(0)[1]?.Put?.Item?.['removed']).toEqual(['awaiting']);
+    expect(stepFunctions.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.taskToken).toBe(WAIT_TOKEN);
+  });
+
+  it('answers 409 with the rule that refuses a record not belonging to the stage, and records and wakes nothing', async () => {
+    const response = await decide({ kind: 'close-consultation', officerId: 'lado.7', rationale: 'The harm threshold is not met after all.' });
+
+    expect(response.statusCode).toBe(409);
+    expect(responseBody(response).message).toBe('A "close-consultation" record does not apply to this case now: its status is ALLEGATION_MANAGEMENT.');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(stepFunctions.calls()).toHaveLength(0);
+  });
+
+  it('answers 409 with the rule that refuses a deadline never set', async () => {
+    const response = await decide({ kind: 'employer-action-taken', officerId: 'lado.7', rationale: 'The employer issued a written warning.' });
+
+    expect(response.statusCode).toBe(409);
+    expect(responseBody(response).message).toBe('No employer action is outstanding on this case.');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('answers 409 while the case still awaits its threshold decision', async () => {
+    dynamo.on(GetCommand).resolves({ Item: awaitingDecision() });
+
+    const response = await decide(review);
+
+    expect(response.statusCode).toBe(409);
+    expect(responseBody(response).message).toBe('A "review-done" record does not apply to this case now: its status is AWAITING_THRESHOLD_DECISION.');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(stepFunctions.calls()).toHaveLength(0);
+  });
+
+  it('re-reads a case that changed after it was read, and wakes the workflow with the token stored then', async () => {
+    dynamo
+      .on(GetCommand)
+      .resolvesOnce({ Item: managedCase({ version: 9 }) })
+      .resolves({ Item: managedCase({ version: 10, awaiting: { kind: 'officerEvent', since: '2026-11-23T15:00:00.000Z', taskToken: 'token-of-a-newer-wait' } }) });
+    dynamo.on(TransactWriteCommand).rejectsOnce(conditionFailedTransaction()).resolves({});
+
+    const response = await decide(review);
+
+    expect(response.statusCode).toBe(202);
+    expect(transactionItems(1)[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 10 });
+    expect(stepFunctions.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input.taskToken)).toEqual(['token-of-a-newer-wait']);
+  });
+
+  it('answers 404 for a case the table does not hold', async () => {
+    dynamo.on(GetCommand).resolves({});
+
+    const response = await decide(review, 'LADO-0000000000');
+
+    expect(response.statusCode).toBe(404);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,186 @@
+import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StoredCase } from '../../functions/shared/case-store';
+import { handler } from '../../functions/resubmission/handler';
+import { referralMissingDateOfBirthAndAddress } from '../support/referrals';
+import { apiEvent, conditionFailedTransaction, lambdaContext, responseBody, restoreEnvironment, savedRecord, SERVICE_ENV, storedCaseItem, useServiceEnvironment } from './support';
+
+// The logger reads its level once, on import: set it before the handler loads.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+});
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const stepFunctions = mockClient(SFNClient);
+
+const CASE_ID = 'LADO-0123456789';
+const NOW = new Date('2026-11-24T11:00:00Z');
+
+const missingDetails = { dateOfBirth: '1984-03-17', address: { line1: '12 Larkspur Lane', town: 'Maidstone', postcode: 'ME14 1AA' } };
+
+function awaitingResubmission(overrides: Partial<StoredCase> = {}): Record<string, unknown> {
+  return storedCaseItem({
+    caseId: CASE_ID,
+    status: 'AWAITING_RESUBMISSION',
+    referral: referralMissingDateOfBirthAndAddress(),
+    missing: [
+      { field: 'subject.dateOfBirth', label: "The subject's date of birth" },
+      { field: 'subject.address', label: "The subject's home address" },
+    ],
+    returnedAt: '2026-11-23T09:31:00.000Z',
+    awaiting: { kind: 'resubmission', since: '2026-11-23T09:31:00.000Z', taskToken: 'token-of-the-parked-task' },
+    deadlines: [
+      { kind: 'returnReminder', dueAt: '2026-11-25T17:00:00.000Z', state: 'pending' },
+      { kind: 'returnCutoff', dueAt: '2026-11-26T17:00:00.000Z', state: 'pending' },
+    ],
+    version: 3,
+    ...overrides,
+  });
+}
+
+const resubmit = (body: unknown, caseId = CASE_ID) => handler(apiEvent({ body, pathParameters: { caseId } }), lambdaContext);
+
+const transactionItems = (call: number) => dynamo.commandCalls(TransactWriteCommand)[call]?.args[0].input.TransactItems ?? [];
+
+beforeEach(() => {
+  dynamo.reset();
+  stepFunctions.reset();
+  useServiceEnvironment(NOW);
+});
+
+afterEach(restoreEnvironment);
+
+describe('a resubmission while the case awaits one', () => {
+  beforeEach(() => {
+    dynamo.on(GetCommand).resolves({ Item: awaitingResubmission() });
+    dynamo.on(TransactWriteCommand).resolves({});
+    stepFunctions.on(SendTaskSuccessCommand).resolves({});
+  });
+
+  it('is accepted with 202 and the case back at RECEIVED', async () => {
+    const response = await resubmit({ subject: missingDetails });
+
+    expect(response.statusCode).toBe(202);
+    expect(responseBody(response)).toEqual({ caseId: CASE_ID, status: 'RECEIVED' });
+  });
+
+  it('saves the merged referral, closing the wait, on condition that the case is still at the version read', async () => {
+    await resubmit({ subject: missingDetails });
+
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    const casePut = transactionItems(0)[0]?.Put;
+    expect(casePut).toMatchObject({
+      TableName: SERVICE_ENV.TABLE_NAME,
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': 3 },
+    });
+    const saved = savedRecord(casePut?.Item);
+    expect(saved.version).toBe(4);
+    expect(saved.status).toBe('RECEIVED');
+    expect(saved).not.toHaveProperty('awaiting');
+    expect(saved.referral.subject).toMatchObject({ firstName: 'Eleanor', lastName: 'Whitcombe', ...missingDetails });
+  });
+
+  it('records who sent what, by field name only, in the same transaction', async () => {
+    await resubmit({ subject: missingDetails });
+
+    const eventPut = transactionItems(0)[1]?.Put;
+    expect(eventPut?.Item).toMatchObject({
+      pk: `CASE#${CASE_ID}`,
+      type: 'ResubmissionReceived',
+      actor: 'referrer',
+      at: NOW.toISOString(),
+      details: { fields: ['subject.dateOfBirth', 'subject.address'] },
+    });
+    // The content lives only in the changes that rebuild the case, which the history endpoint withholds.
+    const { changes, ...withoutChanges } = eventPut?.Item ?? {};
+    expect(JSON.stringify(withoutChanges)).not.toContain('1984-03-17');
+    expect(changes).toMatchObject({ status: 'RECEIVED', version: 4, referral: { subject: missingDetails } });
+    expect(eventPut?.Item?.['removed']).toEqual(['awaiting']);
+  });
+
+  it('resumes the parked workflow with the stored task token, saying only which input arrived', async () => {
+    await resubmit({ subject: missingDetails });
+
+    const resumes = stepFunctions.commandCalls(SendTaskSuccessCommand);
+    expect(resumes).toHaveLength(1);
+    expect(resumes[0]!.args[0].input).toEqual({ taskToken: 'token-of-the-parked-task', output: JSON.stringify({ received: 'resubmission' }) });
+  });
+});
+
+it('re-reads a case that changed after it was read, and saves against the newer version', async () => {
+  dynamo
+    .on(GetCommand)
+    .resolvesOnce({ Item: awaitingResubmission({ version: 3 }) })
+    .resolves({ Item: awaitingResubmission({ version: 4, awaiting: { kind: 'resubmission', since: '2026-11-23T09:31:00.000Z', taskToken: 'token-after-the-change' } }) });
+  dynamo.on(TransactWriteCommand).rejectsOnce(conditionFailedTransaction()).resolves({});
+  stepFunctions.on(SendTaskSuccessCommand).resolves({});
+
+  const response = await resubmit({ subject: missingDetails });
+
+  expect(response.statusCode).toBe(202);
+  expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  expect(transactionItems(1)[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 4 });
+  expect(stepFunctions.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.taskToken).toBe('token-after-the-change');
+});
+
+it('is still accepted when the parked task has timed out: the input is stored for the workflow to find on waking', async () => {
+  dynamo.on(GetCommand).resolves({ Item: awaitingResubmission() });
+  dynamo.on(TransactWriteCommand).resolves({});
+  stepFunctions.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+
+  const response = await resubmit({ subject: missingDetails });
+
+  expect(response.statusCode).toBe(202);
+  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+});
+
+describe('a resubmission the case does not await', () => {
+  it('is refused with 409 naming the status, and nothing is written', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedCaseItem({ caseId: CASE_ID, status: 'AWAITING_THRESHOLD_DECISION', awaiting: { kind: 'thresholdDecision', since: NOW.toISOString() } }) });
+
+    const response = await resubmit({ subject: missingDetails });
+
+    expect(response.statusCode).toBe(409);
+    expect(responseBody(response).message).toBe('This referral is not awaiting a resubmission: its status is AWAITING_THRESHOLD_DECISION.');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(stepFunctions.calls()).toHaveLength(0);
+  });
+
+  it('for a rejected referral tells the referrer to submit a new one', async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: awaitingResubmission({ status: 'REJECTED', rejectedAt: '2026-11-26T17:00:00.000Z', awaiting: undefined }),
+    });
+
+    const response = await resubmit({ subject: missingDetails });
+
+    expect(response.statusCode).toBe(409);
+    const { message } = responseBody(response);
+    expect(message).toContain('rejected on 2026-11-26T17:00:00.000Z');
+    expect(message).toContain('Please submit a new referral');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
+
+it('answers 404 for a case the table does not hold', async () => {
+  dynamo.on(GetCommand).resolves({});
+
+  const response = await resubmit({ subject: missingDetails }, 'LADO-0000000000');
+
+  expect(response.statusCode).toBe(404);
+  expect(responseBody(response).message).toContain('LADO-0000000000');
+  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+});
+
+it('refuses an empty resubmission with 400 before reading the case', async () => {
+  const response = await resubmit({});
+
+  expect(response.statusCode).toBe(400);
+  expect(responseBody(response).errors).toEqual([
+    { path: 'body', message: 'A resubmission must supply at least one of referrer, subject, employer or children' },
+  ]);
+  expect(dynamo.calls()).toHaveLength(0);
+});

@@ -1,0 +1,108 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { vi } from 'vitest';
+import type { StoredCase } from '../../functions/shared/case-store';
+import { useClock } from '../../functions/shared/clock';
+import { completeReferral } from '../support/referrals';
+
+/** The environment every function reads, with addresses the tests can recognise in sent emails. */
+export const SERVICE_ENV = {
+  TABLE_NAME: 'lado-cases-test',
+  STATE_MACHINE_ARN: 'arn:aws:states:eu-west-2:123456789012:stateMachine:first-days',
+  EMAIL_FROM: 'lado-noreply@council.example.gov.uk',
+  DUTY_LADO_EMAIL: 'duty-lado@council.example.gov.uk',
+  LADO_MANAGER_EMAIL: 'lado-manager@council.example.gov.uk',
+  OFFICER_CASE_URL: 'https://officers.council.example.gov.uk/cases/',
+  FRONT_DOOR_PHONE: '01632 960 001',
+  OUT_OF_HOURS_PHONE: '01632 960 002',
+} as const;
+
+/**
+ * Installs the service environment, fake credentials and a fixed clock; call from beforeEach.
+ * The log level is read once, when the logger is imported: each test file sets it in vi.hoisted.
+ */
+export function useServiceEnvironment(at: Date): void {
+  for (const [name, value] of Object.entries(SERVICE_ENV)) vi.stubEnv(name, value);
+  vi.stubEnv('AWS_REGION', 'eu-west-2');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+  useClock(() => at);
+}
+
+/** Undoes useServiceEnvironment; call from afterEach. */
+export function restoreEnvironment(): void {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+  useClock(() => new Date());
+}
+
+export function apiEvent({ body, pathParameters }: { body?: unknown; pathParameters?: Record<string, string> } = {}): APIGatewayProxyEvent {
+  return {
+    body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+    multiValueHeaders: {},
+    httpMethod: 'POST',
+    isBase64Encoded: false,
+    path: '/',
+    pathParameters: pathParameters ?? null,
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    stageVariables: null,
+    requestContext: {} as APIGatewayProxyEvent['requestContext'],
+    resource: '/',
+  };
+}
+
+export const lambdaContext: Context = {
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: 'lado-test-function',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-2:123456789012:function:lado-test-function',
+  memoryLimitInMB: '256',
+  awsRequestId: 'test-request-id',
+  logGroupName: '/aws/lambda/lado-test-function',
+  logStreamName: 'test-stream',
+  getRemainingTimeInMillis: () => 30_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+};
+
+/** The parsed body of an HTTP handler's response. */
+export function responseBody(response: APIGatewayProxyResult): any {
+  return JSON.parse(response.body);
+}
+
+/** How DynamoDB answers a transaction whose first item's condition failed. */
+export function conditionFailedTransaction(): TransactionCanceledException {
+  return new TransactionCanceledException({
+    message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed, None]',
+    $metadata: {},
+    CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+  });
+}
+
+/** A stored case as the table returns it, key attributes included. */
+export function storedCaseItem(overrides: Partial<StoredCase> = {}): Record<string, unknown> {
+  const record: StoredCase = {
+    caseId: 'LADO-0123456789',
+    submissionId: 'portal-submission-0001',
+    submissionFingerprint: 'fingerprint-of-the-original-submission',
+    status: 'RECEIVED',
+    receivedAt: '2026-11-23T09:30:00.000Z',
+    referral: completeReferral(),
+    missing: [],
+    deadlines: [],
+    decisions: [],
+    version: 1,
+    ...overrides,
+  };
+  return { pk: `CASE#${record.caseId}`, sk: 'CASE', ...record };
+}
+
+/** The case record a saved item holds, without its key attributes. */
+export function savedRecord(item: Record<string, unknown> | undefined): StoredCase {
+  if (!item) throw new Error('No item was saved');
+  const { pk: _pk, sk: _sk, ...record } = item;
+  return record as unknown as StoredCase;
+}
