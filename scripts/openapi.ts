@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { z } from 'zod';
 import { API_ROUTES, type ApiRoute } from '../infra/api-routes';
 import {
-  pendingDeadlines,
+  caseView,
   scheduleDeadlines,
   STAGE_OF,
   type AwaitedInput,
@@ -21,6 +21,7 @@ import {
   applyThresholdDecision,
   officerDecisionSchema,
   officerEventSchema,
+  RECORDS_BY_STATUS,
   type Applied,
   type OfficerDecision,
   type OfficerEvent,
@@ -258,24 +259,8 @@ function deadlineMeaning(kind: DeadlineKind): string {
   return `${description}. ${due}.${reminder}`;
 }
 
-/** Which records each status accepts, as applyOfficerEvent and the decision handler apply them; the test holds the two together. */
-export const RECORDS_BY_STATUS = {
-  AWAITING_THRESHOLD_DECISION: ['threshold'],
-  ALLEGATION_MANAGEMENT: [
-    'tracks',
-    'strategy-meeting-held',
-    'employer-action-taken',
-    'disciplinary-hearing-held',
-    'police-update',
-    'review-done',
-    'suspension',
-    'reallocate',
-    'complexity',
-    'outcome',
-  ],
-  CONSULTATION: ['review-done', 'reallocate', 'escalate-to-allegation', 'close-consultation'],
-  OUTCOME_DUTIES: ['dbs-referral-confirmed', 'regulator-referral-considered', 'lessons-learned-done', 'suspension', 'reallocate', 'close'],
-} as const satisfies Partial<Record<CaseStatus, ReadonlyArray<OfficerDecision['kind']>>>;
+/** Which records each status accepts: the rule's own table. */
+export { RECORDS_BY_STATUS };
 
 /** The audit trail's event types, from the handlers that write them. */
 const HISTORY_EVENT_MEANING: Array<[string, string]> = [
@@ -468,21 +453,6 @@ export function referralExamples(): { complete: Referral; incomplete: Referral }
 
 type Examples = ReturnType<typeof buildExamples>;
 
-/** The case as GET /cases/{caseId} returns it. */
-function caseView(record: CaseRecord) {
-  return {
-    caseId: record.caseId,
-    status: record.status,
-    stage: STAGE_OF[record.status],
-    receivedAt: record.receivedAt,
-    ...(record.returnedAt ? { returnedAt: record.returnedAt } : {}),
-    ...(record.rejectedAt ? { rejectedAt: record.rejectedAt } : {}),
-    awaiting: record.awaiting?.kind ?? null,
-    missing: record.missing.map((item) => item.label),
-    pendingDeadlines: pendingDeadlines(record).map(({ kind, dueAt }) => ({ kind, dueAt })),
-    decisions: record.decisions,
-  };
-}
 
 const applied = (result: Applied) => {
   if (!result.ok) throw new Error(`An example record was refused: ${result.conflict}`);

@@ -71,7 +71,7 @@ export const officerDecisionSchema = z.discriminatedUnion('kind', [thresholdDeci
 export type OfficerDecision = ThresholdDecision | OfficerEvent;
 
 /** Which records each status accepts; anything else is answered with a conflict naming the stage. */
-const ACCEPTS: Partial<Record<CaseStatus, ReadonlyArray<OfficerEvent['kind']>>> = {
+export const RECORDS_BY_STATUS: Partial<Record<CaseStatus, ReadonlyArray<OfficerEvent['kind']>>> = {
   ALLEGATION_MANAGEMENT: [
     'tracks',
     'strategy-meeting-held',
@@ -173,7 +173,7 @@ export function applyThresholdDecision(record: CaseRecord, decision: ThresholdDe
 
 /** Applies one officer record to a case, or says why the case cannot take it now. */
 export function applyOfficerEvent(record: CaseRecord, input: OfficerEvent, at: Date, calendar: WorkingCalendar): Applied {
-  const accepted = ACCEPTS[record.status] ?? [];
+  const accepted = RECORDS_BY_STATUS[record.status] ?? [];
   if (!accepted.includes(input.kind)) {
     return { ok: false, conflict: `A "${input.kind}" record does not apply to this case now: its status is ${record.status}.` };
   }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../local/ports';
 import { completeReferral } from '../support/referrals';
 
 /**
@@ -10,14 +10,6 @@ import { completeReferral } from '../support/referrals';
 let child: ChildProcess;
 let output = '';
 const urls = { api: '', inbox: '' };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
   const [api, ses, dynamoDb, stepFunctions] = [await freePort(), await freePort(), await freePort(), await freePort()];

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startDynamoDb } from '../../local/dynamodb';
+import { freePort } from '../../local/ports';
 import { startSes } from '../../local/ses';
 import { synthesizeTemplate } from '../../local/template';
 
@@ -13,14 +13,6 @@ declare module 'vitest' {
     sesUrl: string;
     templatePath: string;
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export default async function setup(project: TestProject) {
