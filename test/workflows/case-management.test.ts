@@ -134,6 +134,20 @@ const TIMERS: TimerCase[] = [
     done: { kind: 'outcome', result: { outcome: 'unfounded', conclusions: ['remained in post'], investigationCompleted: true } },
   },
   {
+    kind: 'resolutionThreeMonths',
+    setUp: [],
+    dueAt: '2027-02-23T17:00:00Z', // three calendar months from the referral
+    escalates: true,
+    done: { kind: 'outcome', result: { outcome: 'unfounded', conclusions: ['remained in post'], investigationCompleted: true } },
+  },
+  {
+    kind: 'resolutionTwelveMonths',
+    setUp: [],
+    dueAt: '2027-11-23T17:00:00Z', // twelve calendar months from the referral
+    escalates: true,
+    done: { kind: 'outcome', result: { outcome: 'unfounded', conclusions: ['remained in post'], investigationCompleted: true } },
+  },
+  {
     kind: 'regulatorReferral',
     setUp: [{ kind: 'outcome', result: { outcome: 'unfounded', conclusions: ['remained in post'], investigationCompleted: true } }],
     dueAt: '2026-12-01T17:00:00Z', // 5 working days from the outcome
