@@ -1,0 +1,206 @@
+/**
+ * The county-year workload, in one table. Figures marked "report" are Kent's
+ * annual report for 1 April 2023 to 31 March 2024 (shared/domain.md, "Workload
+ * of one county"); every other figure is an assumption the report does not
+ * settle, written down here and in docs/bench.md. Shares are fractions of 1;
+ * weights need not add up to anything.
+ */
+
+/** The year replayed: the report's own year, so its bank holidays and clock changes are the real ones. */
+export const YEAR = {
+  /** 1 April 2023, 00:00 London (BST). */
+  startsAt: '2023-03-31T23:00:00Z',
+  /** Replay stops at the year's end: cases still open then stay open (no drain period). */
+  months: 12,
+};
+
+/**
+ * Referrals decided in each month, April first (report: 1,458 in the year,
+ * peaks in June, November, January and March, dips in school holidays).
+ * The split is an assumption: August lowest (summer holiday), April and
+ * December low (Easter, Christmas), October and February a little down (half terms).
+ */
+export const MONTHLY_REFERRALS = [105, 125, 150, 120, 70, 125, 120, 145, 95, 140, 118, 145] as const;
+
+/** When referrals arrive (assumption): mostly in the working day, some in the evening and at weekends. */
+export const ARRIVALS = {
+  /** Relative weight of a weekend or bank-holiday date against a working day. */
+  closedDayWeight: 0.1,
+  /** On a working day, the share sent in the evening (17:15 to 21:45) rather than in working hours. */
+  eveningShare: 0.12,
+  /** Share flagging a child at immediate risk (the duty LADO is alerted at once). */
+  immediateRiskShare: 0.04,
+};
+
+/**
+ * Everyone acts on a half-hourly grid (hh:15 and hh:45 London time), a modelling
+ * resolution: actions then share instants, and none falls on the 09:00 or 17:00
+ * instants at which deadlines fire, so "in time" and "late" are never ambiguous.
+ */
+export const SLOT = { firstMinute: 9 * 60 + 15, lastMinute: 16 * 60 + 45, stepMinutes: 30, eveningFirst: 17 * 60 + 15, eveningLast: 21 * 60 + 45 };
+
+/** Incomplete referrals and what their referrers do (assumption: the report has no figures). */
+export const COMPLETENESS = {
+  /** Share of portal submissions missing a key demographic. */
+  incompleteShare: 0.18,
+  /** What is missing, by weight. */
+  missing: { 'subject date of birth and address': 0.5, 'referrer phone': 0.2, 'child date of birth': 0.2, 'employer address': 0.1 },
+  /** Of incomplete referrals: resubmitted on working day 0 (the day of the return), 1, 2, or 3 (after the reminder), or never (rejected at the cut-off). */
+  resubmittedOn: { day0: 0.25, day1: 0.35, day2: 0.15, day3: 0.1, never: 0.15 },
+  /** Of resubmitted ones, the share whose first resubmission is still incomplete (returned again, completed later in the window). */
+  stillIncompleteShare: 0.1,
+  /** A rejected referral is sent again, complete, as a new referral this many working days after the rejection. */
+  newReferralAfterRejectionWorkingDays: 1,
+};
+
+/** The duty LADO's threshold decision, counted from the referral becoming complete (assumption). */
+export const DUTY_LADO = {
+  /**
+   * sameDay: later that working day (or the next working morning when it arrived out of hours);
+   * day1: during working day 1, still in time; day2: during working day 2, after the chaser;
+   * day3to5: after the manager was also told (escalation).
+   */
+  decidedOn: { sameDay: 0.7, day1: 0.2, day2: 0.07, day3to5: 0.03 },
+};
+
+/** Threshold decisions (report: 782 allegations, 505 consultations, the rest other decisions). */
+export const DECISIONS = {
+  allegation: 782,
+  consultation: 505,
+  /** The report's remaining 171, split by assumption between no further LADO action and transfer. */
+  'no-further-action': 131,
+  transfer: 40,
+};
+
+/** Allocated LADOs (report: 5.8 full-time LADOs and one manager): six officers per county. */
+export const OFFICERS_PER_COUNTY = 6;
+
+/** Settings (report: sectors; fostering 156 of them, 106 from independent agencies; 18 unassigned counted as unknown). */
+export const SECTORS = {
+  education: { weight: 708, subsectors: ['primary', 'secondary', 'special', 'independent', 'further education', 'transport'] },
+  'wider workforce': {
+    weight: 428,
+    subsectors: ['faith groups', 'health', 'residential children\'s homes', 'sports clubs', 'youth services', 'police', 'scouts', 'social work', 'theatres'],
+  },
+  fostering: { weight: 156, subsectors: ['independent fostering agency', 'local authority'] },
+  'early years': { weight: 114, subsectors: ['nursery', 'childminder', 'pre-school'] },
+  unknown: { weight: 52, subsectors: [] as string[] },
+} as const;
+
+/** Within fostering, the independent agencies' share (report: 106 of 156). */
+export const FOSTERING_INDEPENDENT_SHARE = 106 / 156;
+
+/**
+ * Allegation categories (report: physical abuse 26%, inappropriate conduct 25%,
+ * other 9%, sexual 6%, emotional 5%, suitability 5%, online 2%). The other 22%
+ * and the report's "other" are spread by assumption over the schema's
+ * remaining categories.
+ */
+export const CATEGORIES = {
+  'physical abuse': 26,
+  'inappropriate conduct': 25,
+  'physical intervention': 12,
+  'sexual abuse': 6,
+  'emotional abuse': 5,
+  suitability: 5,
+  'online safety': 2,
+  neglect: 6,
+  'risk by association': 7,
+  'transfer of risk': 6,
+} as const;
+
+/** Consultations (assumption): how long they stay open, and how many become allegations. */
+export const CONSULTATIONS = {
+  /** Share escalated to an allegation when the consultation ends, instead of closing. */
+  escalatedShare: 0.08,
+  /** Days open, by range of calendar days and weight. */
+  openForDays: [
+    { from: 2, to: 14, weight: 0.5 },
+    { from: 15, to: 42, weight: 0.35 },
+    { from: 43, to: 84, weight: 0.15 },
+  ],
+};
+
+/** Allegation management (assumption): the tracks recorded a day or two after the decision. */
+export const TRACKS = {
+  /** Working days from the decision (or escalation) to the tracks record: 0, 1 or 2, equally likely. */
+  recordedWithinWorkingDays: 2,
+  policeShare: 0.22,
+  section47Share: 0.18,
+  employer: { none: 0.15, 'action-without-disciplinary': 0.3, 'hearing-without-investigation': 0.1, investigation: 0.45 },
+  /** The police set a target date this many calendar days ahead, and each update the next one. */
+  policeTargetDays: { from: 28, to: 84 },
+  suspendedShare: 0.15,
+  complexShare: 0.1,
+};
+
+/**
+ * How long an allegation runs, from the decision to the outcome (assumption,
+ * shaped by the national targets: most within 1 to 3 months; police cases
+ * longer, some past the year's end).
+ */
+export const ALLEGATION_DAYS = {
+  withoutPolice: [
+    { from: 7, to: 30, weight: 0.4 },
+    { from: 31, to: 91, weight: 0.4 },
+    { from: 92, to: 182, weight: 0.15 },
+    { from: 183, to: 365, weight: 0.05 },
+  ],
+  withPolice: [
+    { from: 14, to: 30, weight: 0.1 },
+    { from: 31, to: 91, weight: 0.25 },
+    { from: 92, to: 182, weight: 0.3 },
+    { from: 183, to: 365, weight: 0.25 },
+    { from: 366, to: 730, weight: 0.1 },
+  ],
+};
+
+/**
+ * Outcomes (report, of 575: substantiated 31% as management action 11.6,
+ * dismissal 8.4, disciplinary 7.4, resignation 3.6; unsubstantiated with
+ * management action 28.3; unfounded 18.3; unsubstantiated with no further
+ * action 11.7; false and malicious rare). The report leaves 10.7% unexplained:
+ * false 1.5 and malicious 0.5 by assumption, and 8.7 investigations that could
+ * not be completed because the person resigned (4.0) or the employer stopped
+ * using them (4.7).
+ */
+export const OUTCOMES = [
+  { name: 'substantiated: management action', weight: 11.6, outcome: 'substantiated', subOutcome: 'management action', completed: true },
+  { name: 'substantiated: dismissal', weight: 8.4, outcome: 'substantiated', subOutcome: 'dismissal', completed: true },
+  { name: 'substantiated: disciplinary', weight: 7.4, outcome: 'substantiated', subOutcome: 'disciplinary', completed: true },
+  { name: 'substantiated: resignation', weight: 3.6, outcome: 'substantiated', subOutcome: 'resignation', completed: true },
+  { name: 'unsubstantiated: management action', weight: 28.3, outcome: 'unsubstantiated', subOutcome: 'management action', completed: true },
+  { name: 'unfounded', weight: 18.3, outcome: 'unfounded', completed: true },
+  { name: 'unsubstantiated: no further action', weight: 11.7, outcome: 'unsubstantiated', subOutcome: 'no further action', completed: true },
+  { name: 'false', weight: 1.5, outcome: 'false', completed: true },
+  { name: 'malicious', weight: 0.5, outcome: 'malicious', completed: true },
+  { name: 'not completed: resigned', weight: 4.0, outcome: 'unsubstantiated', subOutcome: 'resignation', completed: false },
+  { name: 'not completed: services ceased', weight: 4.7, outcome: 'unsubstantiated', completed: false },
+] as const;
+
+/**
+ * Final conclusions (report: remained in post 68%, resigned 7.5%, dismissed
+ * 6.6%, referred to the DBS 3.1%, other 11.7%) follow from the sub-outcome;
+ * these shares tune the few that do not.
+ */
+export const CONCLUSIONS = {
+  /** After a management-action outcome, the share where the person also remained in post. */
+  managementActionRemainedInPost: 0.72,
+  /** Of substantiated dismissals, the share recorded as "dismissed" (the rest: the employer ceased to use the services). */
+  dismissalDismissed: 0.78,
+  /** Of substantiated dismissals, the share whose conclusions already record the DBS referral. */
+  dismissalReferredToDbs: 0.37,
+  /** Share of outcomes after which a referral to a regulator is made. */
+  regulatorReferred: 0.06,
+};
+
+/**
+ * How officers act on a deadline of theirs (assumption): early, before the day
+ * it falls due (no email); on the day, after the 09:00 due-today reminder;
+ * or late, after the 17:00 overdue email.
+ */
+export const OFFICER_RESPONSE = {
+  early: { share: 0.55, workingDaysBefore: { from: 1, to: 4 } },
+  onTheDay: { share: 0.35 },
+  late: { share: 0.1, workingDaysAfter: { from: 1, to: 5 } },
+};

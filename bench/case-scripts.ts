@@ -1,0 +1,400 @@
+import { deadlineAt, deadlineOnDate, type DeadlineKind } from '../functions/domain/deadline-policy';
+import { dbsReferralDutyApplies, type AllegationOutcome, type FinalConclusion } from '../functions/domain/outcome';
+import { HARM_CRITERIA, type Referral } from '../functions/domain/referral-schema';
+import {
+  ALLEGATION_DAYS,
+  COMPLETENESS,
+  CONCLUSIONS,
+  CONSULTATIONS,
+  DUTY_LADO,
+  OFFICER_RESPONSE,
+  OUTCOMES,
+  TRACKS,
+} from './assumptions';
+import { Random } from './random';
+import { completeReferral, drawProfile, withoutMissing, type ReferralProfile } from './referrals';
+import type { WorkingTime } from './working-time';
+
+/**
+ * What each referral's people do, and when: the referrer submits (and resubmits
+ * a returned referral), the duty LADO decides, the allocated LADO records the
+ * tracks, acts on each deadline, records the outcome and the duties, and
+ * closes the case. Every action is scheduled at its instant on the replay's
+ * timeline; acting on a deadline schedules the next one, as the service does.
+ */
+export interface ApiAnswer {
+  status: number;
+  body: { caseId?: string; status?: string; message?: string } | undefined;
+}
+
+export interface Replay {
+  readonly time: WorkingTime;
+  /** Nothing is scheduled at or after this instant: the year has ended. */
+  readonly endsAt: number;
+  readonly seed: number;
+  readonly officers: readonly string[];
+  schedule(at: number, owner: string, action: () => Promise<void>): void;
+  post(path: string, body: unknown): Promise<ApiAnswer>;
+  readonly tally: WorkloadTally;
+}
+
+/** What the replay actually did: the realised workload, to set beside the assumptions. */
+export class WorkloadTally {
+  submissions = 0;
+  decidedReferrals = 0;
+  resubmissions = 0;
+  rejectedThenSentAgain = 0;
+  readonly decisions: Record<string, number> = {};
+  readonly officerRecords: Record<string, number> = {};
+  readonly outcomes: Record<string, number> = {};
+  readonly conclusions: Record<string, number> = {};
+  consultationsEscalated = 0;
+  casesClosed = 0;
+  /** Answers other than 202, by status: none are expected. */
+  readonly unexpectedAnswers: Record<string, number> = {};
+  readonly unexpectedSamples: string[] = [];
+
+  count(table: Record<string, number>, key: string): void {
+    table[key] = (table[key] ?? 0) + 1;
+  }
+}
+
+const RATIONALE = 'Recorded after discussion with the case manager.';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** One referral of the county-year, from its first submission to its closure (or the year's end). */
+export class ReferralScript {
+  readonly #replay: Replay;
+  readonly #random: Random;
+  readonly #profile: ReferralProfile;
+  readonly #owner: string;
+  readonly #number: number;
+  #caseId = '';
+  #receivedAt = 0;
+  #officer = '';
+  #officerEmail = '';
+
+  readonly #attempt: number;
+
+  /** A referral sent again after a rejection continues its predecessor's profile and random stream. */
+  constructor(replay: Replay, number: number, predecessor?: { profile: ReferralProfile; random: Random; attempt: number }) {
+    this.#replay = replay;
+    this.#number = number;
+    this.#random = predecessor?.random ?? Random.forItem(replay.seed, number);
+    this.#profile = predecessor?.profile ?? drawProfile(this.#random);
+    this.#attempt = predecessor?.attempt ?? 1;
+    // Each submission is its own case, so its actions never queue behind the rejected one's.
+    this.#owner = `referral-${number}-${this.#attempt}`;
+  }
+
+  /** Schedules the submission. */
+  submitAt(at: number): void {
+    this.#at(at, () => this.#submit(at));
+  }
+
+  #at(at: number, action: () => Promise<void>): void {
+    if (at < this.#replay.endsAt) this.#replay.schedule(at, this.#owner, action);
+  }
+
+  async #post(path: string, body: unknown, what: string): Promise<ApiAnswer> {
+    const answer = await this.#replay.post(path, body);
+    if (answer.status !== 202) {
+      const { tally } = this.#replay;
+      tally.count(tally.unexpectedAnswers, String(answer.status));
+      if (tally.unexpectedSamples.length < 10) tally.unexpectedSamples.push(`${what} ${this.#caseId}: ${answer.status} ${answer.body?.message ?? ''}`);
+    }
+    return answer;
+  }
+
+  async #record(body: Record<string, unknown>): Promise<void> {
+    const kind = String(body['kind']);
+    this.#replay.tally.count(this.#replay.tally.officerRecords, kind);
+    await this.#post(`/cases/${this.#caseId}/decisions`, { officerId: this.#officer, rationale: RATIONALE, ...body }, kind);
+  }
+
+  async #submit(at: number): Promise<void> {
+    const attempt = this.#attempt;
+    const { time, tally } = this.#replay;
+    const random = this.#random;
+    const arose = time.workingDayBefore(time.localDate(at), random.int(0, 2));
+    const referral = completeReferral(this.#profile, random, `county-${this.#replay.seed}-${this.#number}-${attempt}`, arose, `referrer-${this.#number}@setting.example.org`);
+    const missing = attempt === 1 ? this.#profile.missing : undefined;
+    const sent: Referral = missing ? withoutMissing(referral, missing).incomplete : referral;
+    tally.submissions++;
+    const answer = await this.#post('/referrals', sent, 'referral');
+    if (!answer.body?.caseId) return;
+    this.#caseId = answer.body.caseId;
+    this.#receivedAt = at;
+    if (!missing) return this.#decideAfter(at);
+
+    const { resubmissions } = withoutMissing(referral, missing);
+    const plan = random.weighted(COMPLETENESS.resubmittedOn);
+    if (plan === 'never') {
+      // Rejected at the close of working day 3; the referrer then sends a new, complete referral.
+      const rejectedAt = deadlineAt('returnCutoff', new Date(at), time.calendar).getTime();
+      const again = time.randomSlotOn(time.workingDayAfter(rejectedAt, COMPLETENESS.newReferralAfterRejectionWorkingDays), random) ?? time.nextSlotAfter(rejectedAt);
+      tally.rejectedThenSentAgain++;
+      new ReferralScript(this.#replay, this.#number, { profile: this.#profile, random, attempt: attempt + 1 }).submitAt(again);
+      return;
+    }
+    const day = { day0: 0, day1: 1, day2: 2, day3: 3 }[plan];
+    const first = time.randomSlotOn(time.workingDayAfter(at, day), random, at) ?? time.randomSlotOn(time.workingDayAfter(at, 1), random, at)!;
+    const lastDay = time.workingDayAfter(at, 3);
+    let second: number | undefined;
+    if (resubmissions.partial && random.chance(COMPLETENESS.stillIncompleteShare)) {
+      const later = [time.localDate(first), time.workingDayAfter(first, 1)].filter((d) => d <= lastDay).flatMap((d) => time.slotsOn(d)).filter((t) => t > first);
+      second = later.length ? random.pick(later) : undefined;
+    }
+    if (second !== undefined) {
+      const secondAt = second;
+      this.#at(first, () => this.#resubmit(resubmissions.partial!));
+      this.#at(secondAt, async () => {
+        await this.#resubmit(resubmissions.complete);
+        this.#decideAfter(secondAt);
+      });
+    } else {
+      this.#at(first, async () => {
+        await this.#resubmit(resubmissions.complete);
+        this.#decideAfter(first);
+      });
+    }
+  }
+
+  async #resubmit(body: unknown): Promise<void> {
+    this.#replay.tally.resubmissions++;
+    await this.#post(`/referrals/${this.#caseId}/resubmission`, body, 'resubmission');
+  }
+
+  /** The duty LADO's threshold decision, counted from the referral becoming complete at `complete`. */
+  #decideAfter(complete: number): void {
+    const { time } = this.#replay;
+    const random = this.#random;
+    const when = random.weighted(DUTY_LADO.decidedOn);
+    let at: number | undefined;
+    if (when === 'sameDay') {
+      const today = time.localDate(complete);
+      if (time.isWorkingDay(today)) at = time.randomSlotOn(today, random, complete + 30 * 60 * 1000);
+      // Out of hours: first thing on the next working day.
+      at ??= random.pick(time.slotsOn(time.workingDayAfter(complete, 1)).slice(0, 4));
+    } else {
+      const day = when === 'day1' ? 1 : when === 'day2' ? 2 : random.int(3, 5);
+      at = time.randomSlotOn(time.workingDayAfter(complete, day), random)!;
+    }
+    const decidedAt = at;
+    this.#at(decidedAt, () => this.#decide(decidedAt));
+  }
+
+  async #decide(at: number): Promise<void> {
+    const { tally, officers } = this.#replay;
+    const random = this.#random;
+    const decision = this.#profile.decision;
+    const officerIndex = random.int(0, officers.length - 1);
+    this.#officer = `lado.${officerIndex + 1}`;
+    this.#officerEmail = officers[officerIndex]!;
+    const dutyLado = `lado.${(Math.floor(at / DAY_MS) % officers.length) + 1}`;
+    const allocatedTo = { officerId: this.#officer, email: this.#officerEmail };
+    const body =
+      decision === 'allegation'
+        ? { outcome: decision, harmCriteria: this.#harmCriteria(), allocatedTo }
+        : decision === 'consultation'
+          ? { outcome: decision, allocatedTo }
+          : decision === 'transfer'
+            ? { outcome: decision, leadAuthority: 'Neighbouring County Council' }
+            : { outcome: decision };
+    tally.count(tally.decisions, decision);
+    tally.decidedReferrals++;
+    const answer = await this.#post(`/cases/${this.#caseId}/decisions`, { kind: 'threshold', officerId: dutyLado, rationale: RATIONALE, ...body }, 'threshold');
+    if (answer.status !== 202) return;
+    if (decision === 'allegation') this.#manageAllegation(at);
+    else if (decision === 'consultation') this.#manageConsultation(at);
+    else tally.casesClosed++;
+  }
+
+  #harmCriteria(): string[] {
+    const first = this.#random.pick(HARM_CRITERIA);
+    const second = this.#random.chance(0.4) ? this.#random.pick(HARM_CRITERIA) : first;
+    return [...new Set([first, second])];
+  }
+
+  /**
+   * When the officer acts on a deadline falling due at `dueAt`, set at `setAt`:
+   * early, on the day (after the due-today reminder), or late (after the overdue email).
+   */
+  #respond(dueAt: number, setAt: number): number {
+    const { time } = this.#replay;
+    const random = this.#random;
+    const dueDay = time.localDate(dueAt);
+    const draw = random.next();
+    let at: number | undefined;
+    if (draw < OFFICER_RESPONSE.early.share) {
+      const { from, to } = OFFICER_RESPONSE.early.workingDaysBefore;
+      at = time.randomSlotOn(time.workingDayBefore(dueDay, random.int(from, to)), random, setAt);
+    }
+    if (at === undefined && draw < OFFICER_RESPONSE.early.share + OFFICER_RESPONSE.onTheDay.share) {
+      at = time.randomSlotOn(dueDay, random, setAt);
+    }
+    if (at === undefined) {
+      const { from, to } = OFFICER_RESPONSE.late.workingDaysAfter;
+      at = time.randomSlotOn(time.workingDayAfter(dueAt, random.int(from, to)), random, setAt);
+    }
+    return at ?? time.nextSlotAfter(setAt);
+  }
+
+  #deadline(kind: DeadlineKind, from: number): number {
+    return deadlineAt(kind, new Date(from), this.#replay.time.calendar).getTime();
+  }
+
+  #manageConsultation(decidedAt: number): void {
+    const { time, tally } = this.#replay;
+    const random = this.#random;
+    const range = random.weightedItem(CONSULTATIONS.openForDays);
+    const endsAt = time.slotAboutDaysAfter(decidedAt, random.int(range.from, range.to), random);
+    const escalated = random.chance(CONSULTATIONS.escalatedShare);
+
+    const review = (from: number) => {
+      const at = this.#respond(this.#deadline('consultationReview', from), from);
+      if (at >= endsAt) return;
+      this.#at(at, async () => {
+        await this.#record({ kind: 'review-done' });
+        review(at);
+      });
+    };
+    review(decidedAt);
+    this.#at(endsAt, async () => {
+      if (escalated) {
+        tally.consultationsEscalated++;
+        await this.#record({ kind: 'escalate-to-allegation', harmCriteria: this.#harmCriteria() });
+        this.#manageAllegation(endsAt);
+      } else {
+        await this.#record({ kind: 'close-consultation' });
+        tally.casesClosed++;
+      }
+    });
+  }
+
+  #manageAllegation(startedAt: number): void {
+    const { time } = this.#replay;
+    const random = this.#random;
+    const police = random.chance(TRACKS.policeShare);
+    const section47 = random.chance(TRACKS.section47Share);
+    const employer = random.weighted(TRACKS.employer);
+    const suspended = random.chance(TRACKS.suspendedShare);
+    const complex = random.chance(TRACKS.complexShare);
+    const tracksAt =
+      time.randomSlotOn(time.workingDayAfter(startedAt, random.int(0, TRACKS.recordedWithinWorkingDays)), random, startedAt) ??
+      time.nextSlotAfter(startedAt);
+    const range = random.weightedItem(police ? ALLEGATION_DAYS.withPolice : ALLEGATION_DAYS.withoutPolice);
+    let outcomeAt = time.slotAboutDaysAfter(startedAt, random.int(range.from, range.to), random);
+    if (outcomeAt <= tracksAt) outcomeAt = time.slotAboutDaysAfter(tracksAt, 1, random);
+    const policeTarget = (from: number) => time.dateAfter(from, random.int(TRACKS.policeTargetDays.from, TRACKS.policeTargetDays.to));
+    const firstTarget = policeTarget(tracksAt);
+
+    /** A deadline the officer keeps acting on until the outcome settles it. */
+    const follow = (dueAt: number, setAt: number, act: (at: number) => Promise<void>) => {
+      const at = this.#respond(dueAt, setAt);
+      if (at < outcomeAt) this.#at(at, () => act(at));
+    };
+
+    this.#at(tracksAt, async () => {
+      await this.#record({ kind: 'tracks', police, ...(police ? { policeTargetDate: firstTarget } : {}), section47, employer });
+      if (complex) await this.#record({ kind: 'complexity', complex: true });
+      if (suspended) await this.#record({ kind: 'suspension', suspended: true });
+
+      const reviewKind: DeadlineKind = complex ? 'ladoReviewComplex' : 'ladoReview';
+      const review = (dueAt: number, setAt: number) =>
+        follow(dueAt, setAt, async (at) => {
+          await this.#record({ kind: 'review-done' });
+          review(this.#deadline(reviewKind, at), at);
+        });
+      review(this.#deadline(reviewKind, complex ? tracksAt : startedAt), tracksAt);
+
+      if (section47) follow(this.#deadline('strategyMeeting', this.#receivedAt), tracksAt, () => this.#record({ kind: 'strategy-meeting-held' }));
+      if (employer === 'action-without-disciplinary') follow(this.#deadline('employerAction', tracksAt), tracksAt, () => this.#record({ kind: 'employer-action-taken' }));
+      if (employer === 'hearing-without-investigation') {
+        follow(this.#deadline('disciplinaryHearing', tracksAt), tracksAt, () => this.#record({ kind: 'disciplinary-hearing-held' }));
+      }
+      if (police) {
+        const update = (targetDate: string, setAt: number) =>
+          follow(deadlineOnDate(targetDate, time.calendar).getTime(), setAt, async (at) => {
+            const next = policeTarget(at);
+            // The police's last update comes with no further date: their part is done before the outcome.
+            if (deadlineOnDate(next, time.calendar).getTime() >= outcomeAt) return this.#record({ kind: 'police-update' });
+            await this.#record({ kind: 'police-update', nextTargetDate: next });
+            update(next, at);
+          });
+        update(firstTarget, tracksAt);
+      }
+      if (suspended) {
+        const suspensionReview = (dueAt: number, setAt: number) =>
+          follow(dueAt, setAt, async (at) => {
+            await this.#record({ kind: 'suspension', suspended: true });
+            suspensionReview(this.#deadline('suspensionReview', at), at);
+          });
+        suspensionReview(this.#deadline('suspensionReview', tracksAt), tracksAt);
+      }
+    });
+
+    this.#at(outcomeAt, async () => {
+      const result = this.#outcome();
+      await this.#record({ kind: 'outcome', result });
+      if (suspended) await this.#record({ kind: 'suspension', suspended: false });
+      this.#dutiesAfter(outcomeAt, result);
+    });
+  }
+
+  #outcome(): AllegationOutcome {
+    const { tally } = this.#replay;
+    const random = this.#random;
+    const row = random.weightedItem(OUTCOMES);
+    let conclusions: FinalConclusion[];
+    switch ('subOutcome' in row ? row.subOutcome : undefined) {
+      case 'management action':
+        conclusions = random.chance(CONCLUSIONS.managementActionRemainedInPost) ? ['management action', 'remained in post'] : ['management action'];
+        break;
+      case 'dismissal':
+        conclusions = [random.chance(CONCLUSIONS.dismissalDismissed) ? 'dismissed' : 'ceased to use services'];
+        if (random.chance(CONCLUSIONS.dismissalReferredToDbs)) conclusions.push('referred to DBS');
+        break;
+      case 'disciplinary':
+        conclusions = ['disciplinary sanction', 'remained in post'];
+        break;
+      case 'resignation':
+        conclusions = ['resigned'];
+        break;
+      default:
+        conclusions = row.completed ? ['remained in post'] : ['ceased to use services'];
+    }
+    tally.count(tally.outcomes, row.name);
+    for (const conclusion of conclusions) tally.count(tally.conclusions, conclusion);
+    return {
+      outcome: row.outcome,
+      ...('subOutcome' in row ? { subOutcome: row.subOutcome } : {}),
+      conclusions,
+      investigationCompleted: row.completed,
+    };
+  }
+
+  #dutiesAfter(outcomeAt: number, result: AllegationOutcome): void {
+    const random = this.#random;
+    const duties: Array<{ at: number; body: Record<string, unknown> }> = [
+      {
+        at: this.#respond(this.#deadline('regulatorReferral', outcomeAt), outcomeAt),
+        body: { kind: 'regulator-referral-considered', referred: random.chance(CONCLUSIONS.regulatorReferred) },
+      },
+    ];
+    if (dbsReferralDutyApplies(result)) duties.push({ at: this.#respond(this.#deadline('dbsReferral', outcomeAt), outcomeAt), body: { kind: 'dbs-referral-confirmed' } });
+    if (result.outcome === 'substantiated') duties.push({ at: this.#respond(this.#deadline('lessonsLearned', outcomeAt), outcomeAt), body: { kind: 'lessons-learned-done' } });
+    duties.sort((a, b) => a.at - b.at);
+    const last = duties[duties.length - 1]!;
+    for (const duty of duties) {
+      this.#at(duty.at, async () => {
+        await this.#record(duty.body);
+        // Once the last duty is done the case closes.
+        if (duty === last) {
+          await this.#record({ kind: 'close' });
+          this.#replay.tally.casesClosed++;
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,328 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { DateTime } from 'luxon';
+import type { CaseRecord } from '../functions/domain/case';
+import { SERVICE_ZONE, workingCalendarFromEnv } from '../functions/domain/calendar';
+import { documentClient } from '../functions/shared/aws-clients';
+import { freePort } from '../local/ports';
+import { startDynamoDb, type RunningDynamoDb } from '../local/dynamodb';
+import { startSes } from '../local/ses';
+import { startLocalStack } from '../local/stack';
+import type { CloudFormationTemplate } from '../local/template';
+import { ARRIVALS, MONTHLY_REFERRALS, OFFICERS_PER_COUNTY, YEAR } from './assumptions';
+import { ReferralScript, WorkloadTally, type ApiAnswer, type Replay } from './case-scripts';
+import { EmailTally } from './emails';
+import { deadlineFigures, executionFigures } from './figures';
+import { DynamoDbMeter, dynamoDbLocalPid, LambdaMeter, processMemory, round } from './instruments';
+import { costOf, PRICES } from './pricing';
+import { Random } from './random';
+import { Timeline } from './timeline';
+import { WorkingTime } from './working-time';
+
+/**
+ * `npm run bench`: one county's year of LADO referrals replayed in virtual
+ * time through the local stack (the synthesized definition, the real
+ * handlers, DynamoDB Local and the local SES), driven over the HTTP API.
+ * Prints one JSON document on stdout; progress goes to stderr.
+ */
+export interface CountyYearOptions {
+  /** Multiplies the volume: referrals and officers. */
+  scale: number;
+  /** Replays the first months of the year only. */
+  months: number;
+  seed: number;
+  /** Reuses a running DynamoDB Local (its own table) instead of starting one. */
+  dynamoDbEndpoint?: string;
+  /** A synthesized template, to skip synthesis. */
+  templatePath?: string;
+  /** Called with progress lines; stderr by default. */
+  progress?: (line: string) => void;
+}
+
+export async function runCountyYear(options: CountyYearOptions) {
+  const progress = options.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const startedAt = performance.now();
+  const cpuAtStart = process.cpuUsage();
+
+  const lambdaMeter = new LambdaMeter();
+  lambdaMeter.install();
+  const ownDynamoDb: Promise<RunningDynamoDb | undefined> = options.dynamoDbEndpoint ? Promise.resolve(undefined) : freePort().then(startDynamoDb);
+  const sesStarting = startSes(0);
+  const [dynamoDb, ses, templatePath] = await Promise.all([ownDynamoDb, sesStarting, options.templatePath ?? synthesizeApart()]);
+  const template = JSON.parse(readFileSync(templatePath, 'utf8')) as CloudFormationTemplate;
+  if (!options.templatePath) rmSync(path.dirname(templatePath), { recursive: true, force: true });
+  const dynamoDbEndpoint = options.dynamoDbEndpoint ?? dynamoDb!.endpoint;
+  const yearStart = DateTime.fromISO(YEAR.startsAt, { zone: SERVICE_ZONE });
+  const endsAt = yearStart.plus({ months: options.months }).toMillis();
+  const stack = await startLocalStack({
+    template,
+    dynamoDbEndpoint,
+    sesUrl: ses.url,
+    tableName: `county-year-${process.pid}-${Date.now()}`,
+    startTime: yearStart.toJSDate(),
+    logLevel: 'ERROR',
+  });
+  const dynamoDbMeter = new DynamoDbMeter();
+  dynamoDbMeter.install(documentClient());
+  const javaPid = dynamoDbLocalPid(Number(new URL(dynamoDbEndpoint).port));
+  const javaAtStart = javaPid === undefined ? undefined : processMemory(javaPid);
+  const setupSeconds = (performance.now() - startedAt) / 1000;
+  progress(`[county-year] stack ready in ${setupSeconds.toFixed(1)} s; replaying ${options.months} month(s) at scale ${options.scale}`);
+
+  const timeline = new Timeline();
+  const tally = new WorkloadTally();
+  const emails = new EmailTally(ses.url);
+  const caseIds = new Set<string>();
+  const apiRequests: Record<string, number> = {};
+  const time = new WorkingTime(workingCalendarFromEnv(process.env));
+  const officerCount = Math.max(1, Math.round(OFFICERS_PER_COUNTY * options.scale));
+  const replay: Replay = {
+    time,
+    endsAt,
+    seed: options.seed,
+    officers: Array.from({ length: officerCount }, (_, i) => `lado.${i + 1}@lado.example.gov.uk`),
+    tally,
+    schedule: (at, owner, action) => timeline.add(at, owner, action),
+    post: async (path, body): Promise<ApiAnswer> => {
+      const route = path.replace(/LADO-[0-9A-Z]{10}/, '{caseId}');
+      apiRequests[route] = (apiRequests[route] ?? 0) + 1;
+      const response = await fetch(`${stack.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const text = await response.text();
+      const answer: ApiAnswer = { status: response.status, body: text ? JSON.parse(text) : undefined };
+      if (path === '/referrals' && answer.body?.caseId) caseIds.add(answer.body.caseId);
+      return answer;
+    },
+  };
+
+  // Arrivals: each month's referrals spread over its days, working days weighted above closed ones.
+  const arrivals = new Random(options.seed ^ 0x5eed);
+  let arrived = 0;
+  for (let month = 0; month < options.months; month++) {
+    const first = yearStart.plus({ months: month });
+    const days = Array.from({ length: first.daysInMonth! }, (_, i) => first.plus({ days: i }).toISODate()!).map((date) => ({
+      date,
+      weight: time.isWorkingDay(date) ? 1 : ARRIVALS.closedDayWeight,
+    }));
+    const count = Math.round(MONTHLY_REFERRALS[month % 12]! * options.scale);
+    for (let i = 0; i < count; i++) {
+      const { date } = arrivals.weightedItem(days);
+      const evening = !time.isWorkingDay(date) || arrivals.chance(ARRIVALS.eveningShare);
+      const slots = time.isWorkingDay(date) ? (evening ? time.eveningSlotsOn(date) : time.slotsOn(date)) : [...time.slotsOn(date), ...time.eveningSlotsOn(date)];
+      new ReferralScript(replay, arrived++, undefined).submitAt(arrivals.pick(slots));
+    }
+  }
+
+  const loopUtilisationAtStart = performance.eventLoopUtilization();
+  const replayStartedAt = performance.now();
+  let instants = 0;
+  let nextMonth = 1;
+  const monthStart = (n: number) => yearStart.plus({ months: n }).toMillis();
+  const endOfMonth = async (): Promise<void> => {
+    await stack.clock.advanceTo(new Date(monthStart(nextMonth)));
+    await emails.harvest();
+    const rss = process.memoryUsage().rss / 2 ** 20;
+    progress(
+      `[county-year] ${yearStart.plus({ months: nextMonth - 1 }).toFormat('yyyy-MM')}: ${tally.submissions} submissions, ${tally.decidedReferrals} decided, ` +
+        `${emails.messages} emails, ${((performance.now() - startedAt) / 1000).toFixed(1)} s, rss ${rss.toFixed(0)} MB`,
+    );
+    nextMonth++;
+  };
+  for (let at = timeline.nextAt(); at !== undefined && at < endsAt; at = timeline.nextAt()) {
+    while (at >= monthStart(nextMonth)) await endOfMonth();
+    await stack.clock.advanceTo(new Date(at));
+    instants++;
+    // Actions due together run concurrently, except that one case's actions run in order.
+    const byOwner = new Map<string, Array<() => Promise<void>>>();
+    for (const action of timeline.takeAt(at)) {
+      const queue = byOwner.get(action.owner) ?? [];
+      queue.push(action.run);
+      byOwner.set(action.owner, queue);
+    }
+    await Promise.all([...byOwner.values()].map(async (queue) => {
+      for (const run of queue) await run();
+    }));
+  }
+  while (nextMonth <= options.months) await endOfMonth();
+  await stack.clock.settle();
+  const replaySeconds = (performance.now() - replayStartedAt) / 1000;
+  const loopUtilisation = performance.eventLoopUtilization(loopUtilisationAtStart).utilization;
+  dynamoDbMeter.counting = false;
+  lambdaMeter.uninstall();
+  const javaAtEnd = javaPid === undefined ? undefined : processMemory(javaPid);
+
+  const collectStartedAt = performance.now();
+  const cases = await readCases(stack.tableName, [...caseIds]);
+  const fromExecutions = executionFigures(stack.stepFunctions, stack.stateMachineArn, cases);
+  const deadlines = deadlineFigures(cases.values(), endsAt);
+  const casesAtYearEnd: Record<string, number> = {};
+  for (const record of cases.values()) casesAtYearEnd[record.status] = (casesAtYearEnd[record.status] ?? 0) + 1;
+
+  const lambdaTotals = lambdaMeter.totals();
+  const dynamoTotals = dynamoDbMeter.totals();
+  const apiTotal = Object.values(apiRequests).reduce((sum, n) => sum + n, 0);
+  const cost = costOf({
+    stateTransitions: fromExecutions.stateTransitions.total,
+    lambdaInvocations: lambdaTotals.invocations,
+    lambdaBilledMs: lambdaTotals.billedMs,
+    readRequestUnits: dynamoTotals.readRequestUnits,
+    writeRequestUnits: dynamoTotals.writeRequestUnits,
+    emailRecipients: emails.recipients,
+    apiRequests: apiTotal,
+  });
+  const collectSeconds = (performance.now() - collectStartedAt) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
+
+  await stack.stop();
+  await ses.stop();
+  await dynamoDb?.stop();
+  const wallClockSeconds = (performance.now() - startedAt) / 1000;
+  const money = (dollars: number) => Math.round(dollars * 1e6) / 1e6;
+  const byFunction = Object.fromEntries(
+    [...lambdaMeter.byFunction.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, figures]) => [name, { invocations: figures.invocations, meanMs: round(figures.totalMs / figures.invocations, 2), maxMs: round(figures.maxMs), billedMs: figures.billedMs }]),
+  );
+
+  return {
+    bench: 'county-year',
+    scale: options.scale,
+    months: options.months,
+    seed: options.seed,
+    period: { from: yearStart.toISO(), to: DateTime.fromMillis(endsAt, { zone: SERVICE_ZONE }).toISO() },
+    wallClockSeconds: round(wallClockSeconds),
+    referrals: {
+      /** Referrals of the replayed months (the monthly pattern times the scale). */
+      arrived,
+      /** Portal submissions: the referrals, plus those sent again after a rejection. */
+      submitted: tally.submissions,
+      casesCreated: caseIds.size,
+      resubmissions: tally.resubmissions,
+      rejectedThenSentAgain: tally.rejectedThenSentAgain,
+      decided: tally.decidedReferrals,
+      byDecision: tally.decisions,
+      consultationsEscalated: tally.consultationsEscalated,
+      outcomes: tally.outcomes,
+      conclusions: tally.conclusions,
+      officerRecords: tally.officerRecords,
+      casesAtYearEnd,
+      unexpectedAnswers: tally.unexpectedAnswers,
+      unexpectedSamples: tally.unexpectedSamples,
+    },
+    ...fromExecutions,
+    lambda: {
+      invocations: lambdaTotals.invocations,
+      billedSeconds: round(lambdaTotals.billedMs / 1000),
+      gbSeconds: round((lambdaTotals.billedMs / 1000) * PRICES.lambdaMemoryGb, 2),
+      byFunction,
+    },
+    dynamoDb: {
+      requests: dynamoTotals.requests,
+      readRequestUnits: round(dynamoTotals.readRequestUnits),
+      writeRequestUnits: dynamoTotals.writeRequestUnits,
+      byOperation: Object.fromEntries(dynamoDbMeter.byOperation),
+    },
+    apiRequests: { total: apiTotal, byRoute: apiRequests },
+    emails: { sent: emails.messages, recipients: emails.recipients, byKind: emails.byKind, byDeadline: emails.byDeadline },
+    deadlines,
+    memory: {
+      nodePeakRssMb: round(process.resourceUsage().maxRSS / 1024),
+      dynamoDbLocal: javaAtEnd
+        ? { peakRssMb: javaAtEnd.peakRssMb, rssAtYearEndMb: javaAtEnd.rssMb, note: 'DynamoDB Local is a separate JVM process, read from /proc; not in the Node figure' }
+        : { note: 'DynamoDB Local runs in a separate JVM process whose memory could not be read here; it is excluded' },
+    },
+    cost: {
+      region: PRICES.region,
+      basis: 'AWS list prices as published (no free tier); Lambda duration is each handler\'s wall time in this process, a proxy',
+      totalUsd: money(cost.total!),
+      perReferralUsd: money(cost.total! / Math.max(1, arrived)),
+      byServiceUsd: Object.fromEntries(Object.entries(cost).filter(([key]) => key !== 'total').map(([key, value]) => [key, money(value)])),
+      prices: PRICES,
+    },
+    time: {
+      setupSeconds: round(setupSeconds),
+      replaySeconds: round(replaySeconds),
+      collectSeconds: round(collectSeconds),
+      instants,
+      nodeCpuSeconds: round((cpu.user + cpu.system) / 1e6),
+      replayEventLoopUtilisation: round(loopUtilisation, 2),
+      dynamoDbLocalCpuSeconds: javaAtStart && javaAtEnd ? round(javaAtEnd.cpuSeconds - javaAtStart.cpuSeconds) : null,
+      lambdaHandlerSeconds: round(lambdaTotals.totalMs / 1000),
+      dynamoDbLocalCpuMsPerRequest: javaAtStart && javaAtEnd ? round(((javaAtEnd.cpuSeconds - javaAtStart.cpuSeconds) * 1000) / Math.max(1, dynamoTotals.requests), 2) : null,
+      /** Other work on the machine slows the replay: its one-minute load average at the end, on this many cores. */
+      loadAverage: round(loadavg()[0]!, 2),
+      cores: availableParallelism(),
+    },
+  };
+}
+
+/** Reads the cases (not their audit events) in batches of 100 keys, outside the metered requests. */
+async function readCases(tableName: string, caseIds: string[]): Promise<Map<string, CaseRecord>> {
+  const cases = new Map<string, CaseRecord>();
+  for (let i = 0; i < caseIds.length; i += 100) {
+    let keys: Array<Record<string, unknown>> = caseIds.slice(i, i + 100).map((caseId) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }));
+    while (keys.length) {
+      const answer = await documentClient().send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
+      for (const item of answer.Responses?.[tableName] ?? []) cases.set(String(item['caseId']), item as unknown as CaseRecord);
+      keys = (answer.UnprocessedKeys?.[tableName]?.Keys as Array<Record<string, unknown>> | undefined) ?? [];
+    }
+  }
+  return cases;
+}
+
+/** Synthesizes the template in a child process (see synthesize-template.ts), answering the file it wrote. */
+async function synthesizeApart(): Promise<string> {
+  const outputPath = path.join(mkdtempSync(path.join(tmpdir(), 'county-year-')), 'template.json');
+  const script = fileURLToPath(new URL('./synthesize-template.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), script, outputPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`Synthesizing the template failed (exit code ${code})`);
+  return outputPath;
+}
+
+
+function parseOptions(argv: string[]): CountyYearOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scale: { type: 'string', default: '1' },
+      months: { type: 'string', default: String(YEAR.months) },
+      seed: { type: 'string', default: '20230401' },
+      'dynamodb-endpoint': { type: 'string' },
+      template: { type: 'string' },
+    },
+  });
+  const scale = Number(values.scale);
+  const months = Number(values.months);
+  const seed = Number(values.seed);
+  if (!(scale > 0)) throw new Error('--scale must be a positive number');
+  if (!Number.isInteger(months) || months < 1 || months > YEAR.months) throw new Error(`--months must be a whole number from 1 to ${YEAR.months}`);
+  if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number');
+  return {
+    scale,
+    months,
+    seed,
+    ...(values['dynamodb-endpoint'] ? { dynamoDbEndpoint: values['dynamodb-endpoint'] } : {}),
+    ...(values.template ? { templatePath: values.template } : {}),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('county-year.ts')) {
+  // Stdout carries the JSON alone: anything else written there meanwhile (a handler's error log) goes to stderr.
+  const writeStdout = process.stdout.write.bind(process.stdout);
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  runCountyYear(parseOptions(process.argv.slice(2))).then(
+    (report) => {
+      writeStdout(`${JSON.stringify(report, null, 2)}\n`, () => process.exit(0));
+    },
+    (error: unknown) => {
+      process.stderr.write(`[county-year] failed: ${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

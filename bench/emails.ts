@@ -1,0 +1,54 @@
+import { DEADLINE_POLICY, type DeadlineKind } from '../functions/domain/deadline-policy';
+import type { StoredEmail } from '../local/ses';
+
+/**
+ * Emails sent, by kind, read from the local SES store and then cleared, so the
+ * store (which lives in this process) never holds more than a month of mail.
+ * The kind is told from the subject line the templates write.
+ */
+const KINDS: Array<[kind: string, subject: RegExp]> = [
+  ['acknowledgement', /^LADO referral received/],
+  ['immediateRiskAlert', /^IMMEDIATE RISK/],
+  ['returnRequest', /^Action needed: .* returned/],
+  ['returnReminder', /^Reminder: .* will be rejected/],
+  ['returnCutoff', /^LADO referral \S+ rejected/],
+  ['initialConsiderationChase', /^Overdue: threshold decision/],
+  ['initialConsiderationEscalation', /^Escalation: threshold decision/],
+  ['transferNotice', /transferred to another authority/],
+  ['deadlineDueSoon', /^Due today: /],
+  ['deadlineOverdue', /^Overdue: /],
+];
+
+const DESCRIPTIONS = Object.values(DEADLINE_POLICY).map((policy) => [policy.kind, policy.description.toLowerCase()] as [DeadlineKind, string]);
+
+export class EmailTally {
+  readonly byKind: Record<string, number> = {};
+  /** Due-today and overdue emails, by the deadline they are about. */
+  readonly byDeadline: Record<string, { dueToday: number; overdue: number }> = {};
+  messages = 0;
+  /** SES bills each recipient of a message as one email. */
+  recipients = 0;
+
+  constructor(private readonly sesUrl: string) {}
+
+  async harvest(): Promise<void> {
+    const response = await fetch(`${this.sesUrl}/store`);
+    const { emails } = (await response.json()) as { emails: StoredEmail[] };
+    for (const email of emails) this.#count(email);
+    await fetch(`${this.sesUrl}/clear-store`, { method: 'POST' });
+  }
+
+  #count(email: StoredEmail): void {
+    this.messages++;
+    this.recipients += email.destination.to.length + email.destination.cc.length + email.destination.bcc.length;
+    const kind = KINDS.find(([, subject]) => subject.test(email.subject))?.[0] ?? 'unrecognised';
+    this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;
+    if (kind === 'deadlineDueSoon' || kind === 'deadlineOverdue') {
+      const subject = email.subject.toLowerCase();
+      const deadline = DESCRIPTIONS.find(([, description]) => subject.includes(description))?.[0] ?? 'unrecognised';
+      const figures = (this.byDeadline[deadline] ??= { dueToday: 0, overdue: 0 });
+      if (kind === 'deadlineDueSoon') figures.dueToday++;
+      else figures.overdue++;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import type { CaseRecord, Deadline } from '../functions/domain/case';
+import { DEADLINE_POLICY, type DeadlineKind } from '../functions/domain/deadline-policy';
+import type { LocalStepFunctions } from '../local/stepfunctions/engine';
+import { spread } from './instruments';
+
+/**
+ * Figures read from the system at the year's end: the executions and their
+ * histories from the Step Functions engine, and the cases' deadlines from the
+ * table.
+ */
+const CASE_ID_LENGTH = 'LADO-'.length + 10;
+
+export function executionFigures(stepFunctions: LocalStepFunctions, stateMachineArn: string, cases: Map<string, CaseRecord>) {
+  const byStatus: Record<string, number> = {};
+  const perCase = new Map<string, { transitions: number; events: number; management: number; firstDays: number; running: number }>();
+  let transitions = 0;
+  let events = 0;
+  let firstDays = 0;
+  let management = 0;
+  let maxEventsInOneExecution = 0;
+  for (const execution of stepFunctions.listExecutions({ stateMachineArn })) {
+    byStatus[execution.status] = (byStatus[execution.status] ?? 0) + 1;
+    const caseId = execution.name.slice(0, CASE_ID_LENGTH);
+    const figures = perCase.get(caseId) ?? { transitions: 0, events: 0, management: 0, firstDays: 0, running: 0 };
+    const history = stepFunctions.getExecutionHistory(execution.executionArn).events;
+    // A state transition is billed for each state entered.
+    const entered = history.filter((event) => event.type?.endsWith('StateEntered')).length;
+    figures.transitions += entered;
+    figures.events += history.length;
+    transitions += entered;
+    events += history.length;
+    maxEventsInOneExecution = Math.max(maxEventsInOneExecution, history.length);
+    if (execution.name.endsWith('-first-days')) {
+      figures.firstDays++;
+      firstDays++;
+    } else {
+      figures.management++;
+      management++;
+    }
+    if (execution.status === 'RUNNING') figures.running++;
+    perCase.set(caseId, figures);
+  }
+
+  // Kent once counted 1,600 open cases that were not open (003, 11.11): every open case must have exactly one running execution, and no closed case any.
+  const openStatuses = new Set(['CLOSED', 'REJECTED']);
+  let openCases = 0;
+  let openWithoutOneRunning = 0;
+  let closedStillRunning = 0;
+  let casesWithoutFirstDays = 0;
+  for (const [caseId, record] of cases) {
+    const figures = perCase.get(caseId);
+    if (!figures || figures.firstDays !== 1) casesWithoutFirstDays++;
+    if (!openStatuses.has(record.status)) {
+      openCases++;
+      if (figures?.running !== 1) openWithoutOneRunning++;
+    } else if ((figures?.running ?? 0) > 0) closedStillRunning++;
+  }
+  const executionsOfUnknownCases = [...perCase.keys()].filter((caseId) => !cases.has(caseId)).length;
+  const managed = [...perCase.values()].filter((figures) => figures.management > 0).map((figures) => figures.management);
+
+  return {
+    executions: {
+      total: firstDays + management,
+      byStatus,
+      firstDays,
+      management,
+      openCases,
+      running: byStatus['RUNNING'] ?? 0,
+      failed: (byStatus['FAILED'] ?? 0) + (byStatus['TIMED_OUT'] ?? 0) + (byStatus['ABORTED'] ?? 0),
+      accountedFor: openWithoutOneRunning === 0 && closedStillRunning === 0 && casesWithoutFirstDays === 0 && executionsOfUnknownCases === 0,
+      openCasesWithoutOneRunningExecution: openWithoutOneRunning,
+      closedCasesStillRunning: closedStillRunning,
+      casesWithoutOneFirstDaysExecution: casesWithoutFirstDays,
+      executionsOfUnknownCases,
+      maxHistoryEventsInOneExecution: maxEventsInOneExecution,
+    },
+    phases: {
+      casesManaged: managed.length,
+      managementExecutionsPerManagedCase: spread(managed),
+    },
+    stateTransitions: { total: transitions, perReferral: spread([...perCase.values()].map((figures) => figures.transitions)) },
+    historyEvents: { total: events, perReferral: spread([...perCase.values()].map((figures) => figures.events)) },
+  };
+}
+
+export interface DeadlineCounts {
+  met: number;
+  chased: number;
+  missed: number;
+  openAtYearEnd: number;
+  /** Due before the year's end yet neither fired nor met: a timer the workflow failed to keep. */
+  pendingPastDue: number;
+}
+
+const empty = (): DeadlineCounts => ({ met: 0, chased: 0, missed: 0, openAtYearEnd: 0, pendingPastDue: 0 });
+
+/**
+ * Each deadline of each case, once: met (settled in time with no email), chased
+ * (settled in time after a due-today reminder, or the first days' chaser), or
+ * missed (it fell due: an overdue email, an escalation, a rejection). The
+ * first days' pairs count as one deadline each: the resubmission (reminder,
+ * then rejection) and the threshold decision (chase, then escalation).
+ */
+export function deadlineFigures(cases: Iterable<CaseRecord>, yearEndsAt: number) {
+  const byKind: Record<string, DeadlineCounts> = {};
+  const add = (kind: string, outcome: keyof DeadlineCounts) => {
+    (byKind[kind] ??= empty())[outcome]++;
+  };
+  const classify = (deadline: Deadline): keyof DeadlineCounts => {
+    if (deadline.state === 'pending') return Date.parse(deadline.dueAt) > yearEndsAt ? 'openAtYearEnd' : 'pendingPastDue';
+    if (deadline.state === 'fired' || Date.parse(deadline.settledAt ?? deadline.dueAt) > Date.parse(deadline.dueAt)) return 'missed';
+    // The due-today reminder was sent when the deadline no longer carries its reminder time.
+    return DEADLINE_POLICY[deadline.kind].remindOnTheDay && deadline.remindAt === undefined ? 'chased' : 'met';
+  };
+  const pairs: Array<[name: string, chaser: DeadlineKind, final: DeadlineKind]> = [
+    ['resubmission', 'returnReminder', 'returnCutoff'],
+    ['thresholdDecision', 'initialConsiderationChase', 'initialConsiderationEscalation'],
+  ];
+  for (const record of cases) {
+    for (const [name, chaserKind, finalKind] of pairs) {
+      const chaser = record.deadlines.find((d) => d.kind === chaserKind);
+      const final = record.deadlines.find((d) => d.kind === finalKind);
+      if (!chaser || !final) continue;
+      const finalOutcome = classify(final);
+      const chaserOutcome = classify(chaser);
+      add(name, finalOutcome === 'missed' ? 'missed' : chaserOutcome === 'missed' ? (finalOutcome === 'met' ? 'chased' : finalOutcome) : finalOutcome);
+    }
+    for (const deadline of record.deadlines) {
+      if (pairs.some(([, chaser, final]) => deadline.kind === chaser || deadline.kind === final)) continue;
+      add(deadline.kind, classify(deadline));
+    }
+  }
+  const total = empty();
+  for (const counts of Object.values(byKind)) for (const key of Object.keys(total) as Array<keyof DeadlineCounts>) total[key] += counts[key];
+  return { total, byKind };
+}

@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, inject, it } from 'vitest';
+import { MONTHLY_REFERRALS } from '../../bench/assumptions';
+
+/**
+ * The county-year bench, one month of it, as CI runs it: a child process on
+ * the run's DynamoDB Local and template, printing its figures as JSON.
+ */
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const run = promisify(execFile);
+
+describe('the county-year bench', () => {
+  it('replays April and accounts for every referral, execution, email and dollar', async () => {
+    const { stdout } = await run(
+      'npx',
+      ['tsx', 'bench/county-year.ts', '--months', '1', '--dynamodb-endpoint', inject('dynamoDbEndpoint'), '--template', inject('templatePath')],
+      { cwd: projectRoot, maxBuffer: 16 * 1024 * 1024, timeout: 110_000 },
+    );
+    const report = JSON.parse(stdout);
+
+    // April's share of the year, every one submitted, nearly all decided within the month.
+    expect(report.months).toBe(1);
+    expect(report.referrals.arrived).toBe(MONTHLY_REFERRALS[0]);
+    expect(report.referrals.submitted).toBe(report.referrals.arrived + report.referrals.rejectedThenSentAgain);
+    expect(report.referrals.casesCreated).toBe(report.referrals.submitted);
+    expect(report.referrals.decided).toBeGreaterThan(0.85 * report.referrals.arrived);
+    expect(report.referrals.decided).toBeLessThanOrEqual(report.referrals.arrived);
+    expect(report.referrals.byDecision.allegation).toBeGreaterThan(report.referrals.byDecision.consultation);
+    expect(report.referrals.unexpectedAnswers).toEqual({});
+
+    // Every case has its first-days execution; every open case exactly one running execution; none failed.
+    const { executions } = report;
+    expect(executions.accountedFor).toBe(true);
+    expect(executions.failed).toBe(0);
+    expect(executions.firstDays).toBe(report.referrals.casesCreated);
+    expect(executions.total).toBe(executions.firstDays + executions.management);
+    expect(executions.running).toBe(executions.openCases);
+    expect(report.phases.casesManaged).toBeGreaterThan(0);
+
+    for (const figures of [report.stateTransitions.perReferral, report.historyEvents.perReferral]) {
+      expect(figures.p50).toBeGreaterThan(0);
+      expect(figures.p50).toBeLessThanOrEqual(figures.p95);
+      expect(figures.p95).toBeLessThanOrEqual(figures.max);
+    }
+    expect(report.historyEvents.total).toBeGreaterThan(report.stateTransitions.total);
+
+    // Every referral was acknowledged; every email is of a known kind.
+    expect(report.emails.byKind.acknowledgement).toBe(report.referrals.submitted);
+    expect(report.emails.byKind.returnRequest).toBeGreaterThan(0);
+    expect(report.emails.byKind.unrecognised).toBeUndefined();
+    expect(report.emails.recipients).toBeGreaterThanOrEqual(report.emails.sent);
+
+    expect(report.deadlines.total.met).toBeGreaterThan(0);
+    expect(report.deadlines.total.pendingPastDue).toBe(0);
+
+    expect(report.lambda.invocations).toBeGreaterThan(report.referrals.submitted);
+    expect(report.dynamoDb.requests).toBeGreaterThan(report.lambda.invocations);
+    expect(report.dynamoDb.byOperation.TransactWriteItems.writeRequestUnits % 2).toBe(0);
+    expect(report.cost.totalUsd).toBeGreaterThan(0);
+    expect(report.cost.perReferralUsd).toBeGreaterThan(0);
+    for (const dollars of Object.values(report.cost.byServiceUsd)) expect(dollars).toBeGreaterThan(0);
+
+    expect(report.memory.nodePeakRssMb).toBeGreaterThan(0);
+    expect(report.wallClockSeconds).toBeGreaterThan(0);
+  }, 120_000);
+});
