@@ -92,7 +92,13 @@ export async function runCountyYear(options: CountyYearOptions) {
     post: async (path, body): Promise<ApiAnswer> => {
       const route = path.replace(/LADO-[0-9A-Z]{10}/, '{caseId}');
       apiRequests[route] = (apiRequests[route] ?? 0) + 1;
-      const response = await fetch(`${stack.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      // The local stack's development tokens: the portal's, or the officer's whose id the decision carries.
+      const token = path.startsWith('/referrals') ? 'dev:portal' : `dev:${(body as { officerId: string }).officerId}:lado-officer`;
+      const response = await fetch(`${stack.apiUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
       const text = await response.text();
       const answer: ApiAnswer = { status: response.status, body: text ? JSON.parse(text) : undefined };
       if (path === '/referrals' && answer.body?.caseId) caseIds.add(answer.body.caseId);

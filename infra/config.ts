@@ -34,6 +34,10 @@ export const serviceSettingsSchema = z.object({
   closureDays: z.string().default(''),
   /** The working day, HH:mm-HH:mm in Europe/London. */
   workingHours: z.string().default('09:00-17:00'),
+  /** The IAM role the portal signs its requests with (SigV4): the only caller allowed on the portal's routes. */
+  portalPrincipalArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be the ARN of an IAM role, e.g. arn:aws:iam::123456789012:role/lado-portal'),
   ...stageSettingsShape,
 });
 

@@ -8,18 +8,21 @@ import { EmailSending } from './email-sending';
 import { EncryptionKeys } from './encryption-keys';
 import { FUNCTIONS_CONSTRUCT_ID, LambdaFunctions } from './lambda-functions';
 import { suppressAcceptedFindings } from './nag-suppressions';
+import { OfficerUserPool } from './officer-user-pool';
 import { OperationsMonitoring } from './operations-monitoring';
 import { PortalApi } from './portal-api';
 import { ReferralWorkflow } from './referral-workflow';
 
 /**
  * The whole service: keys, case table and its backups, functions, the
- * referral lifecycle workflow, the API, email sending and operations monitoring.
+ * referral lifecycle workflow, the officers' user pool, the API, email sending
+ * and operations monitoring.
  */
 export class LadoStack extends Stack {
   readonly keys: EncryptionKeys;
   readonly functions: LambdaFunctions;
   readonly workflow: ReferralWorkflow;
+  readonly officers: OfficerUserPool;
   readonly portalApi: PortalApi;
   readonly backups: CaseBackups;
 
@@ -98,8 +101,18 @@ export class LadoStack extends Stack {
     // Built from the topic's name, not its reference: the local stack resolves the ARN without an SNS of its own.
     emailEvents.addEnvironment('OPERATIONS_TOPIC_ARN', this.formatArn({ service: 'sns', resource: operationsTopicName, arnFormat: ArnFormat.NO_RESOURCE_NAME }));
 
-    const { api } = (this.portalApi = new PortalApi(this, 'Api', { functions, logsKey: this.keys.logs, logRetention, wafRateLimit: settings.wafRateLimit }));
+    const officers = (this.officers = new OfficerUserPool(this, 'Officers'));
+    const { api } = (this.portalApi = new PortalApi(this, 'Api', {
+      functions,
+      logsKey: this.keys.logs,
+      logRetention,
+      wafRateLimit: settings.wafRateLimit,
+      officers: officers.userPool,
+      portalPrincipalArn: settings.portalPrincipalArn,
+    }));
     new CfnOutput(this, 'ApiUrl', { value: api.url });
+    new CfnOutput(this, 'OfficerUserPoolId', { value: officers.userPool.userPoolId });
+    new CfnOutput(this, 'OfficerFrontEndClientId', { value: officers.frontEndClient.userPoolClientId });
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'LiveAliasArn', { value: workflow.liveAlias.attrArn });
     new CfnOutput(this, 'CaseTableName', { value: table.tableName });

@@ -1,10 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { API_ROUTES, type ApiRoute, type RouteAccess } from '../functions/api-routes';
 import { ApiFirewall } from './api-firewall';
-import { API_ROUTES } from './api-routes';
 import type { LambdaFunctions } from './lambda-functions';
 
 export interface PortalApiProps {
@@ -12,17 +14,53 @@ export interface PortalApiProps {
   logsKey: kms.IKey;
   logRetention: logs.RetentionDays;
   wafRateLimit: number;
+  /** The user pool whose officers may call the officer routes. */
+  officers: cognito.IUserPool;
+  /** The IAM role the portal signs its requests with: the only caller of the portal routes. */
+  portalPrincipalArn: string;
 }
 
 const STAGE_NAME = 'v1';
 
+/** The routes of one kind of caller, as the execute-api resources of a resource policy (any stage, parameters as `*`). */
+function invokeResources(kind: RouteAccess['kind']): string[] {
+  return API_ROUTES.filter((route) => route.access.kind === kind).map((route) => `execute-api:/*/${route.method}${route.path.replace(/\{\w+\}/g, '*')}`);
+}
+
+/**
+ * Who may invoke what, on top of each method's authorization: only the
+ * portal's role reaches the portal routes, even when another identity in the
+ * account holds execute-api:Invoke; the officer routes are open to the
+ * network, and their Cognito authorizer decides.
+ */
+function resourcePolicy(portalPrincipalArn: string): iam.PolicyDocument {
+  const invoke = ['execute-api:Invoke'];
+  return new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({ sid: 'PortalRoutesForThePortal', principals: [new iam.ArnPrincipal(portalPrincipalArn)], actions: invoke, resources: invokeResources('portal') }),
+      new iam.PolicyStatement({
+        sid: 'PortalRoutesForNoOneElse',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: invoke,
+        resources: invokeResources('portal'),
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': portalPrincipalArn } },
+      }),
+      new iam.PolicyStatement({ sid: 'OfficerRoutesForSignedInOfficers', principals: [new iam.AnyPrincipal()], actions: invoke, resources: invokeResources('officer') }),
+    ],
+  });
+}
+
 /**
  * The REST API for the portal and officers, built route by route from
- * API_ROUTES, behind a web ACL, throttled, traced, and logged without request
- * or response bodies.
+ * API_ROUTES: the portal's routes take SigV4 requests from its IAM role, the
+ * officers' routes tokens of the officer user pool. Behind a web ACL,
+ * throttled, traced, and logged without request or response bodies.
  */
 export class PortalApi extends Construct {
   readonly api: apigateway.RestApi;
+  /** The methods the portal calls, authorized by IAM rather than by the user pool. */
+  readonly portalMethods: apigateway.Method[] = [];
 
   constructor(scope: Construct, id: string, props: PortalApiProps) {
     super(scope, id);
@@ -32,6 +70,7 @@ export class PortalApi extends Construct {
 
     this.api = new apigateway.RestApi(this, 'Api', {
       description: 'LADO referrals: portal intake, resubmissions, case status and officer decisions',
+      policy: resourcePolicy(props.portalPrincipalArn),
       // Stage logging needs the account's API Gateway logging role; kept if the stack goes, other APIs may use it.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
@@ -67,16 +106,23 @@ export class PortalApi extends Construct {
     this.api.deploymentStage.node.addDependency(executionLogs);
 
     const requestValidator = this.api.addRequestValidator('RequestParameters', { validateRequestParameters: true, validateRequestBody: false });
+    const officerAuthorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'OfficerAuthorizer', { cognitoUserPools: [props.officers] });
+    const authorization = (route: ApiRoute): apigateway.MethodOptions =>
+      route.access.kind === 'portal'
+        ? { authorizationType: apigateway.AuthorizationType.IAM }
+        : { authorizationType: apigateway.AuthorizationType.COGNITO, authorizer: officerAuthorizer };
     for (const route of API_ROUTES) {
       const resource = route.path
         .split('/')
         .filter(Boolean)
         .reduce<apigateway.IResource>((parent, part) => parent.getResource(part) ?? parent.addResource(part), this.api.root);
       const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => `method.request.path.${name}`);
-      resource.addMethod(route.method, new apigateway.LambdaIntegration(props.functions.get(route.function)), {
+      const method = resource.addMethod(route.method, new apigateway.LambdaIntegration(props.functions.get(route.function)), {
+        ...authorization(route),
         requestValidator,
         requestParameters: Object.fromEntries(pathParameters.map((parameter) => [parameter, true])),
       });
+      if (route.access.kind === 'portal') this.portalMethods.push(method);
     }
 
     new ApiFirewall(this, 'Firewall', {

@@ -3,13 +3,15 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { Duration } from 'luxon';
 import { z } from 'zod';
-import { API_ROUTES, type ApiRoute } from '../infra/api-routes';
+import { API_ROUTES, type ApiRoute } from '../functions/api-routes';
+import { parseDevAuthorization } from './dev-tokens';
 import type { LocalLambdaRuntime } from './lambda-runtime';
 import type { VirtualClock } from './virtual-clock';
 
 /**
  * API Gateway, locally: the routes of API_ROUTES turned into proxy events for
- * the same handlers, plus the OpenAPI document and the virtual clock.
+ * the same handlers, plus the OpenAPI document and the virtual clock. Each
+ * route's authorizer is emulated with development tokens (dev-tokens.ts).
  */
 export interface ApiServerOptions {
   port: number;
@@ -49,7 +51,26 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function proxyEvent(request: IncomingMessage, route: ApiRoute, params: Record<string, string>, body: string, url: URL): APIGatewayProxyEvent {
+type Claims = Record<string, string>;
+
+/**
+ * What the route's authorizer would answer: API Gateway's 401 for a missing or
+ * unreadable token, 403 for a caller of the other kind, else the claims the
+ * Cognito authorizer hands over (every value a string, groups comma-separated).
+ */
+function authorize(route: ApiRoute, request: IncomingMessage): { claims?: Claims } | { refused: APIGatewayProxyResult } {
+  const caller = parseDevAuthorization(request.headers.authorization);
+  if (!caller) return { refused: json(401, { message: 'Unauthorized' }) };
+  if (route.access.kind === 'portal') {
+    return caller.kind === 'portal' ? {} : { refused: json(403, { message: 'Forbidden: only the portal may call this route (locally: Authorization: Bearer dev:portal)' }) };
+  }
+  if (caller.kind !== 'officer') {
+    return { refused: json(403, { message: 'Forbidden: this route is for signed-in officers (locally: Authorization: Bearer dev:<username>:<group>)' }) };
+  }
+  return { claims: { 'cognito:username': caller.username, 'cognito:groups': caller.groups.join(','), token_use: 'id' } };
+}
+
+function proxyEvent(request: IncomingMessage, route: ApiRoute, params: Record<string, string>, body: string, url: URL, claims?: Claims): APIGatewayProxyEvent {
   const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));
   return {
     httpMethod: route.method,
@@ -69,6 +90,7 @@ function proxyEvent(request: IncomingMessage, route: ApiRoute, params: Record<st
       path: url.pathname,
       resourcePath: route.path,
       stage: 'local',
+      ...(claims ? { authorizer: { claims } } : {}),
     } as APIGatewayProxyEvent['requestContext'],
   };
 }
@@ -109,13 +131,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
     const body = await readBody(request);
+    // Open locally: the document and the clock are not part of the deployed API.
     if (url.pathname === '/openapi.json' && method === 'GET') return json(200, options.openApi);
     // The clock is not tracked as work: advancing waits for work to settle.
     if (url.pathname === '/local/clock' && (method === 'GET' || method === 'POST')) return handleClock(method, body);
     for (const candidate of API_ROUTES) {
       const params = match(candidate, method, url.pathname);
       if (params) {
-        return (await clock.track(lambdas.invoke(candidate.function, proxyEvent(request, candidate, params, body, url)))) as APIGatewayProxyResult;
+        const authorized = authorize(candidate, request);
+        if ('refused' in authorized) return authorized.refused;
+        const event = proxyEvent(request, candidate, params, body, url, authorized.claims);
+        return (await clock.track(lambdas.invoke(candidate.function, event))) as APIGatewayProxyResult;
       }
     }
     return json(404, { message: `No route for ${method} ${url.pathname}` });

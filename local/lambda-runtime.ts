@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { handlerEntry } from '../infra/lambda-functions';
-import type { FunctionName } from '../infra/api-routes';
+import type { FunctionName } from '../functions/api-routes';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-aws';
 
 /**

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { OFFICER_GROUPS } from '../functions/api-routes';
+import { officerToken, PORTAL_TOKEN } from './dev-tokens';
 import { startDynamoDb } from './dynamodb';
 import { startSes } from './ses';
 import { startLocalStack } from './stack';
@@ -39,6 +41,10 @@ console.log(`LADO referrals running locally (ready in ${((Date.now() - startedAt
   Email inbox      ${ses.url}/
   Step Functions   ${stack.stepFunctionsUrl}    state machine ${stack.stateMachineArn}
   DynamoDB         ${dynamoDb.endpoint}    table ${stack.tableName}
+
+The API wants a development token in place of SigV4 and Cognito (anyone may write one, locally only):
+  portal routes    Authorization: Bearer ${PORTAL_TOKEN}
+  officer routes   Authorization: Bearer ${officerToken('<username>', '<group>[,<group>…]')}    groups ${OFFICER_GROUPS.join(', ')}
 
 AWS CLI and SDKs reach these with --endpoint-url, region eu-west-2 and any dummy credentials.
 Press Ctrl+C to stop.`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { API_ROUTES, type ApiRoute } from '../infra/api-routes';
+import { API_ROUTES, OFFICER_GROUPS, routeOf, type ApiRoute } from '../functions/api-routes';
 import {
   caseView,
   scheduleDeadlines,
@@ -56,6 +56,7 @@ import {
   type ThresholdDecision,
 } from '../functions/domain/threshold-decision';
 import { caseIdSchema, MAX_BODY_BYTES } from '../functions/shared/handler';
+import { notInGroupsMessage, notOwnOfficerIdMessage } from '../functions/shared/officer-access';
 
 /**
  * Writes docs/openapi.yaml, the HTTP contract, from the route table (API_ROUTES)
@@ -437,6 +438,10 @@ const sharedResponses = (unknownCaseId: string) => ({
     description: 'No case has this id.',
     ...json({ schema: schemaRef('Error'), example: { message: `Case ${unknownCaseId} does not exist` } }),
   },
+  Unauthorized: {
+    description: "No token, or one the officer user pool did not issue or that has expired: API Gateway's answer. Locally, no development token or a garbled one.",
+    ...json({ schema: schemaRef('Error'), example: { message: 'Unauthorized' } }),
+  },
   InternalError: {
     description: 'A fault of the service. Nothing about the request is echoed back.',
     ...json({ schema: schemaRef('Error'), example: { message: 'Internal error' } }),
@@ -748,7 +753,7 @@ function routeOperations(examples: Examples): Record<RouteKey, JsonObject> {
       tags: ['cases'],
       summary: 'Record an officer’s decision or record',
       description: [
-        "Records the duty LADO's threshold decision, or what happened on the case after it. Each record says who (`officerId`) and why (`rationale`); " +
+        "Records the duty LADO's threshold decision, or what happened on the case after it. Each record says who (`officerId`, the signed-in officer's username) and why (`rationale`); " +
           'every one is kept, in the case (`GET /cases/{caseId}`) and in its audit trail with who, when and why (`GET /cases/{caseId}/history`).',
         `Which records each status accepts (the \`kind\`):\n${bulletList(
           Object.entries(RECORDS_BY_STATUS).map(([status, kinds]) => [status, kinds.map((kind) => `\`${kind}\``).join(', ')]),
@@ -786,6 +791,16 @@ function routeOperations(examples: Examples): Record<RouteKey, JsonObject> {
           }),
         },
         '400': ref('responses/BadRequest'),
+        '403': {
+          description: 'The officer is in none of the groups this endpoint is open to, or the record names another officer than the one signed in.',
+          ...json({
+            schema: schemaRef('Error'),
+            examples: {
+              notInGroups: errorExample(notInGroupsMessage(officerGroupsOf('decision'))),
+              notOwnOfficerId: errorExample(notOwnOfficerIdMessage(examples.allegation.officerId)),
+            },
+          }),
+        },
         '404': ref('responses/CaseNotFound'),
         '409': {
           description: 'The case cannot take this record now: it is for another stage, came a second time, or has nothing to act on.',
@@ -863,7 +878,65 @@ const localPaths = {
   },
 };
 
-/** Every route of API_ROUTES, and no other, with its description. */
+// ---------------------------------------------------------------- access
+
+const securitySchemes = {
+  portalSigV4: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Authorization',
+    description:
+      'AWS Signature Version 4 for the service `execute-api`, signed with the credentials of the portal\'s IAM role (the deployment setting `portalPrincipalArn`): ' +
+      'the `Authorization`, `X-Amz-Date` and, for temporary credentials, `X-Amz-Security-Token` headers. The API\'s resource policy refuses every other principal. ' +
+      'Locally: `Authorization: Bearer dev:portal`.',
+    'x-amazon-apigateway-authtype': 'awsSigv4',
+  },
+  officerToken: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'The ID token of an officer signed in to the officer user pool (Cognito, with MFA), whose username is their officer id. ' +
+      `Its groups (${OFFICER_GROUPS.map((group) => `\`${group}\``).join(', ')}) decide which officer endpoints answer. ` +
+      'Locally: `Authorization: Bearer dev:<username>:<group>[,<group>…]`.',
+  },
+};
+
+const officerGroupsOf = (name: ApiRoute['function']): readonly string[] => {
+  const { access } = routeOf(name);
+  return access.kind === 'officer' ? access.groups : [];
+};
+
+/** What a route's access rule adds to its operation: the security requirement, who may call it, and the refusals. */
+function accessOf(route: ApiRoute): { security: JsonObject[]; who: string; responses: JsonObject } {
+  if (route.access.kind === 'portal') {
+    return {
+      security: [{ portalSigV4: [] }],
+      who: "Called by the portal only, with requests signed by its IAM role (SigV4).",
+      responses: {
+        '401': { description: 'Locally, no development token or a garbled one. (API Gateway answers an unsigned request with 403.)', ...json({ schema: schemaRef('Error'), example: { message: 'Unauthorized' } }) },
+        '403': {
+          description: "The request is not signed, is signed wrongly, or by another principal than the portal's role.",
+          ...json({ schema: schemaRef('Error'), example: { message: 'Missing Authentication Token' } }),
+        },
+      },
+    };
+  }
+  const groups = route.access.groups;
+  return {
+    security: [{ officerToken: [] }],
+    who: `Open to signed-in officers in the groups ${groups.map((group) => `\`${group}\``).join(', ')}.`,
+    responses: {
+      '401': ref('responses/Unauthorized'),
+      '403': {
+        description: 'The officer is in none of the groups this endpoint is open to.',
+        ...json({ schema: schemaRef('Error'), example: { message: notInGroupsMessage(groups) } }),
+      },
+    },
+  };
+}
+
+/** Every route of API_ROUTES, and no other, with its description and who may call it. */
 function apiPaths(examples: Examples): Record<string, JsonObject> {
   const operations: Record<string, JsonObject | undefined> = routeOperations(examples);
   const paths: Record<string, JsonObject> = {};
@@ -872,7 +945,18 @@ function apiPaths(examples: Examples): Record<string, JsonObject> {
     const operation = operations[key];
     if (!operation) throw new Error(`${key} is in API_ROUTES but scripts/openapi.ts does not describe it`);
     delete operations[key];
-    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
+    const { responses, ...described } = operation as { responses: JsonObject; description: string };
+    const access = accessOf(route);
+    const merged: JsonObject = { ...access.responses, ...responses };
+    paths[route.path] = {
+      ...paths[route.path],
+      [route.method.toLowerCase()]: {
+        ...described,
+        description: `${described.description}\n\n${access.who}`,
+        security: access.security,
+        responses: Object.fromEntries(Object.keys(merged).sort().map((status) => [status, merged[status]])),
+      },
+    };
   }
   const unrouted = Object.keys(operations);
   if (unrouted.length) throw new Error(`scripts/openapi.ts describes routes that API_ROUTES lacks: ${unrouted.join(', ')}`);
@@ -895,7 +979,8 @@ export function buildOpenApiDocument(): object {
           "the duty LADO's threshold decision is recorded; allegations and consultations are then managed by the allocated LADO through their outcome, " +
           'the duties that follow it and closure. The deadlines of the procedure are kept in working days, and every decision is kept with who made it, when and why.',
         "A referral's content is stored once, with its case. Only identifiers travel through the workflow, and no endpoint returns the content after it is submitted.",
-        'Authentication is not enforced yet: it is added in the production hardening. Until then the API must carry test data only.',
+        "Who may call what: the portal's endpoints take requests signed with the portal's IAM role (SigV4); the officers' endpoints take the ID token of an officer " +
+          'signed in to the officer user pool, and each answers only the groups it names. Locally, development tokens stand in for both (see the security schemes).',
       ].join('\n\n'),
     },
     servers: [
@@ -921,12 +1006,13 @@ export function buildOpenApiDocument(): object {
         CaseId: { name: 'caseId', in: 'path', required: true, schema: schemaRef('CaseId'), example: examples.completeCaseId },
       },
       responses: sharedResponses(examples.unknownCaseId),
+      securitySchemes,
     },
   };
 }
 
 export function renderOpenApiYaml(document: object): string {
-  const header = '# Generated by `npm run openapi` from infra/api-routes.ts and the zod schemas: do not edit by hand.\n';
+  const header = '# Generated by `npm run openapi` from functions/api-routes.ts and the zod schemas: do not edit by hand.\n';
   // No anchors or aliases, so each example reads in full; YAML 1.1 quoting keeps dates strings for 1.1 parsers too.
   return header + stringify(document, { version: '1.1', aliasDuplicateObjects: false, lineWidth: 120, blockQuote: 'literal' });
 }

@@ -1,20 +1,24 @@
+import { routeOf } from '../api-routes';
 import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type Applied, type OfficerEvent } from '../domain/case-management';
 import type { ThresholdDecision } from '../domain/threshold-decision';
 import { acceptAwaitedInput } from '../shared/awaited-input';
 import { updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { serviceConfig } from '../shared/config';
-import { conflict } from '../shared/errors';
+import { conflict, forbidden } from '../shared/errors';
 import { caseParams, httpHandler } from '../shared/handler';
 import { countMetric, logger } from '../shared/observability';
+import { notOwnOfficerIdMessage } from '../shared/officer-access';
 import { resumeWorkflow } from '../shared/workflow';
 
 /**
  * POST /cases/{caseId}/decisions: an officer records a decision or an event,
  * with who and why. The threshold decision closes the first-days wait; every
  * later record wakes the case's workflow so that it plans its next deadline.
+ * The record is kept under the signed-in officer's own id, never another's.
  */
-export const handler = httpHandler({ body: officerDecisionSchema, params: caseParams }, async ({ body, params }) => {
+export const handler = httpHandler({ route: routeOf('decision'), body: officerDecisionSchema, params: caseParams }, async ({ body, params, officer }) => {
+  if (!officer || body.officerId !== officer.username) throw forbidden(notOwnOfficerIdMessage(officer?.username ?? ''));
   const status = body.kind === 'threshold' ? await recordThresholdDecision(params.caseId, body) : await recordOfficerEvent(params.caseId, body);
   logger.info('Decision recorded', { caseId: params.caseId, kind: body.kind });
   return { statusCode: 202, body: { caseId: params.caseId, status } };

@@ -1,9 +1,10 @@
+import { routeOf } from '../api-routes';
 import { getCase, listEvents } from '../shared/case-store';
 import { notFound } from '../shared/errors';
 import { caseParams, httpHandler } from '../shared/handler';
 
 /** GET /cases/{caseId}/history: the case's audit trail, oldest first: every decision and email, with who, when and why. */
-export const handler = httpHandler({ params: caseParams }, async ({ params }) => {
+export const handler = httpHandler({ route: routeOf('get-history'), params: caseParams }, async ({ params }) => {
   if (!(await getCase(params.caseId))) throw notFound(`No case ${params.caseId}`);
   // What changed stays in the table: the trail answers who, when and why.
   const events = (await listEvents(params.caseId)).map(({ changes: _changes, removed: _removed, ...event }) => event);

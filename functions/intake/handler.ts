@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { routeOf } from '../api-routes';
 import { caseIdForSubmission, fingerprint } from '../domain/case-id';
 import type { CaseRecord } from '../domain/case';
 import { referralSchema } from '../domain/referral-schema';
@@ -10,7 +11,7 @@ import { countMetric, logger } from '../shared/observability';
 import { startFirstDays } from '../shared/workflow';
 
 /** POST /referrals: a portal submission. Idempotent on the portal's submission id. */
-export const handler = httpHandler({ body: referralSchema, params: z.object({}) }, async ({ body: referral }) => {
+export const handler = httpHandler({ route: routeOf('intake'), body: referralSchema, params: z.object({}) }, async ({ body: referral }) => {
   const receivedAt = now().toISOString();
   const caseId = caseIdForSubmission(referral.submissionId);
   const submissionFingerprint = fingerprint(referral);

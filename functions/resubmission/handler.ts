@@ -1,3 +1,4 @@
+import { routeOf } from '../api-routes';
 import { applyResubmission, resubmissionSchema, type Resubmission } from '../domain/referral-schema';
 import type { StoredCase } from '../shared/case-store';
 import { acceptAwaitedInput } from '../shared/awaited-input';
@@ -7,7 +8,7 @@ import { caseParams, httpHandler } from '../shared/handler';
 import { logger } from '../shared/observability';
 
 /** POST /referrals/{caseId}/resubmission: the referrer supplies what a returned referral lacked. */
-export const handler = httpHandler({ body: resubmissionSchema, params: caseParams }, async ({ body, params }) => {
+export const handler = httpHandler({ route: routeOf('resubmission'), body: resubmissionSchema, params: caseParams }, async ({ body, params }) => {
   const at = now().toISOString();
   const outcome = await acceptAwaitedInput(params.caseId, 'resubmission', (current) => ({
     next: { ...current, status: 'RECEIVED', referral: applyResubmission(current.referral, body) },

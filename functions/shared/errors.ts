@@ -18,6 +18,8 @@ export class HttpError extends Error {
   }
 }
 
+export const unauthorized = (message: string) => new HttpError(401, message);
+export const forbidden = (message: string) => new HttpError(403, message);
 export const badRequest = (errors: FieldError[], message = 'The request is not valid') => new HttpError(400, message, errors);
 export const notFound = (message: string) => new HttpError(404, message);
 export const conflict = (message: string) => new HttpError(409, message);

@@ -3,8 +3,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z, type ZodType } from 'zod';
+import type { ApiRoute } from '../api-routes';
 import { badRequest, CaseNotFoundError, HttpError, type FieldError } from './errors';
 import { logger, metrics } from './observability';
+import { authorizeOfficer, type Officer } from './officer-access';
 
 /**
  * The two shapes of handler: HTTP endpoints behind API Gateway, and tasks the
@@ -18,6 +20,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export interface HttpRequest<Body, Params> {
   body: Body;
   params: Params;
+  /** The signed-in officer on officer routes; the portal's routes are guarded by IAM alone. */
+  officer?: Officer;
   event: APIGatewayProxyEvent;
 }
 
@@ -27,6 +31,8 @@ export interface HttpResponse {
 }
 
 interface HttpSpec<Body, Params> {
+  /** The route served, from API_ROUTES: who may call it. */
+  route: ApiRoute;
   /** Endpoints with no body (GET) leave this out. */
   body?: ZodType<Body>;
   params: ZodType<Params>;
@@ -70,6 +76,8 @@ export function httpHandler<Body = undefined, Params = Record<string, never>>(
 ) {
   const base = async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
     try {
+      // As API Gateway does: who is asking comes before what is asked.
+      const officer = spec.route.access.kind === 'officer' ? authorizeOfficer(event, spec.route.access.groups) : undefined;
       const params = spec.params.safeParse(event.pathParameters ?? {});
       if (!params.success) throw badRequest(zodErrors(params.error, 'pathParameters'));
       let body = undefined as Body;
@@ -78,7 +86,7 @@ export function httpHandler<Body = undefined, Params = Record<string, never>>(
         if (!parsed.success) throw badRequest(zodErrors(parsed.error));
         body = parsed.data;
       }
-      const result = await handle({ body, params: params.data, event });
+      const result = await handle({ body, params: params.data, officer, event });
       return respond(result.statusCode, result.body);
     } catch (error) {
       if (error instanceof HttpError) {

@@ -8,7 +8,7 @@ import { STAGE_OF, type CaseRecord, type CaseStatus } from '../../functions/doma
 import { applyOfficerEvent, officerDecisionSchema, officerEventSchema, type OfficerEvent } from '../../functions/domain/case-management';
 import { missingKeyDemographics } from '../../functions/domain/completeness';
 import { addressSchema, referralSchema, resubmissionSchema } from '../../functions/domain/referral-schema';
-import { API_ROUTES } from '../../infra/api-routes';
+import { API_ROUTES } from '../../functions/api-routes';
 import { buildOpenApiDocument, OPENAPI_YAML_PATH, RECORDS_BY_STATUS, referralExamples } from '../../scripts/openapi';
 
 interface MediaType {
@@ -20,7 +20,7 @@ interface OpenApiDocument {
   openapi: string;
   paths: Record<
     string,
-    Record<string, { tags?: string[]; requestBody?: { content: Record<string, MediaType> }; responses: Record<string, { content?: Record<string, MediaType> }> }>
+    Record<string, { tags?: string[]; security?: Array<Record<string, string[]>>; requestBody?: { content: Record<string, MediaType> }; responses: Record<string, { content?: Record<string, MediaType> }> }>
   >;
 }
 
@@ -52,6 +52,14 @@ describe('docs/openapi.yaml', () => {
   it('describes every route of API_ROUTES', () => {
     for (const route of API_ROUTES) {
       expect(built.paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
+    }
+  });
+
+  it('says who may call each route, as the route table does, and how each refuses', () => {
+    for (const route of API_ROUTES) {
+      const operation = built.paths[route.path]![route.method.toLowerCase()]!;
+      expect(operation.security, `${route.method} ${route.path}`).toEqual([route.access.kind === 'portal' ? { portalSigV4: [] } : { officerToken: [] }]);
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
     }
   });
 

@@ -49,8 +49,10 @@ afterAll(async () => {
 });
 
 describe('npm start', () => {
-  it('prints its URLs on loopback with the configured ports', () => {
+  it('prints its URLs on loopback with the configured ports, and the development tokens', () => {
     expect(urls.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(output).toContain('Authorization: Bearer dev:portal');
+    expect(output).toContain('Authorization: Bearer dev:<username>:<group>[,<group>…]');
     expect(output).toMatch(/OpenAPI\s+http:\/\/127\.0\.0\.1:\d+\/openapi\.json/);
     expect(output).toMatch(/ready in \d+\.\d s/);
   });
@@ -62,7 +64,10 @@ describe('npm start', () => {
 
     const clock = (await (await fetch(`${urls.api}/local/clock`)).json()) as { now: string };
     const referral = completeReferral();
-    const submitted = await fetch(`${urls.api}/referrals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(referral) });
+    const portal = { authorization: 'Bearer dev:portal' };
+    const unsigned = await fetch(`${urls.api}/referrals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(referral) });
+    expect(unsigned.status).toBe(401);
+    const submitted = await fetch(`${urls.api}/referrals`, { method: 'POST', headers: { 'content-type': 'application/json', ...portal }, body: JSON.stringify(referral) });
     expect(submitted.status).toBe(202);
     const { caseId } = (await submitted.json()) as { caseId: string };
 
@@ -73,7 +78,8 @@ describe('npm start', () => {
     const { emails } = (await (await fetch(`${urls.inbox}/store`)).json()) as { emails: Array<{ subject: string }> };
     const subjects = emails.map((e) => e.subject).filter((s) => s.includes(caseId));
     expect(subjects).toEqual(expect.arrayContaining([`LADO referral received: ${caseId}`, `Overdue: threshold decision for ${caseId}`]));
-    const status = (await (await fetch(`${urls.api}/cases/${caseId}`)).json()) as { status: string };
+    const officer = { authorization: 'Bearer dev:lado.officer.7:lado-officer' };
+    const status = (await (await fetch(`${urls.api}/cases/${caseId}`, { headers: officer })).json()) as { status: string };
     expect(status.status).toBe('AWAITING_THRESHOLD_DECISION');
 
     const backwards = await fetch(`${urls.api}/local/clock`, { method: 'POST', body: JSON.stringify({ advanceTo: '2000-01-01T00:00:00Z' }) });

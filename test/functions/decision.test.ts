@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StoredCase } from '../../functions/shared/case-store';
 import { handler } from '../../functions/decision/handler';
-import { apiEvent, conditionFailedTransaction, lambdaContext, responseBody, restoreEnvironment, savedRecord, storedCaseItem, useServiceEnvironment } from './support';
+import { apiEvent, conditionFailedTransaction, lambdaContext, officerClaims, responseBody, restoreEnvironment, savedRecord, storedCaseItem, useServiceEnvironment } from './support';
 
 // The logger reads its level once, on import: set it before the handler loads.
 vi.hoisted(() => {
@@ -50,7 +50,9 @@ function awaitingDecision(overrides: Partial<StoredCase> = {}): Record<string, u
   });
 }
 
-const decide = (body: unknown, caseId = CASE_ID) => handler(apiEvent({ body, pathParameters: { caseId } }), lambdaContext);
+/** Sent by the officer the body names, as the officer front end does. */
+const decide = (body: unknown, caseId = CASE_ID, caller = (body as { officerId?: string }).officerId ?? 'duty.lado') =>
+  handler(apiEvent({ body, pathParameters: { caseId }, claims: officerClaims(caller) }), lambdaContext);
 
 const transactionItems = (call: number) => dynamo.commandCalls(TransactWriteCommand)[call]?.args[0].input.TransactItems ?? [];
 
@@ -130,6 +132,42 @@ describe('a threshold decision while the case awaits one', () => {
     expect(stepFunctions.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input)).toEqual([
       { taskToken: 'token-of-the-parked-task', output: JSON.stringify({ received: 'thresholdDecision' }) },
     ]);
+  });
+});
+
+describe('the officer recording the decision', () => {
+  beforeEach(() => {
+    dynamo.on(GetCommand).resolves({ Item: awaitingDecision() });
+    dynamo.on(TransactWriteCommand).resolves({});
+    stepFunctions.on(SendTaskSuccessCommand).resolves({});
+  });
+
+  it('must be the signed-in officer: a record under another officer id is refused with 403, and nothing is written', async () => {
+    const response = await decide(consultation, CASE_ID, 'lado.7');
+
+    expect(response.statusCode).toBe(403);
+    expect(responseBody(response)).toEqual({ message: 'A decision must be recorded under your own officer id: send "officerId": "lado.7"' });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(stepFunctions.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('must be signed in (401) and a LADO officer or manager (403): operations only watch', async () => {
+    const anonymous = await handler(apiEvent({ body: consultation, pathParameters: { caseId: CASE_ID } }), lambdaContext);
+    expect(anonymous.statusCode).toBe(401);
+    const operations = await handler(apiEvent({ body: consultation, pathParameters: { caseId: CASE_ID }, claims: officerClaims('duty.lado', 'operations') }), lambdaContext);
+    expect(operations.statusCode).toBe(403);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('is recorded as the author when a manager records under their own id', async () => {
+    const byManager = { ...consultation, officerId: 'lado.manager.2' };
+    const response = await handler(
+      apiEvent({ body: byManager, pathParameters: { caseId: CASE_ID }, claims: officerClaims('lado.manager.2', 'lado-manager') }),
+      lambdaContext,
+    );
+
+    expect(response.statusCode).toBe(202);
+    expect(transactionItems(0)[1]?.Put?.Item).toMatchObject({ type: 'ThresholdDecisionRecorded', actor: 'lado.manager.2' });
   });
 });
 

@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/get-history/handler';
-import { apiEvent, lambdaContext, responseBody, restoreEnvironment, SERVICE_ENV, storedCaseItem, useServiceEnvironment } from './support';
+import { apiEvent, lambdaContext, officerClaims, responseBody, restoreEnvironment, SERVICE_ENV, storedCaseItem, useServiceEnvironment } from './support';
 
 // The logger reads its level once, on import: set it before the handler loads.
 vi.hoisted(() => {
@@ -38,7 +38,7 @@ const emailed = eventItem('EVENT#2026-11-24T14:15:06.000Z#000003ijkl', {
   details: { kind: 'transferNotice', recipient: 'referrer' },
 });
 
-const history = (caseId = CASE_ID) => handler(apiEvent({ pathParameters: { caseId } }), lambdaContext);
+const history = (caseId = CASE_ID) => handler(apiEvent({ pathParameters: { caseId }, claims: officerClaims('lado.7') }), lambdaContext);
 
 beforeEach(() => {
   dynamo.reset();

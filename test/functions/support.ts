@@ -36,7 +36,16 @@ export function restoreEnvironment(): void {
   useClock(() => new Date());
 }
 
-export function apiEvent({ body, pathParameters }: { body?: unknown; pathParameters?: Record<string, string> } = {}): APIGatewayProxyEvent {
+/** The claims API Gateway's user pool authorizer hands over for an officer: every value a string. */
+export function officerClaims(username: string, groups = 'lado-officer'): Record<string, string> {
+  return { sub: '6f1c2d3e-0000-4000-8000-000000000007', 'cognito:username': username, 'cognito:groups': groups, token_use: 'id' };
+}
+
+export function apiEvent({
+  body,
+  pathParameters,
+  claims,
+}: { body?: unknown; pathParameters?: Record<string, string>; claims?: Record<string, string> } = {}): APIGatewayProxyEvent {
   return {
     body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body),
     headers: { 'content-type': 'application/json' },
@@ -48,7 +57,7 @@ export function apiEvent({ body, pathParameters }: { body?: unknown; pathParamet
     queryStringParameters: null,
     multiValueQueryStringParameters: null,
     stageVariables: null,
-    requestContext: {} as APIGatewayProxyEvent['requestContext'],
+    requestContext: (claims ? { authorizer: { claims } } : {}) as APIGatewayProxyEvent['requestContext'],
     resource: '/',
   };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { API_ROUTES } from '../../infra/api-routes';
+import { API_ROUTES } from '../../functions/api-routes';
 import { buildApp } from '../../infra/app';
 import { assertRunnableLocally } from '../../local/stepfunctions/guard';
 import { defaultTokenResolver, stateMachinesInTemplate } from '../../local/stepfunctions/template';
@@ -86,8 +86,9 @@ describe('the deployed stack', () => {
     });
   });
 
-  it('is environment-agnostic: no account or region is written into the template', () => {
-    const text = JSON.stringify(template.toJSON());
+  it('is environment-agnostic: no account or region is written into the template but the portal principal it is given', () => {
+    const { context } = JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: { lado: { portalPrincipalArn: string } } };
+    const text = JSON.stringify(template.toJSON()).replaceAll(context.lado.portalPrincipalArn, '<portal principal>');
     expect(text).not.toMatch(/\b\d{12}\b/);
     expect(text).not.toMatch(/eu-west-2|us-east-1/);
   });
@@ -95,5 +96,9 @@ describe('the deployed stack', () => {
   it('refuses invalid service settings before synthesizing anything', () => {
     const app = new App({ context: { lado: { emailFrom: 'not an email' } } });
     expect(() => buildApp(app)).toThrow(/lado\.emailFrom/);
+    const { context } = JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: { lado: Record<string, unknown> } };
+    for (const portalPrincipalArn of ['arn:aws:iam::111111111111:user/portal', 'lado-portal', 'arn:aws:iam::1111:role/lado-portal']) {
+      expect(() => buildApp(new App({ context: { lado: { ...context.lado, portalPrincipalArn } } }))).toThrow(/lado\.portalPrincipalArn: must be the ARN of an IAM role/);
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
+import { API_ROUTES } from '../../functions/api-routes';
+import { officerToken, PORTAL_TOKEN } from '../../local/dev-tokens';
 import { sentEmails, type StoredEmail } from '../../local/ses';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import type { CloudFormationTemplate } from '../../local/template';
@@ -9,9 +11,26 @@ import type { CloudFormationTemplate } from '../../local/template';
  * A local stack for one test file: its own table, state machine engine, API and
  * virtual clock, on the run's shared DynamoDB Local and SES.
  */
+export interface RequestOptions {
+  /** The development token to send; null sends none. By default, the portal's or OFFICER_TOKEN, as the route requires. */
+  token?: string | null;
+}
+
+/** The officer the tests act as unless they say otherwise. */
+export const OFFICER_ID = 'lado.officer.7';
+export const OFFICER_TOKEN = officerToken(OFFICER_ID, 'lado-officer');
+
+/** The token a route's usual caller sends: the portal on /referrals…, an officer elsewhere. */
+function defaultToken(path: string): string | undefined {
+  const [first] = path.split('/').filter(Boolean);
+  const route = API_ROUTES.find((candidate) => candidate.path.split('/').filter(Boolean)[0] === first);
+  if (!route) return undefined;
+  return route.access.kind === 'portal' ? PORTAL_TOKEN : OFFICER_TOKEN;
+}
+
 export interface TestStack extends LocalStack {
-  post(path: string, body: unknown): Promise<{ status: number; body: any }>;
-  get(path: string): Promise<{ status: number; body: any }>;
+  post(path: string, body: unknown, options?: RequestOptions): Promise<{ status: number; body: any }>;
+  get(path: string, options?: RequestOptions): Promise<{ status: number; body: any }>;
   advanceTo(instant: string): Promise<void>;
   emailsTo(address: string): Promise<StoredEmail[]>;
   /** Every event of every execution of this stack, as JSON text: what AWS would keep in execution history. */
@@ -28,10 +47,10 @@ export async function startTestStack(startTime: string): Promise<TestStack> {
     template,
     logLevel: 'ERROR',
   });
-  const request = async (method: string, path: string, body?: unknown) => {
+  const request = async (method: string, path: string, body?: unknown, { token = defaultToken(path) }: RequestOptions = {}) => {
     const response = await fetch(`${stack.apiUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
@@ -39,8 +58,8 @@ export async function startTestStack(startTime: string): Promise<TestStack> {
   };
   return {
     ...stack,
-    post: (path, body) => request('POST', path, body),
-    get: (path) => request('GET', path),
+    post: (path, body, options) => request('POST', path, body, options),
+    get: (path, options) => request('GET', path, undefined, options),
     advanceTo: async (instant) => {
       const response = await request('POST', '/local/clock', { advanceTo: instant });
       if (response.status !== 200) throw new Error(`Clock refused ${instant}: ${JSON.stringify(response.body)}`);

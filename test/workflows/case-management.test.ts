@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEADLINE_POLICY, type DeadlineKind } from '../../functions/domain/deadline-policy';
+import { officerToken } from '../../local/dev-tokens';
 import { completeReferral, PERSONAL_DATA } from '../support/referrals';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
@@ -13,6 +14,9 @@ const MANAGER = 'lado-manager@lado.example.gov.uk';
 const RECEIVED = '2026-11-23T10:00:00Z';
 const DECIDED = '2026-11-23T15:00:00Z';
 const why = 'Recorded after discussion with the case manager.';
+// The duty LADO decides the threshold; the allocated LADO records the rest.
+const DUTY_LADO = { token: officerToken('duty.1', 'lado-officer') };
+const ALLOCATED_LADO = { token: officerToken('lado.7', 'lado-officer') };
 
 let stack: TestStack | undefined;
 
@@ -40,13 +44,13 @@ async function openCase(outcome: 'allegation' | 'consultation' = 'allegation'): 
     outcome,
     ...(outcome === 'allegation' ? { harmCriteria: ['harmed-child'] } : {}),
     allocatedTo: { officerId: 'lado.7', email: lado },
-  });
+  }, DUTY_LADO);
   expect(decided.status).toBe(202);
   return { caseId, lado };
 }
 
 async function record(c: OpenCase, body: Record<string, unknown>): Promise<void> {
-  const response = await stack!.post(`/cases/${c.caseId}/decisions`, { officerId: 'lado.7', rationale: why, ...body });
+  const response = await stack!.post(`/cases/${c.caseId}/decisions`, { officerId: 'lado.7', rationale: why, ...body }, ALLOCATED_LADO);
   expect(response.status, JSON.stringify(response.body)).toBe(202);
 }
 
@@ -212,7 +216,7 @@ describe('a case under management', () => {
   it('answers a record for another stage with a 409 naming the stage', async () => {
     stack = await startTestStack(RECEIVED);
     const c = await openCase('consultation');
-    const response = await stack.post(`/cases/${c.caseId}/decisions`, { kind: 'strategy-meeting-held', officerId: 'lado.7', rationale: why });
+    const response = await stack.post(`/cases/${c.caseId}/decisions`, { kind: 'strategy-meeting-held', officerId: 'lado.7', rationale: why }, ALLOCATED_LADO);
     expect(response.status).toBe(409);
     expect(response.body.message).toBe('A "strategy-meeting-held" record does not apply to this case now: its status is CONSULTATION.');
   });

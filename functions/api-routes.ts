@@ -1,0 +1,54 @@
+/**
+ * The HTTP contract, route by route, with who may call each route: API Gateway
+ * is built from this table, the handlers enforce its officer groups, and the
+ * local stack serves and guards the same table. docs/openapi.yaml describes it.
+ */
+export type FunctionName =
+  | 'intake'
+  | 'resubmission'
+  | 'decision'
+  | 'get-case'
+  | 'receipt'
+  | 'completeness'
+  | 'await-input'
+  | 'deadlines'
+  | 'notifier'
+  | 'lifecycle'
+  | 'get-history'
+  | 'email-events';
+
+/** The officer user pool's groups. */
+export const OFFICER_GROUPS = ['lado-officer', 'lado-manager', 'operations'] as const;
+export type OfficerGroup = (typeof OFFICER_GROUPS)[number];
+
+/**
+ * Who may call a route: the portal, a machine client signing with its IAM role
+ * (SigV4), or officers signed in to the user pool and in one of `groups`.
+ */
+export type RouteAccess = { kind: 'portal' } | { kind: 'officer'; groups: readonly OfficerGroup[] };
+
+export interface ApiRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  function: FunctionName;
+  access: RouteAccess;
+}
+
+const PORTAL: RouteAccess = { kind: 'portal' };
+const officers = (...groups: OfficerGroup[]): RouteAccess => ({ kind: 'officer', groups });
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  { method: 'POST', path: '/referrals', function: 'intake', access: PORTAL },
+  { method: 'POST', path: '/referrals/{caseId}/resubmission', function: 'resubmission', access: PORTAL },
+  // Operations see where a case stands to follow up stuck executions, but not its trail or its records.
+  { method: 'GET', path: '/cases/{caseId}', function: 'get-case', access: officers('lado-officer', 'lado-manager', 'operations') },
+  { method: 'GET', path: '/cases/{caseId}/history', function: 'get-history', access: officers('lado-officer', 'lado-manager') },
+  { method: 'POST', path: '/cases/{caseId}/decisions', function: 'decision', access: officers('lado-officer', 'lado-manager') },
+];
+
+/** The route a function serves. */
+export function routeOf(name: FunctionName): ApiRoute {
+  const route = API_ROUTES.find((candidate) => candidate.function === name);
+  if (!route) throw new Error(`No route is served by ${name}`);
+  return route;
+}
