@@ -59,7 +59,6 @@ export class LadoStack extends Stack {
       logsKey: this.keys.logs,
       logRetention,
     }));
-    workflow.grantTaskResponse(awaitInput);
 
     const intake = functions.add('intake', 'POST /referrals: portal intake');
     const resubmission = functions.add('resubmission', 'POST /referrals/{caseId}/resubmission');

@@ -135,6 +135,16 @@ export class OperationsMonitoring extends Construct {
             left: BUSINESS_METRICS.map(
               (metricName) => new cloudwatch.Metric({ namespace: 'LadoReferrals', metricName, dimensionsMap: { service: 'lado-referrals' }, ...hourly, label: metricName }),
             ),
+            right: [
+              new cloudwatch.Metric({
+                namespace: 'LadoReferrals',
+                metricName: 'PendingDecisionAgeHours',
+                dimensionsMap: { service: 'lado-referrals' },
+                statistic: cloudwatch.Stats.MAXIMUM,
+                period: Duration.hours(1),
+                label: 'oldest pending threshold decision (hours)',
+              }),
+            ],
           }),
         ],
         [

@@ -2,6 +2,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { AWAITED_INPUT_ARRIVED } from '../functions/shared/errors';
 
 /**
  * The few kinds of step the lifecycle is made of. Only the case id and flags
@@ -53,6 +54,8 @@ export interface AwaitSteps {
   plan: tasks.LambdaInvoke;
   /** The callback task, bounded by $.timer.seconds; on timeout it goes to `fire`. */
   wait: tasks.LambdaInvoke;
+  /** Where the wait goes when the input arrives, by callback or before the wait began. */
+  then(next: sfn.IChainable): void;
   /** Acts on the due deadlines, into $.fired, then sends their emails. */
   fire: sfn.Chain;
 }
@@ -86,5 +89,9 @@ export function awaitWithDeadlines(scope: Construct, fns: LifecycleFunctions, aw
   });
   const fire = fireDeadlines.next(sendEach(scope, `Send${name}DeadlineEmails`, fns, '$.fired.notifications'));
   wait.addCatch(fireDeadlines, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
-  return { plan, wait, fire };
+  const then = (next: sfn.IChainable) => {
+    wait.addCatch(next, { errors: [AWAITED_INPUT_ARRIVED], resultPath: sfn.JsonPath.DISCARD });
+    wait.next(next);
+  };
+  return { plan, wait, fire, then };
 }

@@ -25,7 +25,7 @@ export function managingTheCase(scope: Construct, fns: LifecycleFunctions): sfn.
       .when(sfn.Condition.stringEquals('$.timer.next', 'handover'), handOver)
       .otherwise(officerEvents.wait),
   );
-  officerEvents.wait.next(officerEvents.plan);
+  officerEvents.then(officerEvents.plan);
   officerEvents.fire.next(officerEvents.plan);
   return officerEvents.plan;
 }

@@ -30,7 +30,8 @@ export function firstDaysOfAReferral(scope: Construct, fns: LifecycleFunctions):
     .next(finish(scope, 'ThresholdDecisionRecorded', 'thresholdDecided'));
 
   const resubmission = awaitWithDeadlines(scope, fns, 'resubmission', 'Resubmission');
-  resubmission.plan.next(resubmission.wait).next(checkCompleteness);
+  resubmission.plan.next(resubmission.wait);
+  resubmission.then(checkCompleteness);
   resubmission.fire.next(
     new sfn.Choice(scope, 'AfterResubmissionDeadlines')
       .when(sfn.Condition.stringEquals('$.fired.outcome', 'inputArrived'), checkCompleteness)
@@ -39,7 +40,8 @@ export function firstDaysOfAReferral(scope: Construct, fns: LifecycleFunctions):
   );
 
   const thresholdDecision = awaitWithDeadlines(scope, fns, 'thresholdDecision', 'ThresholdDecision');
-  thresholdDecision.plan.next(thresholdDecision.wait).next(afterThresholdDecision);
+  thresholdDecision.plan.next(thresholdDecision.wait);
+  thresholdDecision.then(afterThresholdDecision);
   thresholdDecision.fire.next(
     new sfn.Choice(scope, 'AfterThresholdDecisionDeadlines')
       .when(sfn.Condition.stringEquals('$.fired.outcome', 'inputArrived'), afterThresholdDecision)

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
+import { AwaitedInputArrivedError } from '../shared/errors';
 import { caseIdSchema, taskHandler } from '../shared/handler';
 import { logger } from '../shared/observability';
-import { resumeWorkflow } from '../shared/workflow';
 
 const input = z.object({
   caseId: caseIdSchema,
@@ -16,7 +16,8 @@ const input = z.object({
 /**
  * Parks the workflow on human input: the task token is stored with the case,
  * never emailed. If the input arrived while the workflow was busy with a timer,
- * the wait is already closed and the task completes at once.
+ * the wait is already closed: the task fails with AwaitedInputArrived, which
+ * the workflow catches to carry on at once.
  */
 export const handler = taskHandler(input, async ({ caseId, awaiting, taskToken, planVersion }) => {
   const parked = await updateCase(caseId, (current) => {
@@ -28,7 +29,7 @@ export const handler = taskHandler(input, async ({ caseId, awaiting, taskToken, 
   });
   if (!parked) {
     logger.info('Awaited input had already arrived', { caseId, awaiting });
-    await resumeWorkflow(caseId, taskToken, { received: awaiting });
+    throw new AwaitedInputArrivedError(caseId);
   }
   return {};
 });

@@ -6,7 +6,7 @@ import { requireCase, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { serviceConfig } from '../shared/config';
 import { caseIdSchema, taskHandler } from '../shared/handler';
-import { countMetric, logger } from '../shared/observability';
+import { countMetric, logger, recordPendingDecisionAge } from '../shared/observability';
 import type { NotificationKind } from '../notifier/templates';
 
 const input = z.object({
@@ -50,6 +50,9 @@ export const handler = taskHandler(input, async ({ caseId, awaiting, action }) =
   const at = now();
   if (action === 'plan') {
     const record = await requireCase(caseId);
+    if (awaiting === 'thresholdDecision' && record.awaiting?.kind === 'thresholdDecision') {
+      recordPendingDecisionAge((at.getTime() - Date.parse(record.awaiting.since)) / 3_600_000);
+    }
     const { next, secondsLeft } = phaseDecision(record, awaiting, at);
     return { next, seconds: secondsUntilNextWake(record, at, secondsLeft), planVersion: record.version };
   }

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { tracer } from './observability';
 
 /**
  * SDK clients, created once per container. Endpoints come from the standard
@@ -10,11 +11,11 @@ import { SNSClient } from '@aws-sdk/client-sns';
  * code at its own servers; a client is made afresh only if its endpoint
  * variable changes, which happens when a test run starts another local stack.
  */
-function cachedPerEndpoint<T>(variable: string, create: () => T): () => T {
+function cachedPerEndpoint<T extends object>(variable: string, create: () => T): () => T {
   let cached: { endpoint: string | undefined; client: T } | undefined;
   return () => {
     const endpoint = process.env[variable];
-    if (!cached || cached.endpoint !== endpoint) cached = { endpoint, client: create() };
+    if (!cached || cached.endpoint !== endpoint) cached = { endpoint, client: tracer.captureAWSv3Client(create()) };
     return cached.client;
   };
 }

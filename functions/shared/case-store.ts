@@ -181,13 +181,16 @@ async function write(items: NonNullable<TransactWriteCommandInput['TransactItems
   await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
 }
 
+const CLAIM_LIFETIME_SECONDS = 366 * 24 * 60 * 60;
+
 /** Claims the right to send one notification: a retried task finds the claim and sends nothing twice. */
 export async function claimNotification(caseId: string, key: string, at: string): Promise<boolean> {
   try {
     await documentClient().send(
       new PutCommand({
         TableName: serviceConfig().TABLE_NAME,
-        Item: { pk: `CASE#${caseId}`, sk: `EMAIL#${key}`, claimedAt: at },
+        // A claim only needs to outlive the retries of its task; the table's TTL removes it after a year.
+        Item: { pk: `CASE#${caseId}`, sk: `EMAIL#${key}`, claimedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + CLAIM_LIFETIME_SECONDS },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );

@@ -31,3 +31,18 @@ export class CaseNotFoundError extends Error {
     this.name = 'CaseNotFoundError';
   }
 }
+
+/**
+ * Raised by the task that parks a workflow when the awaited input arrived
+ * while the workflow was busy (or an officer's record changed its plan): the
+ * workflow catches it and carries on at once. Failing is how it says so, so
+ * that this task needs no power to answer callbacks itself.
+ */
+export const AWAITED_INPUT_ARRIVED = 'AwaitedInputArrived';
+
+export class AwaitedInputArrivedError extends Error {
+  constructor(caseId: string) {
+    super(`The input case ${caseId} was waiting for has already arrived`);
+    this.name = AWAITED_INPUT_ARRIVED;
+  }
+}

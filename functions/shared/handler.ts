@@ -1,11 +1,12 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z, type ZodType } from 'zod';
 import type { ApiRoute } from '../api-routes';
 import { badRequest, CaseNotFoundError, HttpError, type FieldError } from './errors';
-import { logger, metrics } from './observability';
+import { logger, metrics, tracer } from './observability';
 import { authorizeOfficer, type Officer } from './officer-access';
 
 /**
@@ -70,6 +71,11 @@ function respond(statusCode: number, body: unknown): APIGatewayProxyResult {
   };
 }
 
+/** The same observability for every function: traced without responses, logged with the Lambda context and no event, metrics flushed. */
+function observed<Event, Result>(base: (event: Event, context: Context) => Promise<Result>) {
+  return middy(base).use(captureLambdaHandler(tracer, { captureResponse: false })).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+}
+
 export function httpHandler<Body = undefined, Params = Record<string, never>>(
   spec: HttpSpec<Body, Params>,
   handle: (request: HttpRequest<Body, Params>) => Promise<HttpResponse>,
@@ -98,7 +104,7 @@ export function httpHandler<Body = undefined, Params = Record<string, never>>(
       return respond(500, { message: 'Internal error' });
     }
   };
-  return middy(base).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+  return observed(base);
 }
 
 /** A task the state machine invokes: its input is validated, and a bad one fails the task loudly. */
@@ -112,7 +118,7 @@ export function taskHandler<Input, Output>(input: ZodType<Input>, handle: (input
     }
     return handle(parsed.data);
   };
-  return middy(base).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+  return observed(base);
 }
 
 export const caseIdSchema = z.string().regex(/^LADO-[0-9A-Z]{10}$/, 'The case id must look like LADO-XXXXXXXXXX');

@@ -154,6 +154,8 @@ it('claims the email under its key before sending it', async () => {
     pk: `CASE#${CASE_ID}`,
     sk: 'EMAIL#returnCutoff-2026-11-26T17:00:00.000Z',
     claimedAt: NOW.toISOString(),
+    // The table's TTL removes an idempotency record once no retry can need it.
+    expiresAt: Math.floor(NOW.getTime() / 1000) + 366 * 24 * 3600,
   });
 });
 

@@ -185,7 +185,7 @@ describe('operations', () => {
 
   it('charts executions, functions, email and the business metrics', () => {
     const body = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties.DashboardBody);
-    for (const metric of ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut', 'Errors', 'Throttles', 'p99', 'AWS/SES', 'Bounce', 'Complaint', 'LadoReferrals', 'ReferralReceived', 'ReferralReturned', 'ReferralRejected', 'DecisionChased', 'DecisionEscalated']) {
+    for (const metric of ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut', 'Errors', 'Throttles', 'p99', 'AWS/SES', 'Bounce', 'Complaint', 'LadoReferrals', 'ReferralReceived', 'ReferralReturned', 'ReferralRejected', 'DecisionChased', 'DecisionEscalated', 'PendingDecisionAgeHours']) {
       expect(body).toContain(metric);
     }
   });

@@ -59,7 +59,8 @@ describe('the deployed stack', () => {
 
   it('grants each power to the functions that need it and to no other', () => {
     expect(functionsGranted('states:StartExecution')).toEqual(['intake', 'lifecycle']);
-    expect(functionsGranted('states:SendTaskSuccess')).toEqual(['awaitinput', 'decision', 'resubmission']);
+    // Only the functions that check the caller against the case answer callbacks.
+    expect(functionsGranted('states:SendTaskSuccess')).toEqual(['decision', 'resubmission']);
     expect(functionsGranted('ses:SendEmail')).toEqual(['notifier']);
     expect(functionsGranted('dynamodb:PutItem')).toEqual(['awaitinput', 'completeness', 'deadlines', 'decision', 'emailevents', 'intake', 'lifecycle', 'notifier', 'resubmission']);
     expect(functionsGranted('dynamodb:GetItem')).toEqual(
