@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { updateCase } from '../shared/case-store';
+import { taskTokenItem, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { AwaitedInputArrivedError } from '../shared/errors';
 import { caseIdSchema, taskHandler } from '../shared/handler';
@@ -24,8 +24,9 @@ export const handler = taskHandler(input, async ({ caseId, awaiting, taskToken, 
     if (current.awaiting?.kind !== awaiting) return { result: false };
     if (awaiting === 'officerEvent' && planVersion !== undefined && current.version !== planVersion) return { result: false };
     const phase = current.phase ? { ...current.phase, wakes: current.phase.wakes + 1 } : undefined;
-    const event = { type: 'WorkflowWaiting', actor: 'system', at: now().toISOString(), details: { awaiting } };
-    return { next: { ...current, awaiting: { ...current.awaiting, taskToken }, ...(phase ? { phase } : {}) }, events: [event], result: true };
+    const at = now().toISOString();
+    const event = { type: 'WorkflowWaiting', actor: 'system', at, details: { awaiting } };
+    return { next: { ...current, ...(phase ? { phase } : {}) }, events: [event], result: true, alsoWrite: [taskTokenItem(caseId, awaiting, taskToken, at)] };
   });
   if (!parked) {
     logger.info('Awaited input had already arrived', { caseId, awaiting });

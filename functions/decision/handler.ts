@@ -2,7 +2,7 @@ import { routeOf } from '../api-routes';
 import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type Applied, type OfficerEvent } from '../domain/case-management';
 import type { ThresholdDecision } from '../domain/threshold-decision';
 import { acceptAwaitedInput } from '../shared/awaited-input';
-import { updateCase } from '../shared/case-store';
+import { getTaskToken, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { serviceConfig } from '../shared/config';
 import { conflict, forbidden } from '../shared/errors';
@@ -39,14 +39,15 @@ async function recordThresholdDecision(caseId: string, decision: ThresholdDecisi
 
 async function recordOfficerEvent(caseId: string, input: OfficerEvent): Promise<string> {
   const at = now();
-  type Result = Applied & { wake?: string };
+  type Result = Applied & { wake?: boolean };
   const result = await updateCase<Result>(caseId, (current) => {
     const applied = applyOfficerEvent(current, input, at, serviceConfig().calendar);
     if (!applied.ok) return { result: applied };
-    const wake = current.awaiting?.kind === 'officerEvent' ? current.awaiting.taskToken : undefined;
-    return { next: applied.next, events: [applied.event], result: { ...applied, ...(wake ? { wake } : {}) } };
+    return { next: applied.next, events: [applied.event], result: { ...applied, wake: current.awaiting?.kind === 'officerEvent' } };
   });
   if (!result.ok) throw conflict(result.conflict);
-  if (result.wake) await resumeWorkflow(caseId, result.wake, { received: 'officerEvent' });
+  // A wait parked before this save holds the token read now; one parked after it plans with this record already.
+  const taskToken = result.wake ? await getTaskToken(caseId, 'officerEvent') : undefined;
+  if (taskToken) await resumeWorkflow(caseId, taskToken, { received: 'officerEvent' });
   return result.next.status;
 }

@@ -87,8 +87,8 @@ export interface CaseRecord {
   returnedAt?: string;
   rejectedAt?: string;
   deadlines: Deadline[];
-  /** What the workflow waits for. The task token never leaves the table. */
-  awaiting?: { kind: AwaitedInput; since: string; taskToken?: string };
+  /** What the workflow waits for. Its task token is an item of its own beside the case (see case-store). */
+  awaiting?: { kind: AwaitedInput; since: string };
   decisions: RecordedDecision[];
   /** The LADO the case is allocated to (allegations and consultations). */
   allocation?: { officerId: string; email: string };

@@ -1,5 +1,5 @@
 import type { AwaitedInput, CaseRecord } from '../domain/case';
-import { updateCase, type CaseEvent, type StoredCase } from './case-store';
+import { getTaskToken, updateCase, type CaseEvent, type StoredCase } from './case-store';
 import { resumeWorkflow } from './workflow';
 
 /**
@@ -14,14 +14,16 @@ export async function acceptAwaitedInput(
   kind: AwaitedInput,
   apply: (current: StoredCase) => { next: CaseRecord; events: CaseEvent[] },
 ): Promise<Acceptance> {
-  type Outcome = { accepted: false; current: StoredCase } | { accepted: true; record: CaseRecord; taskToken?: string };
+  type Outcome = { accepted: false; current: StoredCase } | { accepted: true; record: CaseRecord };
   const outcome = await updateCase<Outcome>(caseId, (current) => {
     if (current.awaiting?.kind !== kind) return { result: { accepted: false, current } };
     const { next, events } = apply(current);
     const { awaiting: _closed, ...withoutWait } = next;
-    return { next: withoutWait, events, result: { accepted: true, record: withoutWait, taskToken: current.awaiting.taskToken } };
+    return { next: withoutWait, events, result: { accepted: true, record: withoutWait } };
   });
   if (!outcome.accepted) return outcome;
-  if (outcome.taskToken) await resumeWorkflow(caseId, outcome.taskToken, { received: kind });
+  // Read after the wait is closed: no later wait of this kind can have stored a token since.
+  const taskToken = await getTaskToken(caseId, kind);
+  if (taskToken) await resumeWorkflow(caseId, taskToken, { received: kind });
   return { accepted: true, record: outcome.record };
 }

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { CaseEvent, CaseRecord } from '../domain/case';
+import type { AwaitedInput, CaseEvent, CaseRecord } from '../domain/case';
 
 export type { CaseEvent };
 import { documentClient } from './aws-clients';
@@ -107,7 +107,7 @@ export async function createCase(record: CaseRecord, event: CaseEvent): Promise<
 }
 
 /** Saves the next state of a case with its audit events, if nobody changed the case since `current` was read. */
-export async function saveCase(current: StoredCase, next: CaseRecord, events: CaseEvent[]): Promise<StoredCase> {
+export async function saveCase(current: StoredCase, next: CaseRecord, events: CaseEvent[], alsoWrite: Item[] = []): Promise<StoredCase> {
   const stored: StoredCase = { ...next, version: current.version + 1 };
   // Every change is recorded; the first event carries what changed, so that the trail alone rebuilds the case.
   const [first, ...rest] = events;
@@ -124,6 +124,7 @@ export async function saveCase(current: StoredCase, next: CaseRecord, events: Ca
         },
       },
       ...recorded.map((event) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: eventItem(current.caseId, event) } })),
+      ...alsoWrite.map((item) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: item } })),
     ]);
     return stored;
   } catch (error) {
@@ -138,7 +139,8 @@ export async function saveCase(current: StoredCase, next: CaseRecord, events: Ca
  * case moved on meanwhile, reads it again and decides again. `decide` returns
  * undefined to leave the case as it is.
  */
-export type CaseDecision<T> = { next: CaseRecord; events: CaseEvent[]; result: T } | { result: T };
+/** A decided change: the case's next state, its audit events, and any items written in the same transaction. */
+export type CaseDecision<T> = { next: CaseRecord; events: CaseEvent[]; result: T; alsoWrite?: Item[] } | { result: T };
 
 export async function updateCase<T>(caseId: string, decide: (current: StoredCase) => CaseDecision<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -146,7 +148,7 @@ export async function updateCase<T>(caseId: string, decide: (current: StoredCase
     const decision = decide(current);
     if (!('next' in decision)) return decision.result;
     try {
-      await saveCase(current, decision.next, decision.events);
+      await saveCase(current, decision.next, decision.events, decision.alsoWrite);
       return decision.result;
     } catch (error) {
       if (error instanceof StaleCaseError && attempt < 10) continue;
@@ -209,4 +211,23 @@ export async function appendEvent(caseId: string, event: CaseEvent): Promise<voi
 /** Gives a claim back when the email could not be sent, so that the task's retry sends it. */
 export async function releaseNotification(caseId: string, key: string): Promise<void> {
   await documentClient().send(new DeleteCommand({ TableName: serviceConfig().TABLE_NAME, Key: { pk: `CASE#${caseId}`, sk: `EMAIL#${key}` } }));
+}
+
+/**
+ * The task token of the case's current wait, an item of its own so that the
+ * table's TTL removes it once no wait can still be open: no wait outlasts the
+ * workflow's monthly re-check. It never leaves the table but to answer the wait.
+ */
+const TOKEN_LIFETIME_SECONDS = 32 * 24 * 60 * 60;
+
+export function taskTokenItem(caseId: string, awaiting: AwaitedInput, taskToken: string, at: string): Item {
+  return { pk: `CASE#${caseId}`, sk: 'TOKEN', awaiting, taskToken, storedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + TOKEN_LIFETIME_SECONDS };
+}
+
+/** The token of the latest wait for this kind of input, if one is stored. */
+export async function getTaskToken(caseId: string, awaiting: AwaitedInput): Promise<string | undefined> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: serviceConfig().TABLE_NAME, Key: { pk: `CASE#${caseId}`, sk: 'TOKEN' }, ConsistentRead: true }),
+  );
+  return Item?.['awaiting'] === awaiting ? String(Item['taskToken']) : undefined;
 }

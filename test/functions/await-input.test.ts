@@ -34,7 +34,7 @@ beforeEach(() => {
 
 afterEach(restoreEnvironment);
 
-it('stores the task token with the open wait, conditioned on the version read, and does not resume', async () => {
+it('stores the task token beside the case, with a TTL, in the save conditioned on the version read, and does not resume', async () => {
   dynamo.on(GetCommand).resolves({
     Item: storedCaseItem({ caseId: CASE_ID, status: 'AWAITING_RESUBMISSION', awaiting: { kind: 'resubmission', since: SINCE }, version: 2 }),
   });
@@ -42,11 +42,20 @@ it('stores the task token with the open wait, conditioned on the version read, a
   expect(await park('resubmission')).toEqual({});
 
   const items = savedItems();
-  expect(items).toHaveLength(2);
+  expect(items).toHaveLength(3);
   expect(items[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 2 });
   const saved = savedRecord(items[0]?.Put?.Item);
-  expect(saved.awaiting).toEqual({ kind: 'resubmission', since: SINCE, taskToken: 'token-of-this-task' });
+  // The token is not on the case: it has an item of its own, which the table's TTL removes.
+  expect(saved.awaiting).toEqual({ kind: 'resubmission', since: SINCE });
   expect(saved.version).toBe(3);
+  expect(items[2]?.Put?.Item).toEqual({
+    pk: `CASE#${CASE_ID}`,
+    sk: 'TOKEN',
+    awaiting: 'resubmission',
+    taskToken: 'token-of-this-task',
+    storedAt: NOW.toISOString(),
+    expiresAt: Math.floor(NOW.getTime() / 1000) + 32 * 24 * 3600,
+  });
   // A case outside the management phases has no phase to count wakes in.
   expect(saved).not.toHaveProperty('phase');
   expect(stepFunctions.calls()).toHaveLength(0);
@@ -67,7 +76,7 @@ it('records the wait in the audit trail, with what changed', async () => {
     actor: 'system',
     at: NOW.toISOString(),
     details: { awaiting: 'resubmission' },
-    changes: { awaiting: { kind: 'resubmission', since: SINCE, taskToken: 'token-of-this-task' }, version: 3 },
+    changes: { version: 3 },
   });
 });
 
@@ -118,7 +127,7 @@ describe('a wait for officer events during case management', () => {
       caseId: CASE_ID,
       status: 'ALLEGATION_MANAGEMENT',
       allocation: { officerId: 'lado.7', email: 'lado7@council.example.gov.uk' },
-      awaiting: { kind: 'officerEvent', since: SINCE, taskToken: 'token-of-the-last-wait' },
+      awaiting: { kind: 'officerEvent', since: SINCE },
       phase: PHASE,
       version,
     });
@@ -132,7 +141,8 @@ describe('a wait for officer events during case management', () => {
     const items = savedItems();
     expect(items[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 8 });
     const saved = savedRecord(items[0]?.Put?.Item);
-    expect(saved.awaiting).toEqual({ kind: 'officerEvent', since: SINCE, taskToken: 'token-of-this-task' });
+    expect(saved.awaiting).toEqual({ kind: 'officerEvent', since: SINCE });
+    expect(items[2]?.Put?.Item).toMatchObject({ sk: 'TOKEN', awaiting: 'officerEvent', taskToken: 'token-of-this-task' });
     expect(saved.phase).toEqual({ ...PHASE, wakes: 5 });
     expect(items[1]?.Put?.Item).toMatchObject({ type: 'WorkflowWaiting', details: { awaiting: 'officerEvent' } });
     expect(stepFunctions.calls()).toHaveLength(0);
@@ -152,7 +162,7 @@ describe('a wait for officer events during case management', () => {
 
     await park('officerEvent');
 
-    expect(savedRecord(savedItems()[0]?.Put?.Item).awaiting?.taskToken).toBe('token-of-this-task');
+    expect(savedItems()[2]?.Put?.Item).toMatchObject({ sk: 'TOKEN', taskToken: 'token-of-this-task' });
     expect(stepFunctions.calls()).toHaveLength(0);
   });
 
@@ -163,7 +173,7 @@ describe('a wait for officer events during case management', () => {
 
     await park('resubmission', 'token-of-this-task', 3);
 
-    expect(savedRecord(savedItems()[0]?.Put?.Item).awaiting?.taskToken).toBe('token-of-this-task');
+    expect(savedItems()[2]?.Put?.Item).toMatchObject({ sk: 'TOKEN', taskToken: 'token-of-this-task' });
     expect(stepFunctions.calls()).toHaveLength(0);
   });
 

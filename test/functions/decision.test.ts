@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StoredCase } from '../../functions/shared/case-store';
 import { handler } from '../../functions/decision/handler';
-import { apiEvent, conditionFailedTransaction, lambdaContext, officerClaims, responseBody, restoreEnvironment, savedRecord, storedCaseItem, useServiceEnvironment } from './support';
+import { apiEvent, conditionFailedTransaction, lambdaContext, officerClaims, responseBody, restoreEnvironment, savedRecord, storedCaseItem, storedTaskToken, taskTokenKey, useServiceEnvironment } from './support';
 
 // The logger reads its level once, on import: set it before the handler loads.
 vi.hoisted(() => {
@@ -40,7 +40,7 @@ function awaitingDecision(overrides: Partial<StoredCase> = {}): Record<string, u
   return storedCaseItem({
     caseId: CASE_ID,
     status: 'AWAITING_THRESHOLD_DECISION',
-    awaiting: { kind: 'thresholdDecision', since: '2026-11-23T09:31:00.000Z', taskToken: 'token-of-the-parked-task' },
+    awaiting: { kind: 'thresholdDecision', since: '2026-11-23T09:31:00.000Z' },
     deadlines: [
       { kind: 'initialConsiderationChase', dueAt: '2026-11-24T17:00:00.000Z', state: 'pending' },
       { kind: 'initialConsiderationEscalation', dueAt: '2026-11-25T17:00:00.000Z', state: 'pending' },
@@ -51,6 +51,10 @@ function awaitingDecision(overrides: Partial<StoredCase> = {}): Record<string, u
 }
 
 /** Sent by the officer the body names, as the officer front end does. */
+/** The token of the parked wait; mocked after the case, which a plain GetCommand mock answers. */
+const tokenStored = (awaiting: string, taskToken: string) =>
+  dynamo.on(GetCommand, { Key: taskTokenKey(CASE_ID) }).resolves({ Item: storedTaskToken(CASE_ID, awaiting, taskToken) });
+
 const decide = (body: unknown, caseId = CASE_ID, caller = (body as { officerId?: string }).officerId ?? 'duty.lado') =>
   handler(apiEvent({ body, pathParameters: { caseId }, claims: officerClaims(caller) }), lambdaContext);
 
@@ -67,6 +71,8 @@ afterEach(restoreEnvironment);
 describe('a threshold decision while the case awaits one', () => {
   beforeEach(() => {
     dynamo.on(GetCommand).resolves({ Item: awaitingDecision() });
+  tokenStored('thresholdDecision', 'token-of-the-parked-task');
+    tokenStored('thresholdDecision', 'token-of-the-parked-task');
     dynamo.on(TransactWriteCommand).resolves({});
     stepFunctions.on(SendTaskSuccessCommand).resolves({});
   });
@@ -138,6 +144,8 @@ describe('a threshold decision while the case awaits one', () => {
 describe('the officer recording the decision', () => {
   beforeEach(() => {
     dynamo.on(GetCommand).resolves({ Item: awaitingDecision() });
+  tokenStored('thresholdDecision', 'token-of-the-parked-task');
+    tokenStored('thresholdDecision', 'token-of-the-parked-task');
     dynamo.on(TransactWriteCommand).resolves({});
     stepFunctions.on(SendTaskSuccessCommand).resolves({});
   });
@@ -182,7 +190,8 @@ it('re-reads a case that changed after it was read, and saves against the newer 
   const response = await decide(consultation);
 
   expect(response.statusCode).toBe(202);
-  expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+  // The case twice, then the token of the wait it closed.
+  expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key?.['sk'])).toEqual(['CASE', 'CASE', 'TOKEN']);
   expect(transactionItems(1)[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 6 });
   expect(savedRecord(transactionItems(1)[0]?.Put?.Item).version).toBe(7);
 });
@@ -202,6 +211,7 @@ it('answers 409 for a referral still returned for missing details, and records n
 
 it('is still accepted when the parked task has timed out', async () => {
   dynamo.on(GetCommand).resolves({ Item: awaitingDecision() });
+  tokenStored('thresholdDecision', 'token-of-the-parked-task');
   dynamo.on(TransactWriteCommand).resolves({});
   stepFunctions.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
 
@@ -223,6 +233,8 @@ it('answers 404 for a case the table does not hold', async () => {
 describe('the other threshold outcomes', () => {
   beforeEach(() => {
     dynamo.on(GetCommand).resolves({ Item: awaitingDecision() });
+  tokenStored('thresholdDecision', 'token-of-the-parked-task');
+    tokenStored('thresholdDecision', 'token-of-the-parked-task');
     dynamo.on(TransactWriteCommand).resolves({});
     stepFunctions.on(SendTaskSuccessCommand).resolves({});
   });
@@ -269,7 +281,7 @@ describe('the other threshold outcomes', () => {
 
 it('answers 409 for a case already past its threshold decision, and records nothing', async () => {
   dynamo.on(GetCommand).resolves({
-    Item: awaitingDecision({ status: 'ALLEGATION_MANAGEMENT', awaiting: { kind: 'officerEvent', since: '2026-11-24T10:00:00.000Z', taskToken: 'token-of-the-management-wait' } }),
+    Item: awaitingDecision({ status: 'ALLEGATION_MANAGEMENT', awaiting: { kind: 'officerEvent', since: '2026-11-24T10:00:00.000Z' } }),
   });
 
   const response = await decide(consultation);
@@ -359,7 +371,7 @@ describe('an officer record during case management', () => {
       caseId: CASE_ID,
       status: 'ALLEGATION_MANAGEMENT',
       allocation: LADO,
-      awaiting: { kind: 'officerEvent', since: '2026-11-23T15:00:00.000Z', taskToken: WAIT_TOKEN },
+      awaiting: { kind: 'officerEvent', since: '2026-11-23T15:00:00.000Z' },
       phase: { name: 'management', sequence: 1, startedAt: '2026-11-23T15:00:00.000Z', wakes: 2 },
       deadlines: [{ kind: 'ladoReview', dueAt: REVIEW_DUE, remindAt: '2026-12-21T09:00:00.000Z', state: 'pending' }],
       version: 9,
@@ -369,6 +381,7 @@ describe('an officer record during case management', () => {
 
   beforeEach(() => {
     dynamo.on(GetCommand).resolves({ Item: managedCase() });
+    tokenStored('officerEvent', WAIT_TOKEN);
     dynamo.on(TransactWriteCommand).resolves({});
     stepFunctions.on(SendTaskSuccessCommand).resolves({});
   });
@@ -447,6 +460,7 @@ describe('an officer record during case management', () => {
         deadlines: [],
       }),
     });
+    tokenStored('officerEvent', 'token-of-the-management-wait');
 
     const response = await decide({ kind: 'close', officerId: 'lado.7', rationale: 'Every duty that followed the outcome is done.' });
 
@@ -476,6 +490,8 @@ describe('an officer record during case management', () => {
 
   it('answers 409 while the case still awaits its threshold decision', async () => {
     dynamo.on(GetCommand).resolves({ Item: awaitingDecision() });
+  tokenStored('thresholdDecision', 'token-of-the-parked-task');
+    tokenStored('thresholdDecision', 'token-of-the-parked-task');
 
     const response = await decide(review);
 
@@ -489,7 +505,8 @@ describe('an officer record during case management', () => {
     dynamo
       .on(GetCommand)
       .resolvesOnce({ Item: managedCase({ version: 9 }) })
-      .resolves({ Item: managedCase({ version: 10, awaiting: { kind: 'officerEvent', since: '2026-11-23T15:00:00.000Z', taskToken: 'token-of-a-newer-wait' } }) });
+      .resolves({ Item: managedCase({ version: 10 }) });
+    tokenStored('officerEvent', 'token-of-a-newer-wait');
     dynamo.on(TransactWriteCommand).rejectsOnce(conditionFailedTransaction()).resolves({});
 
     const response = await decide(review);

@@ -151,13 +151,13 @@ describe('a handover', () => {
   function inPhase(sequence: number, overrides: Partial<StoredCase> = {}): Record<string, unknown> {
     return decidedCase({
       phase: { name: 'management', sequence, startedAt: '2026-11-24T14:15:05.000Z', wakes: 150 },
-      awaiting: { kind: 'officerEvent', since: SINCE, taskToken: 'token-of-the-ending-execution' },
+      awaiting: { kind: 'officerEvent', since: SINCE },
       version: 40,
       ...overrides,
     });
   }
 
-  it('moves the case to the next phase, fresh, keeping when the wait began and dropping the old task token', async () => {
+  it('moves the case to the next phase, fresh, keeping when the wait began', async () => {
     dynamo.on(GetCommand).resolves({ Item: inPhase(1) });
 
     expect(await handover(1)).toEqual({ closed: false, notifications: [] });

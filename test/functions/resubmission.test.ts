@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StoredCase } from '../../functions/shared/case-store';
 import { handler } from '../../functions/resubmission/handler';
 import { referralMissingDateOfBirthAndAddress } from '../support/referrals';
-import { apiEvent, conditionFailedTransaction, lambdaContext, responseBody, restoreEnvironment, savedRecord, SERVICE_ENV, storedCaseItem, useServiceEnvironment } from './support';
+import { apiEvent, conditionFailedTransaction, lambdaContext, responseBody, restoreEnvironment, savedRecord, SERVICE_ENV, storedCaseItem, storedTaskToken, taskTokenKey, useServiceEnvironment } from './support';
 
 // The logger reads its level once, on import: set it before the handler loads.
 vi.hoisted(() => {
@@ -30,7 +30,7 @@ function awaitingResubmission(overrides: Partial<StoredCase> = {}): Record<strin
       { field: 'subject.address', label: "The subject's home address" },
     ],
     returnedAt: '2026-11-23T09:31:00.000Z',
-    awaiting: { kind: 'resubmission', since: '2026-11-23T09:31:00.000Z', taskToken: 'token-of-the-parked-task' },
+    awaiting: { kind: 'resubmission', since: '2026-11-23T09:31:00.000Z' },
     deadlines: [
       { kind: 'returnReminder', dueAt: '2026-11-25T17:00:00.000Z', state: 'pending' },
       { kind: 'returnCutoff', dueAt: '2026-11-26T17:00:00.000Z', state: 'pending' },
@@ -50,11 +50,16 @@ beforeEach(() => {
   useServiceEnvironment(NOW);
 });
 
+/** The token of the parked wait; mocked after the case, which a plain GetCommand mock answers. */
+const tokenStored = (taskToken = 'token-of-the-parked-task') =>
+  dynamo.on(GetCommand, { Key: taskTokenKey(CASE_ID) }).resolves({ Item: storedTaskToken(CASE_ID, 'resubmission', taskToken) });
+
 afterEach(restoreEnvironment);
 
 describe('a resubmission while the case awaits one', () => {
   beforeEach(() => {
     dynamo.on(GetCommand).resolves({ Item: awaitingResubmission() });
+    tokenStored();
     dynamo.on(TransactWriteCommand).resolves({});
     stepFunctions.on(SendTaskSuccessCommand).resolves({});
   });
@@ -114,14 +119,16 @@ it('re-reads a case that changed after it was read, and saves against the newer 
   dynamo
     .on(GetCommand)
     .resolvesOnce({ Item: awaitingResubmission({ version: 3 }) })
-    .resolves({ Item: awaitingResubmission({ version: 4, awaiting: { kind: 'resubmission', since: '2026-11-23T09:31:00.000Z', taskToken: 'token-after-the-change' } }) });
+    .resolves({ Item: awaitingResubmission({ version: 4 }) });
+  tokenStored('token-after-the-change');
   dynamo.on(TransactWriteCommand).rejectsOnce(conditionFailedTransaction()).resolves({});
   stepFunctions.on(SendTaskSuccessCommand).resolves({});
 
   const response = await resubmit({ subject: missingDetails });
 
   expect(response.statusCode).toBe(202);
-  expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+  // The case twice, then the token of the wait it closed.
+  expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key?.['sk'])).toEqual(['CASE', 'CASE', 'TOKEN']);
   expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
   expect(transactionItems(1)[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 4 });
   expect(stepFunctions.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.taskToken).toBe('token-after-the-change');

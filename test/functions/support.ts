@@ -115,3 +115,11 @@ export function savedRecord(item: Record<string, unknown> | undefined): StoredCa
   const { pk: _pk, sk: _sk, ...record } = item;
   return record as unknown as StoredCase;
 }
+
+/** The key of a case's task-token item. */
+export const taskTokenKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'TOKEN' });
+
+/** The task-token item of a case's current wait, as the table returns it. */
+export function storedTaskToken(caseId: string, awaiting: string, taskToken: string): Record<string, unknown> {
+  return { ...taskTokenKey(caseId), awaiting, taskToken, storedAt: '2026-11-23T09:31:00.000Z', expiresAt: 1_800_000_000 };
+}
