@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type AttributeDefinition, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, type AttributeDefinition, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import { parse as parseYaml } from 'yaml';
 import { useClock } from '../functions/shared/clock';
 import { startApiServer } from './api-server';
@@ -142,10 +142,9 @@ async function createTable(endpoint: string, tableName: string, properties: Reco
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    const ttl = properties['TimeToLiveSpecification'] as { AttributeName?: string; Enabled?: boolean } | undefined;
-    if (ttl?.Enabled && ttl.AttributeName) {
-      await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: true } }));
-    }
+    // The table's TTL stays off here: DynamoDB Local expires items by the wall clock, while the
+    // stack runs on virtual time, often years away from it. A token written in virtual 2023 would
+    // vanish at once. On AWS, TTL deletes lazily too, so nothing may rely on it happening.
   } catch (error) {
     if ((error as Error).name !== 'ResourceInUseException') throw error;
   } finally {
