@@ -1,5 +1,6 @@
 import './quiet';
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -94,10 +95,12 @@ export async function runCountyYear(options: CountyYearOptions) {
       const route = path.replace(/LADO-[0-9A-Z]{10}/, '{caseId}');
       apiRequests[route] = (apiRequests[route] ?? 0) + 1;
       // The local stack's development tokens: the portal's, or the officer's whose id the decision carries.
-      const token = path.startsWith('/referrals') ? 'dev:portal' : `dev:${(body as { officerId: string }).officerId}:lado-officer`;
+      const fromPortal = path.startsWith('/referrals');
+      const token = fromPortal ? 'dev:portal' : `dev:${(body as { officerId: string }).officerId}:lado-officer`;
       const response = await fetch(`${stack.apiUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        // Each officer record is a new request, under a key of its own.
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(fromPortal ? {} : { 'idempotency-key': randomUUID() }) },
         body: JSON.stringify(body),
       });
       const text = await response.text();

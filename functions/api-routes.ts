@@ -27,11 +27,15 @@ export type OfficerGroup = (typeof OFFICER_GROUPS)[number];
  */
 export type RouteAccess = { kind: 'portal' } | { kind: 'officer'; groups: readonly OfficerGroup[] };
 
+/** Headers a route requires; API Gateway refuses a request without them, and the handler checks their form. */
+export type RequestHeader = 'Idempotency-Key';
+
 export interface ApiRoute {
   method: 'GET' | 'POST';
   path: string;
   function: FunctionName;
   access: RouteAccess;
+  headers?: readonly RequestHeader[];
 }
 
 const PORTAL: RouteAccess = { kind: 'portal' };
@@ -43,7 +47,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   // Operations see where a case stands to follow up stuck executions, but not its trail or its records.
   { method: 'GET', path: '/cases/{caseId}', function: 'get-case', access: officers('lado-officer', 'lado-manager', 'operations') },
   { method: 'GET', path: '/cases/{caseId}/history', function: 'get-history', access: officers('lado-officer', 'lado-manager') },
-  { method: 'POST', path: '/cases/{caseId}/decisions', function: 'decision', access: officers('lado-officer', 'lado-manager') },
+  // An officer's record is retried safely under the key it was first sent with.
+  { method: 'POST', path: '/cases/{caseId}/decisions', function: 'decision', access: officers('lado-officer', 'lado-manager'), headers: ['Idempotency-Key'] },
 ];
 
 /** The route a function serves. */

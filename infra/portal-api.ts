@@ -116,11 +116,14 @@ export class PortalApi extends Construct {
         .split('/')
         .filter(Boolean)
         .reduce<apigateway.IResource>((parent, part) => parent.getResource(part) ?? parent.addResource(part), this.api.root);
-      const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => `method.request.path.${name}`);
+      const requiredParameters = [
+        ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => `method.request.path.${name}`),
+        ...(route.headers ?? []).map((name) => `method.request.header.${name}`),
+      ];
       const method = resource.addMethod(route.method, new apigateway.LambdaIntegration(props.functions.get(route.function)), {
         ...authorization(route),
         requestValidator,
-        requestParameters: Object.fromEntries(pathParameters.map((parameter) => [parameter, true])),
+        requestParameters: Object.fromEntries(requiredParameters.map((parameter) => [parameter, true])),
       });
       if (route.access.kind === 'portal') this.portalMethods.push(method);
     }

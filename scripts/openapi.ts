@@ -55,7 +55,7 @@ import {
   thresholdDecisionSchema,
   type ThresholdDecision,
 } from '../functions/domain/threshold-decision';
-import { caseIdSchema, MAX_BODY_BYTES } from '../functions/shared/handler';
+import { caseIdSchema, IDEMPOTENCY_KEY_PATTERN, MAX_BODY_BYTES } from '../functions/shared/handler';
 import { notInGroupsMessage, notOwnOfficerIdMessage } from '../functions/shared/officer-access';
 
 /**
@@ -760,8 +760,10 @@ function routeOperations(examples: Examples): Record<RouteKey, JsonObject> {
         )}`,
         'A record for another stage is refused with 409, as is one with nothing to act on: a meeting, action, hearing or police review that is not outstanding, ' +
           'a duty already done, or closing while duties are outstanding.',
+        'Each record is sent with an `Idempotency-Key` header: a new random value (a UUID) for each new record, and the same value when retrying it after a timeout or a network error. ' +
+          'A retry is answered as the first request was, and records nothing twice; the key is kept for a week. A key sent again with a different record is refused with 422.',
       ].join('\n\n'),
-      parameters: [caseIdParameter],
+      parameters: [caseIdParameter, ref('parameters/IdempotencyKey')],
       requestBody: {
         required: true,
         ...json({
@@ -815,6 +817,10 @@ function routeOperations(examples: Examples): Record<RouteKey, JsonObject> {
           }),
         },
         '413': ref('responses/PayloadTooLarge'),
+        '422': {
+          description: 'The Idempotency-Key was already used for a different record on this case.',
+          ...json({ schema: schemaRef('Error'), example: { message: 'This Idempotency-Key was already used for a different record on this case: send a new key with each new record.' } }),
+        },
         '500': ref('responses/InternalError'),
       },
     },
@@ -1004,6 +1010,14 @@ export function buildOpenApiDocument(): object {
       schemas: { ...requestSchemas(), ...responseSchemas() },
       parameters: {
         CaseId: { name: 'caseId', in: 'path', required: true, schema: schemaRef('CaseId'), example: examples.completeCaseId },
+        IdempotencyKey: {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: true,
+          description: 'A new random value for each new record; the same value when retrying one.',
+          schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
+          example: '0b8f6c1e-5d0a-4c52-9a57-6f1f0f7f3f2d',
+        },
       },
       responses: sharedResponses(examples.unknownCaseId),
       securitySchemes,

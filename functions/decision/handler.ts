@@ -1,53 +1,91 @@
+import { createHash } from 'node:crypto';
 import { routeOf } from '../api-routes';
-import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type Applied, type OfficerEvent } from '../domain/case-management';
+import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type Applied, type OfficerDecision, type OfficerEvent } from '../domain/case-management';
 import type { ThresholdDecision } from '../domain/threshold-decision';
-import { acceptAwaitedInput } from '../shared/awaited-input';
-import { getTaskToken, updateCase } from '../shared/case-store';
+import { acceptAwaitedInput, resumeWait } from '../shared/awaited-input';
+import { getRecordedRequest, RequestAlreadyRecordedError, updateCase, type RecordedRequest } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { serviceConfig } from '../shared/config';
-import { conflict, forbidden } from '../shared/errors';
+import { conflict, forbidden, HttpError } from '../shared/errors';
 import { caseParams, httpHandler } from '../shared/handler';
 import { countMetric, logger } from '../shared/observability';
 import { notOwnOfficerIdMessage } from '../shared/officer-access';
-import { resumeWorkflow } from '../shared/workflow';
 
 /**
  * POST /cases/{caseId}/decisions: an officer records a decision or an event,
  * with who and why. The threshold decision closes the first-days wait; every
  * later record wakes the case's workflow so that it plans its next deadline.
- * The record is kept under the signed-in officer's own id, never another's.
+ * The record is kept under the signed-in officer's own id, never another's,
+ * and a retry under the same Idempotency-Key records nothing twice.
  */
-export const handler = httpHandler({ route: routeOf('decision'), body: officerDecisionSchema, params: caseParams }, async ({ body, params, officer }) => {
+export const handler = httpHandler({ route: routeOf('decision'), body: officerDecisionSchema, params: caseParams }, async ({ body, params, officer, headers }) => {
   if (!officer || body.officerId !== officer.username) throw forbidden(notOwnOfficerIdMessage(officer?.username ?? ''));
-  const status = body.kind === 'threshold' ? await recordThresholdDecision(params.caseId, body) : await recordOfficerEvent(params.caseId, body);
-  logger.info('Decision recorded', { caseId: params.caseId, kind: body.kind });
+  const request = { key: headers['Idempotency-Key']!, fingerprint: fingerprintOf(body), recordedAt: now().toISOString() };
+  const earlier = await getRecordedRequest(params.caseId, request.key);
+  const status = earlier ? await answerRetry(params.caseId, body, request, earlier) : await recordOnce(params.caseId, body, request);
   return { statusCode: 202, body: { caseId: params.caseId, status } };
 });
 
-async function recordThresholdDecision(caseId: string, decision: ThresholdDecision): Promise<string> {
-  const at = now();
-  const outcome = await acceptAwaitedInput(caseId, 'thresholdDecision', (current) => ({
-    next: applyThresholdDecision(current, decision, at, serviceConfig().calendar),
-    events: [
-      { type: 'ThresholdDecisionRecorded', actor: decision.officerId, at: at.toISOString(), rationale: decision.rationale, details: { outcome: decision.outcome } },
-    ],
-  }));
+type NewRequest = Omit<RecordedRequest, 'status'>;
+
+async function recordOnce(caseId: string, decision: OfficerDecision, request: NewRequest): Promise<string> {
+  try {
+    const status = decision.kind === 'threshold' ? await recordThresholdDecision(caseId, decision, request) : await recordOfficerEvent(caseId, decision, request);
+    logger.info('Decision recorded', { caseId, kind: decision.kind });
+    return status;
+  } catch (error) {
+    // A twin of this request was recorded between our check and our save.
+    if (!(error instanceof RequestAlreadyRecordedError)) throw error;
+    return answerRetry(caseId, decision, request, (await getRecordedRequest(caseId, request.key))!);
+  }
+}
+
+async function recordThresholdDecision(caseId: string, decision: ThresholdDecision, request: NewRequest): Promise<string> {
+  const at = new Date(request.recordedAt);
+  const outcome = await acceptAwaitedInput(
+    caseId,
+    'thresholdDecision',
+    (current) => ({
+      next: applyThresholdDecision(current, decision, at, serviceConfig().calendar),
+      events: [
+        { type: 'ThresholdDecisionRecorded', actor: decision.officerId, at: request.recordedAt, rationale: decision.rationale, details: { outcome: decision.outcome } },
+      ],
+    }),
+    request,
+  );
   if (!outcome.accepted) throw conflict(`This case is not awaiting a threshold decision: its status is ${outcome.current.status}.`);
   countMetric('ThresholdDecisionRecorded');
   return outcome.record.status;
 }
 
-async function recordOfficerEvent(caseId: string, input: OfficerEvent): Promise<string> {
-  const at = now();
-  type Result = Applied & { wake?: boolean };
-  const result = await updateCase<Result>(caseId, (current) => {
+async function recordOfficerEvent(caseId: string, input: OfficerEvent, request: NewRequest): Promise<string> {
+  const at = new Date(request.recordedAt);
+  const result = await updateCase<Applied & { wake?: boolean }>(caseId, (current) => {
     const applied = applyOfficerEvent(current, input, at, serviceConfig().calendar);
     if (!applied.ok) return { result: applied };
-    return { next: applied.next, events: [applied.event], result: { ...applied, wake: current.awaiting?.kind === 'officerEvent' } };
+    const wake = current.awaiting?.kind === 'officerEvent';
+    return { next: applied.next, events: [applied.event], request: { ...request, status: applied.next.status }, result: { ...applied, wake } };
   });
   if (!result.ok) throw conflict(result.conflict);
   // A wait parked before this save holds the token read now; one parked after it plans with this record already.
-  const taskToken = result.wake ? await getTaskToken(caseId, 'officerEvent') : undefined;
-  if (taskToken) await resumeWorkflow(caseId, taskToken, { received: 'officerEvent' });
+  if (result.wake) await resumeWait(caseId, 'officerEvent');
   return result.next.status;
+}
+
+/**
+ * A retry is answered as the first request was. It also finishes the first
+ * request's work, in case that stopped between saving and waking the workflow.
+ */
+async function answerRetry(caseId: string, decision: OfficerDecision, request: NewRequest, earlier: RecordedRequest): Promise<string> {
+  if (earlier.fingerprint !== request.fingerprint) {
+    throw new HttpError(422, 'This Idempotency-Key was already used for a different record on this case: send a new key with each new record.');
+  }
+  await resumeWait(caseId, decision.kind === 'threshold' ? 'thresholdDecision' : 'officerEvent');
+  logger.info('Retried decision answered as first recorded', { caseId, kind: decision.kind });
+  return earlier.status;
+}
+
+/** The decision as validated, so that the same record sent again hashes the same whatever its key order. */
+function fingerprintOf(decision: OfficerDecision): string {
+  return createHash('sha256').update(JSON.stringify(decision)).digest('hex');
 }

@@ -106,8 +106,22 @@ export async function createCase(record: CaseRecord, event: CaseEvent): Promise<
   }
 }
 
+/** Thrown when a save's request item is already stored: the same request was recorded before. */
+export class RequestAlreadyRecordedError extends Error {
+  constructor(caseId: string) {
+    super(`This request was already recorded on case ${caseId}`);
+    this.name = 'RequestAlreadyRecordedError';
+  }
+}
+
 /** Saves the next state of a case with its audit events, if nobody changed the case since `current` was read. */
-export async function saveCase(current: StoredCase, next: CaseRecord, events: CaseEvent[], alsoWrite: Item[] = []): Promise<StoredCase> {
+export async function saveCase(
+  current: StoredCase,
+  next: CaseRecord,
+  events: CaseEvent[],
+  alsoWrite: Item[] = [],
+  request?: RecordedRequest,
+): Promise<StoredCase> {
   const stored: StoredCase = { ...next, version: current.version + 1 };
   // Every change is recorded; the first event carries what changed, so that the trail alone rebuilds the case.
   const [first, ...rest] = events;
@@ -125,22 +139,28 @@ export async function saveCase(current: StoredCase, next: CaseRecord, events: Ca
       },
       ...recorded.map((event) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: eventItem(current.caseId, event) } })),
       ...alsoWrite.map((item) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: item } })),
+      ...(request ? [{ Put: { TableName: serviceConfig().TABLE_NAME, Item: requestItem(current.caseId, request), ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
     ]);
     return stored;
   } catch (error) {
     const reasons = cancellationReasons(error);
+    if (request && reasons.at(-1) === 'ConditionalCheckFailed') throw new RequestAlreadyRecordedError(current.caseId);
     if (reasons[0] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict')) throw new StaleCaseError(current.caseId);
     throw error;
   }
 }
 
 /**
- * Reads the case, lets `decide` work out its next state, and saves it; when the
- * case moved on meanwhile, reads it again and decides again. `decide` returns
- * undefined to leave the case as it is.
+ * A decided change: the case's next state, its audit events, any items written
+ * in the same transaction, and the request it records; or only a result, to
+ * leave the case as it is.
  */
-/** A decided change: the case's next state, its audit events, and any items written in the same transaction. */
-export type CaseDecision<T> = { next: CaseRecord; events: CaseEvent[]; result: T; alsoWrite?: Item[] } | { result: T };
+export type CaseDecision<T> = { next: CaseRecord; events: CaseEvent[]; result: T; alsoWrite?: Item[]; request?: RecordedRequest } | { result: T };
+
+/**
+ * Reads the case, lets `decide` work out its next state, and saves it; when the
+ * case moved on meanwhile, reads it again and decides again.
+ */
 
 export async function updateCase<T>(caseId: string, decide: (current: StoredCase) => CaseDecision<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -148,7 +168,7 @@ export async function updateCase<T>(caseId: string, decide: (current: StoredCase
     const decision = decide(current);
     if (!('next' in decision)) return decision.result;
     try {
-      await saveCase(current, decision.next, decision.events, decision.alsoWrite);
+      await saveCase(current, decision.next, decision.events, decision.alsoWrite, decision.request);
       return decision.result;
     } catch (error) {
       if (error instanceof StaleCaseError && attempt < 10) continue;
@@ -230,4 +250,35 @@ export async function getTaskToken(caseId: string, awaiting: AwaitedInput): Prom
     new GetCommand({ TableName: serviceConfig().TABLE_NAME, Key: { pk: `CASE#${caseId}`, sk: 'TOKEN' }, ConsistentRead: true }),
   );
   return Item?.['awaiting'] === awaiting ? String(Item['taskToken']) : undefined;
+}
+
+/**
+ * An officer's request as first recorded, under the key the client sent with it
+ * (the Idempotency-Key header): a retry finds it and is answered as the first
+ * time was, without recording anything twice. Retries come within minutes; the
+ * table's TTL removes the item after a week.
+ */
+export interface RecordedRequest {
+  key: string;
+  /** A hash of what was asked, to tell a retry from a different request under a reused key. */
+  fingerprint: string;
+  /** The case's status once the request was recorded: the answer a retry gets. */
+  status: string;
+  recordedAt: string;
+}
+
+const REQUEST_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
+const requestKey = (caseId: string, key: string) => ({ pk: `CASE#${caseId}`, sk: `REQUEST#${key}` });
+
+function requestItem(caseId: string, request: RecordedRequest): Item {
+  return { ...requestKey(caseId, request.key), ...request, expiresAt: Math.floor(Date.parse(request.recordedAt) / 1000) + REQUEST_LIFETIME_SECONDS };
+}
+
+export async function getRecordedRequest(caseId: string, key: string): Promise<RecordedRequest | undefined> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: serviceConfig().TABLE_NAME, Key: requestKey(caseId, key), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  const { key: storedKey, fingerprint, status, recordedAt } = Item as Record<string, string>;
+  return { key: storedKey!, fingerprint: fingerprint!, status: status!, recordedAt: recordedAt! };
 }

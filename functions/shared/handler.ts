@@ -4,7 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z, type ZodType } from 'zod';
-import type { ApiRoute } from '../api-routes';
+import type { ApiRoute, RequestHeader } from '../api-routes';
 import { badRequest, CaseNotFoundError, HttpError, type FieldError } from './errors';
 import { logger, metrics, tracer } from './observability';
 import { authorizeOfficer, type Officer } from './officer-access';
@@ -23,6 +23,8 @@ export interface HttpRequest<Body, Params> {
   params: Params;
   /** The signed-in officer on officer routes; the portal's routes are guarded by IAM alone. */
   officer?: Officer;
+  /** The headers the route requires, checked. */
+  headers: Partial<Record<RequestHeader, string>>;
   event: APIGatewayProxyEvent;
 }
 
@@ -63,6 +65,29 @@ function parseBody(event: APIGatewayProxyEvent): unknown {
   }
 }
 
+/** What an Idempotency-Key may hold: a UUID, or any other value long enough not to collide. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
+
+const REQUEST_HEADERS: Record<RequestHeader, ZodType<string>> = {
+  'Idempotency-Key': z
+    .string({ error: 'Send an Idempotency-Key header: a new random value (a UUID) for each new record, the same value when retrying one' })
+    .regex(IDEMPOTENCY_KEY_PATTERN, 'The Idempotency-Key must be 8 to 128 letters, digits, dots, colons, hyphens or underscores, such as a UUID'),
+};
+
+/** The route's required headers, looked up without regard to case as HTTP intends. */
+function requiredHeaders(event: APIGatewayProxyEvent, names: readonly RequestHeader[]): Partial<Record<RequestHeader, string>> {
+  const sent = new Map(Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const headers: Partial<Record<RequestHeader, string>> = {};
+  const errors: FieldError[] = [];
+  for (const name of names) {
+    const parsed = REQUEST_HEADERS[name].safeParse(sent.get(name.toLowerCase()));
+    if (parsed.success) headers[name] = parsed.data;
+    else errors.push(...zodErrors(parsed.error, `headers.${name}`));
+  }
+  if (errors.length) throw badRequest(errors);
+  return headers;
+}
+
 function respond(statusCode: number, body: unknown): APIGatewayProxyResult {
   return {
     statusCode,
@@ -86,13 +111,14 @@ export function httpHandler<Body = undefined, Params = Record<string, never>>(
       const officer = spec.route.access.kind === 'officer' ? authorizeOfficer(event, spec.route.access.groups) : undefined;
       const params = spec.params.safeParse(event.pathParameters ?? {});
       if (!params.success) throw badRequest(zodErrors(params.error, 'pathParameters'));
+      const headers = requiredHeaders(event, spec.route.headers ?? []);
       let body = undefined as Body;
       if (spec.body) {
         const parsed = spec.body.safeParse(parseBody(event));
         if (!parsed.success) throw badRequest(zodErrors(parsed.error));
         body = parsed.data;
       }
-      const result = await handle({ body, params: params.data, officer, event });
+      const result = await handle({ body, params: params.data, officer, headers, event });
       return respond(result.statusCode, result.body);
     } catch (error) {
       if (error instanceof HttpError) {

@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StoredCase } from '../../functions/shared/case-store';
 import { handler } from '../../functions/decision/handler';
-import { apiEvent, conditionFailedTransaction, lambdaContext, officerClaims, responseBody, restoreEnvironment, savedRecord, storedCaseItem, storedTaskToken, taskTokenKey, useServiceEnvironment } from './support';
+import { officerDecisionSchema } from '../../functions/domain/case-management';
+import { apiEvent, conditionFailedTransaction, lambdaContext, officerClaims, recordedRequestKey, responseBody, restoreEnvironment, savedRecord, storedCaseItem, storedTaskToken, taskTokenKey, useServiceEnvironment } from './support';
 
 // The logger reads its level once, on import: set it before the handler loads.
 vi.hoisted(() => {
@@ -55,8 +58,24 @@ function awaitingDecision(overrides: Partial<StoredCase> = {}): Record<string, u
 const tokenStored = (awaiting: string, taskToken: string) =>
   dynamo.on(GetCommand, { Key: taskTokenKey(CASE_ID) }).resolves({ Item: storedTaskToken(CASE_ID, awaiting, taskToken) });
 
-const decide = (body: unknown, caseId = CASE_ID, caller = (body as { officerId?: string }).officerId ?? 'duty.lado') =>
-  handler(apiEvent({ body, pathParameters: { caseId }, claims: officerClaims(caller) }), lambdaContext);
+const REQUEST_KEY = '7d1c2a52-3f0e-4b8e-9d55-0c6f5e2b9a11';
+
+/**
+ * Sent by the officer the body names, under an Idempotency-Key seen for the
+ * first time: the request's lookup is mocked last, so that it wins over a
+ * plain GetCommand mock.
+ */
+const decide = (body: unknown, caseId = CASE_ID, caller = (body as { officerId?: string }).officerId ?? 'duty.lado', group = 'lado-officer') => {
+  dynamo.on(GetCommand, { Key: recordedRequestKey(caseId, REQUEST_KEY) }).resolves({});
+  return sendDecision(body, { caseId, caller, group });
+};
+
+/** The request as API Gateway hands it over, with whatever Idempotency-Key is given (null: none). */
+const sendDecision = (body: unknown, { caseId = CASE_ID, caller = 'duty.lado', group = 'lado-officer', key = REQUEST_KEY as string | null } = {}) =>
+  handler(
+    apiEvent({ body, pathParameters: { caseId }, claims: officerClaims(caller, group), headers: key === null ? {} : { 'Idempotency-Key': key } }),
+    lambdaContext,
+  );
 
 const transactionItems = (call: number) => dynamo.commandCalls(TransactWriteCommand)[call]?.args[0].input.TransactItems ?? [];
 
@@ -71,7 +90,6 @@ afterEach(restoreEnvironment);
 describe('a threshold decision while the case awaits one', () => {
   beforeEach(() => {
     dynamo.on(GetCommand).resolves({ Item: awaitingDecision() });
-  tokenStored('thresholdDecision', 'token-of-the-parked-task');
     tokenStored('thresholdDecision', 'token-of-the-parked-task');
     dynamo.on(TransactWriteCommand).resolves({});
     stepFunctions.on(SendTaskSuccessCommand).resolves({});
@@ -144,7 +162,6 @@ describe('a threshold decision while the case awaits one', () => {
 describe('the officer recording the decision', () => {
   beforeEach(() => {
     dynamo.on(GetCommand).resolves({ Item: awaitingDecision() });
-  tokenStored('thresholdDecision', 'token-of-the-parked-task');
     tokenStored('thresholdDecision', 'token-of-the-parked-task');
     dynamo.on(TransactWriteCommand).resolves({});
     stepFunctions.on(SendTaskSuccessCommand).resolves({});
@@ -169,10 +186,7 @@ describe('the officer recording the decision', () => {
 
   it('is recorded as the author when a manager records under their own id', async () => {
     const byManager = { ...consultation, officerId: 'lado.manager.2' };
-    const response = await handler(
-      apiEvent({ body: byManager, pathParameters: { caseId: CASE_ID }, claims: officerClaims('lado.manager.2', 'lado-manager') }),
-      lambdaContext,
-    );
+    const response = await decide(byManager, CASE_ID, 'lado.manager.2', 'lado-manager');
 
     expect(response.statusCode).toBe(202);
     expect(transactionItems(0)[1]?.Put?.Item).toMatchObject({ type: 'ThresholdDecisionRecorded', actor: 'lado.manager.2' });
@@ -190,8 +204,8 @@ it('re-reads a case that changed after it was read, and saves against the newer 
   const response = await decide(consultation);
 
   expect(response.statusCode).toBe(202);
-  // The case twice, then the token of the wait it closed.
-  expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key?.['sk'])).toEqual(['CASE', 'CASE', 'TOKEN']);
+  // Whether the request was recorded before, the case twice, then the token of the wait it closed.
+  expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key?.['sk'])).toEqual([`REQUEST#${REQUEST_KEY}`, 'CASE', 'CASE', 'TOKEN']);
   expect(transactionItems(1)[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 6 });
   expect(savedRecord(transactionItems(1)[0]?.Put?.Item).version).toBe(7);
 });
@@ -221,6 +235,100 @@ it('is still accepted when the parked task has timed out', async () => {
   expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
 });
 
+describe('a retried record, under the Idempotency-Key it was first sent with', () => {
+  const fingerprint = (body: unknown) => createHash('sha256').update(JSON.stringify(officerDecisionSchema.parse(body))).digest('hex');
+  const recorded = (body: unknown) => ({
+    Item: { ...recordedRequestKey(CASE_ID, REQUEST_KEY), key: REQUEST_KEY, fingerprint: fingerprint(body), status: 'CONSULTATION', recordedAt: '2026-11-24T14:14:58.000Z' },
+  });
+
+  beforeEach(() => {
+    // The first attempt was saved: the case has moved on, and its wait is closed.
+    dynamo.on(GetCommand).resolves({ Item: awaitingDecision({ status: 'CONSULTATION', awaiting: undefined }) });
+    tokenStored('thresholdDecision', 'token-of-the-parked-task');
+    dynamo.on(TransactWriteCommand).resolves({});
+    stepFunctions.on(SendTaskSuccessCommand).resolves({});
+  });
+
+  it('is answered 202 as the first was, and records nothing twice', async () => {
+    dynamo.on(GetCommand, { Key: recordedRequestKey(CASE_ID, REQUEST_KEY) }).resolves(recorded(consultation));
+
+    const response = await sendDecision(consultation);
+
+    expect(response.statusCode).toBe(202);
+    expect(responseBody(response)).toEqual({ caseId: CASE_ID, status: 'CONSULTATION' });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('finishes what the first attempt may not have: the parked wait is resumed if its token is still stored', async () => {
+    dynamo.on(GetCommand, { Key: recordedRequestKey(CASE_ID, REQUEST_KEY) }).resolves(recorded(consultation));
+
+    await sendDecision(consultation);
+
+    expect(stepFunctions.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input.taskToken)).toEqual(['token-of-the-parked-task']);
+  });
+
+  it('is refused with 422 when the key was used for a different record, and nothing is written', async () => {
+    dynamo.on(GetCommand, { Key: recordedRequestKey(CASE_ID, REQUEST_KEY) }).resolves(recorded(consultation));
+
+    const response = await sendDecision({ ...consultation, rationale: 'A different rationale, so a different record.' });
+
+    expect(response.statusCode).toBe(422);
+    expect(responseBody(response).message).toBe(
+      'This Idempotency-Key was already used for a different record on this case: send a new key with each new record.',
+    );
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(stepFunctions.calls()).toHaveLength(0);
+  });
+
+  it('racing its twin, loses the conditional write of the request and is answered as the twin was', async () => {
+    dynamo.on(GetCommand).resolves({ Item: awaitingDecision() });
+    tokenStored('thresholdDecision', 'token-of-the-parked-task');
+    dynamo
+      .on(GetCommand, { Key: recordedRequestKey(CASE_ID, REQUEST_KEY) })
+      .resolvesOnce({})
+      .resolves(recorded(consultation));
+    const twinWon = new TransactionCanceledException({
+      message: 'Transaction cancelled [ConditionalCheckFailed, None, ConditionalCheckFailed]',
+      $metadata: {},
+      CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+    });
+    dynamo.on(TransactWriteCommand).rejects(twinWon);
+
+    const response = await sendDecision(consultation);
+
+    expect(response.statusCode).toBe(202);
+    expect(responseBody(response)).toEqual({ caseId: CASE_ID, status: 'CONSULTATION' });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+});
+
+it('writes the request beside the case in the same transaction, only if its key is new, with the answer a retry gets', async () => {
+  dynamo.on(GetCommand).resolves({ Item: awaitingDecision() });
+  tokenStored('thresholdDecision', 'token-of-the-parked-task');
+  dynamo.on(TransactWriteCommand).resolves({});
+  stepFunctions.on(SendTaskSuccessCommand).resolves({});
+
+  await decide(consultation);
+
+  const requestPut = transactionItems(0).at(-1)?.Put;
+  expect(requestPut?.ConditionExpression).toBe('attribute_not_exists(pk)');
+  expect(requestPut?.Item).toMatchObject({ ...recordedRequestKey(CASE_ID, REQUEST_KEY), key: REQUEST_KEY, status: 'CONSULTATION', recordedAt: NOW.toISOString() });
+  expect(requestPut?.Item?.['fingerprint']).toMatch(/^[0-9a-f]{64}$/);
+  // Removed by the table's TTL a week later.
+  expect(requestPut?.Item?.['expiresAt']).toBe(NOW.getTime() / 1000 + 7 * 24 * 60 * 60);
+});
+
+it.each([
+  ['no Idempotency-Key', null, 'Send an Idempotency-Key header: a new random value (a UUID) for each new record, the same value when retrying one'],
+  ['a malformed Idempotency-Key', 'key with spaces', 'The Idempotency-Key must be 8 to 128 letters, digits, dots, colons, hyphens or underscores, such as a UUID'],
+])('answers 400 for %s, naming the header, and reads or writes nothing', async (_, key, message) => {
+  const response = await sendDecision(consultation, { key });
+
+  expect(response.statusCode).toBe(400);
+  expect(responseBody(response).errors).toEqual([{ path: 'headers.Idempotency-Key', message }]);
+  expect(dynamo.calls()).toHaveLength(0);
+});
+
 it('answers 404 for a case the table does not hold', async () => {
   dynamo.on(GetCommand).resolves({});
 
@@ -233,7 +341,6 @@ it('answers 404 for a case the table does not hold', async () => {
 describe('the other threshold outcomes', () => {
   beforeEach(() => {
     dynamo.on(GetCommand).resolves({ Item: awaitingDecision() });
-  tokenStored('thresholdDecision', 'token-of-the-parked-task');
     tokenStored('thresholdDecision', 'token-of-the-parked-task');
     dynamo.on(TransactWriteCommand).resolves({});
     stepFunctions.on(SendTaskSuccessCommand).resolves({});
@@ -490,7 +597,6 @@ describe('an officer record during case management', () => {
 
   it('answers 409 while the case still awaits its threshold decision', async () => {
     dynamo.on(GetCommand).resolves({ Item: awaitingDecision() });
-  tokenStored('thresholdDecision', 'token-of-the-parked-task');
     tokenStored('thresholdDecision', 'token-of-the-parked-task');
 
     const response = await decide(review);

@@ -45,10 +45,11 @@ export function apiEvent({
   body,
   pathParameters,
   claims,
-}: { body?: unknown; pathParameters?: Record<string, string>; claims?: Record<string, string> } = {}): APIGatewayProxyEvent {
+  headers = {},
+}: { body?: unknown; pathParameters?: Record<string, string>; claims?: Record<string, string>; headers?: Record<string, string> } = {}): APIGatewayProxyEvent {
   return {
     body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body),
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     multiValueHeaders: {},
     httpMethod: 'POST',
     isBase64Encoded: false,
@@ -118,6 +119,7 @@ export function savedRecord(item: Record<string, unknown> | undefined): StoredCa
 
 /** The key of a case's task-token item. */
 export const taskTokenKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'TOKEN' });
+export const recordedRequestKey = (caseId: string, key: string) => ({ pk: `CASE#${caseId}`, sk: `REQUEST#${key}` });
 
 /** The task-token item of a case's current wait, as the table returns it. */
 export function storedTaskToken(caseId: string, awaiting: string, taskToken: string): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
-import { API_ROUTES } from '../../functions/api-routes';
+import { API_ROUTES, type ApiRoute } from '../../functions/api-routes';
 import { officerToken, PORTAL_TOKEN } from '../../local/dev-tokens';
 import { sentEmails, type StoredEmail } from '../../local/ses';
 import { startLocalStack, type LocalStack } from '../../local/stack';
@@ -14,16 +14,25 @@ import type { CloudFormationTemplate } from '../../local/template';
 export interface RequestOptions {
   /** The development token to send; null sends none. By default, the portal's or OFFICER_TOKEN, as the route requires. */
   token?: string | null;
+  /** The Idempotency-Key to send where the route requires one; by default a new one, as for a new record. */
+  idempotencyKey?: string;
 }
 
 /** The officer the tests act as unless they say otherwise. */
 export const OFFICER_ID = 'lado.officer.7';
 export const OFFICER_TOKEN = officerToken(OFFICER_ID, 'lado-officer');
 
+/** The route a request is for, by its method and the shape of its path. */
+function routeOf(method: string, path: string): ApiRoute | undefined {
+  const parts = path.split('/').filter(Boolean);
+  return API_ROUTES.find((route) => {
+    const template = route.path.split('/').filter(Boolean);
+    return route.method === method && template.length === parts.length && template.every((part, i) => part.startsWith('{') || part === parts[i]);
+  });
+}
+
 /** The token a route's usual caller sends: the portal on /referrals…, an officer elsewhere. */
-function defaultToken(path: string): string | undefined {
-  const [first] = path.split('/').filter(Boolean);
-  const route = API_ROUTES.find((candidate) => candidate.path.split('/').filter(Boolean)[0] === first);
+function defaultToken(route: ApiRoute | undefined): string | undefined {
   if (!route) return undefined;
   return route.access.kind === 'portal' ? PORTAL_TOKEN : OFFICER_TOKEN;
 }
@@ -47,10 +56,16 @@ export async function startTestStack(startTime: string): Promise<TestStack> {
     template,
     logLevel: 'ERROR',
   });
-  const request = async (method: string, path: string, body?: unknown, { token = defaultToken(path) }: RequestOptions = {}) => {
+  const request = async (method: string, path: string, body?: unknown, options: RequestOptions = {}) => {
+    const route = routeOf(method, path);
+    const { token = defaultToken(route), idempotencyKey = randomUUID() } = options;
     const response = await fetch(`${stack.apiUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(route?.headers?.includes('Idempotency-Key') ? { 'idempotency-key': idempotencyKey } : {}),
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();

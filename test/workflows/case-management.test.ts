@@ -221,6 +221,22 @@ describe('a case under management', () => {
     expect(response.body.message).toBe('A "strategy-meeting-held" record does not apply to this case now: its status is CONSULTATION.');
   });
 
+  it('records a retried officer record once, and answers the retry as the first', async () => {
+    stack = await startTestStack(RECEIVED);
+    const c = await openCase('allegation');
+    const review = { kind: 'review-done', officerId: 'lado.7', rationale: why };
+    const key = randomUUID();
+    const answers = await Promise.all([1, 2, 3].map(() => stack!.post(`/cases/${c.caseId}/decisions`, review, { ...ALLOCATED_LADO, idempotencyKey: key })));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    const reused = await stack.post(`/cases/${c.caseId}/decisions`, { ...review, rationale: 'Another review, sent under the same key.' }, { ...ALLOCATED_LADO, idempotencyKey: key });
+    expect(reused.status).toBe(422);
+    const { events } = (await stack.get(`/cases/${c.caseId}/history`)).body;
+    expect(events.filter((e: { type: string }) => e.type === 'Officer:review-done')).toHaveLength(1);
+    const status = (await stack.get(`/cases/${c.caseId}`)).body;
+    expect(status.decisions.filter((d: { decision: { kind: string } }) => d.decision.kind === 'review-done')).toHaveLength(1);
+  });
+
   it('keeps its history when a consultation becomes an allegation', async () => {
     stack = await startTestStack(RECEIVED);
     const c = await openCase('consultation');
