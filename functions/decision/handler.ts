@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { routeOf } from '../api-routes';
 import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type Applied, type OfficerDecision, type OfficerEvent } from '../domain/case-management';
+import { fingerprint } from '../domain/case-id';
 import type { ThresholdDecision } from '../domain/threshold-decision';
 import { acceptAwaitedInput, resumeWait } from '../shared/awaited-input';
 import { getRecordedRequest, RequestAlreadyRecordedError, updateCase, type RecordedRequest } from '../shared/case-store';
@@ -20,7 +20,7 @@ import { notOwnOfficerIdMessage } from '../shared/officer-access';
  */
 export const handler = httpHandler({ route: routeOf('decision'), body: officerDecisionSchema, params: caseParams }, async ({ body, params, officer, headers }) => {
   if (!officer || body.officerId !== officer.username) throw forbidden(notOwnOfficerIdMessage(officer?.username ?? ''));
-  const request = { key: headers['Idempotency-Key']!, fingerprint: fingerprintOf(body), recordedAt: now().toISOString() };
+  const request = { key: headers['Idempotency-Key']!, fingerprint: fingerprint(body), recordedAt: now().toISOString() };
   const earlier = await getRecordedRequest(params.caseId, request.key);
   const status = earlier ? await answerRetry(params.caseId, body, request, earlier) : await recordOnce(params.caseId, body, request);
   return { statusCode: 202, body: { caseId: params.caseId, status } };
@@ -83,9 +83,4 @@ async function answerRetry(caseId: string, decision: OfficerDecision, request: N
   await resumeWait(caseId, decision.kind === 'threshold' ? 'thresholdDecision' : 'officerEvent');
   logger.info('Retried decision answered as first recorded', { caseId, kind: decision.kind });
   return earlier.status;
-}
-
-/** The decision as validated, so that the same record sent again hashes the same whatever its key order. */
-function fingerprintOf(decision: OfficerDecision): string {
-  return createHash('sha256').update(JSON.stringify(decision)).digest('hex');
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -6,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StoredCase } from '../../functions/shared/case-store';
 import { handler } from '../../functions/decision/handler';
+import { fingerprint } from '../../functions/domain/case-id';
 import { officerDecisionSchema } from '../../functions/domain/case-management';
 import { apiEvent, conditionFailedTransaction, lambdaContext, officerClaims, recordedRequestKey, responseBody, restoreEnvironment, savedRecord, storedCaseItem, storedTaskToken, taskTokenKey, useServiceEnvironment } from './support';
 
@@ -236,9 +236,8 @@ it('is still accepted when the parked task has timed out', async () => {
 });
 
 describe('a retried record, under the Idempotency-Key it was first sent with', () => {
-  const fingerprint = (body: unknown) => createHash('sha256').update(JSON.stringify(officerDecisionSchema.parse(body))).digest('hex');
   const recorded = (body: unknown) => ({
-    Item: { ...recordedRequestKey(CASE_ID, REQUEST_KEY), key: REQUEST_KEY, fingerprint: fingerprint(body), status: 'CONSULTATION', recordedAt: '2026-11-24T14:14:58.000Z' },
+    Item: { ...recordedRequestKey(CASE_ID, REQUEST_KEY), key: REQUEST_KEY, fingerprint: fingerprint(officerDecisionSchema.parse(body)), status: 'CONSULTATION', recordedAt: '2026-11-24T14:14:58.000Z' },
   });
 
   beforeEach(() => {
@@ -313,7 +312,7 @@ it('writes the request beside the case in the same transaction, only if its key 
   const requestPut = transactionItems(0).at(-1)?.Put;
   expect(requestPut?.ConditionExpression).toBe('attribute_not_exists(pk)');
   expect(requestPut?.Item).toMatchObject({ ...recordedRequestKey(CASE_ID, REQUEST_KEY), key: REQUEST_KEY, status: 'CONSULTATION', recordedAt: NOW.toISOString() });
-  expect(requestPut?.Item?.['fingerprint']).toMatch(/^[0-9a-f]{64}$/);
+  expect(requestPut?.Item?.['fingerprint']).toBe(fingerprint(officerDecisionSchema.parse(consultation)));
   // Removed by the table's TTL a week later.
   expect(requestPut?.Item?.['expiresAt']).toBe(NOW.getTime() / 1000 + 7 * 24 * 60 * 60);
 });
