@@ -37,8 +37,8 @@ export class ReferralWorkflow extends Construct {
     // Named, so that its own tasks (answering callbacks, starting the next
     // execution) can be granted and configured by name: through the machine's
     // ARN, the machine would depend on a function it already depends on.
-    this.stateMachineName = `${Stack.of(this).stackName}-first-days`;
-    this.stateMachine = new sfn.StateMachine(this, 'FirstDays', {
+    this.stateMachineName = `${Stack.of(this).stackName}-referral-lifecycle`;
+    this.stateMachine = new sfn.StateMachine(this, 'ReferralLifecycle', {
       stateMachineName: this.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(referralLifecycle(this, props.functions)),

@@ -5,7 +5,6 @@ import { stringify } from 'yaml';
 import { z } from 'zod';
 import { API_ROUTES, OFFICER_GROUPS, routeOf, type ApiRoute } from '../functions/api-routes';
 import {
-  caseView,
   scheduleDeadlines,
   STAGE_OF,
   type AwaitedInput,
@@ -19,6 +18,7 @@ import { createWorkingCalendar } from '../functions/domain/calendar';
 import {
   applyOfficerEvent,
   applyThresholdDecision,
+  EMPLOYER_TRACKS,
   officerDecisionSchema,
   officerEventSchema,
   RECORDS_BY_STATUS,
@@ -55,6 +55,7 @@ import {
   thresholdDecisionSchema,
   type ThresholdDecision,
 } from '../functions/domain/threshold-decision';
+import { officerCaseView, operationsCaseView } from '../functions/get-case/case-view';
 import { caseIdSchema, IDEMPOTENCY_KEY_PATTERN, MAX_BODY_BYTES } from '../functions/shared/handler';
 import { notInGroupsMessage, notOwnOfficerIdMessage } from '../functions/shared/officer-access';
 
@@ -281,6 +282,36 @@ const HISTORY_EVENT_MEANING: Array<[string, string]> = [
 
 const dateTime = (description: string) => ({ type: 'string', format: 'date-time', description });
 
+/** What every caller of GET /cases/{caseId} sees: where the case stands (functions/get-case/case-view.ts). */
+const WHERE_IT_STANDS_REQUIRED = ['caseId', 'status', 'stage', 'receivedAt', 'awaiting', 'missing', 'pendingDeadlines'];
+const whereItStands: JsonObject = {
+  caseId: schemaRef('CaseId'),
+  status: schemaRef('CaseStatus'),
+  stage: schemaRef('CaseStage'),
+  receivedAt: dateTime('When the referral was received.'),
+  returnedAt: dateTime('When the referral was first returned as incomplete; absent if it never was.'),
+  rejectedAt: dateTime('When the referral was rejected; absent unless it was.'),
+  awaiting: {
+    enum: [...Object.keys(AWAITED_MEANING), null],
+    description: `The input the workflow waits for, or null:\n${bulletList(Object.entries(AWAITED_MEANING))}`,
+  },
+  missing: {
+    type: 'array',
+    items: { type: 'string' },
+    description: 'The key details still missing, as the referrer reads them.',
+  },
+  pendingDeadlines: {
+    type: 'array',
+    description: 'Deadlines still to fall, earliest first.',
+    items: {
+      type: 'object',
+      required: ['kind', 'dueAt'],
+      properties: { kind: schemaRef('DeadlineKind'), dueAt: dateTime('When the deadline falls.') },
+    },
+  },
+  closedAt: dateTime('When the case closed; absent while it is open, and for a rejected referral (see `rejectedAt`).'),
+};
+
 function responseSchemas(): Record<string, JsonObject> {
   return {
     CaseStatus: {
@@ -306,30 +337,72 @@ function responseSchemas(): Record<string, JsonObject> {
     },
     CaseView: {
       type: 'object',
-      required: ['caseId', 'status', 'stage', 'receivedAt', 'awaiting', 'missing', 'pendingDeadlines', 'decisions'],
+      required: [...WHERE_IT_STANDS_REQUIRED, 'decisions'],
+      additionalProperties: false,
       properties: {
-        caseId: schemaRef('CaseId'),
-        status: schemaRef('CaseStatus'),
-        stage: schemaRef('CaseStage'),
-        receivedAt: dateTime('When the referral was received.'),
-        returnedAt: dateTime('When the referral was first returned as incomplete; absent if it never was.'),
-        rejectedAt: dateTime('When the referral was rejected; absent unless it was.'),
-        awaiting: {
-          enum: [...Object.keys(AWAITED_MEANING), null],
-          description: `The input the workflow waits for, or null:\n${bulletList(Object.entries(AWAITED_MEANING))}`,
+        ...whereItStands,
+        allocatedTo: schemaRef('Allocation'),
+        tracks: {
+          type: 'object',
+          required: ['police', 'section47', 'employer'],
+          additionalProperties: false,
+          description: 'The tracks the allegation follows, as last recorded.',
+          properties: {
+            police: { type: 'boolean', description: 'Whether the police are investigating.' },
+            section47: { type: 'boolean', description: 'Whether section 47 enquiries may apply.' },
+            employer: { enum: [...EMPLOYER_TRACKS], description: "The employer's track." },
+          },
         },
-        missing: {
-          type: 'array',
-          items: { type: 'string' },
-          description: 'The key details still missing, as the referrer reads them.',
+        complex: { type: 'boolean', description: 'Whether the case is marked complex: its LADO reviews come more often.' },
+        suspended: { type: 'boolean', description: 'Whether the person is suspended: the suspension is reviewed.' },
+        outcome: {
+          type: 'object',
+          required: ['result', 'recordedBy', 'recordedAt'],
+          additionalProperties: false,
+          description: "The allegation's outcome, once recorded.",
+          properties: {
+            result: schemaRef('AllegationOutcome'),
+            recordedBy: { type: 'string', description: "The recording officer's id." },
+            recordedAt: dateTime('When it was recorded.'),
+          },
         },
-        pendingDeadlines: {
+        duties: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'The duties that followed the outcome, each pending until the officer confirms it.',
+          properties: Object.fromEntries(
+            (['dbsReferral', 'regulatorReferral', 'lessonsLearned'] as const).map((duty) => [duty, { enum: ['pending', 'done'], description: deadlineMeaning(duty) }]),
+          ),
+        },
+        closure: {
+          type: 'object',
+          required: ['reason', 'employerRecordsUntil', 'ladoRecordUntil'],
+          additionalProperties: false,
+          description: 'Why and how the case closed, with the retention dates of its records.',
+          properties: {
+            reason: { type: 'string', description: 'Why the case closed.' },
+            leadAuthority: { type: 'string', description: 'On a transfer: the authority that leads.' },
+            employerRecordsUntil: {
+              type: ['string', 'null'],
+              format: 'date',
+              description: "Until when the employer keeps the allegation on the person's file; null when it is removed (a malicious allegation).",
+            },
+            ladoRecordUntil: { type: 'string', format: 'date', description: "Until when the LADO service keeps its own record." },
+          },
+        },
+        deliveryProblems: {
           type: 'array',
-          description: 'Deadlines still to fall, earliest first.',
+          description: 'Emails about the case that could not be delivered, for the officer to reach the recipient another way.',
           items: {
             type: 'object',
-            required: ['kind', 'dueAt'],
-            properties: { kind: schemaRef('DeadlineKind'), dueAt: dateTime('When the deadline falls.') },
+            required: ['address', 'problem', 'emailKind', 'at'],
+            additionalProperties: false,
+            properties: {
+              address: { type: 'string', description: 'The address that failed.' },
+              problem: { type: 'string', description: 'Bounce, complaint, reject or delivery delay, as SES reports it.' },
+              emailKind: { type: 'string', description: 'Which email it was.' },
+              at: dateTime('When SES reported it.'),
+            },
           },
         },
         decisions: {
@@ -346,7 +419,21 @@ function responseSchemas(): Record<string, JsonObject> {
           },
         },
       },
-      description: "Where a case stands. The referral's content is never returned.",
+      description: "A case as LADO officers and managers see it: where it stands and what it is managed by. The referral's content is never returned.",
+    },
+    OperationsCaseView: {
+      type: 'object',
+      required: [...WHERE_IT_STANDS_REQUIRED, 'executionName', 'undeliveredEmails'],
+      additionalProperties: false,
+      properties: {
+        ...whereItStands,
+        executionName: {
+          type: 'string',
+          description: 'The execution that runs the case, or ran it last, by its name in Step Functions: `{caseId}-first-days`, then `{caseId}-management-{n}`.',
+        },
+        undeliveredEmails: { type: 'integer', minimum: 0, description: 'How many emails about the case could not be delivered.' },
+      },
+      description: 'A case as operations see it: where it stands and which execution runs it; no decision, no officer, no address.',
     },
     CaseHistory: {
       type: 'object',
@@ -598,9 +685,14 @@ function buildExamples() {
       dutiesOutstanding: refused(applyOfficerEvent(concluded.next, bareRecord('close'), later(outcomeAt, 60), calendar)),
     },
     resubmission: { subject: { dateOfBirth: complete.subject.dateOfBirth, address: complete.subject.address } },
-    awaitingResubmission: caseView(awaitingResubmission),
-    awaitingDecision: caseView(awaitingDecision),
-    allegationManagement: caseView(tracked.next),
+    awaitingResubmission: officerCaseView(awaitingResubmission),
+    awaitingDecision: officerCaseView(awaitingDecision),
+    allegationManagement: officerCaseView(tracked.next),
+    concluded: officerCaseView(concluded.next),
+    forOperations: operationsCaseView({
+      ...tracked.next,
+      phase: { name: 'management', sequence: 1, startedAt: later(decidedAt, 1).toISOString(), wakes: 2 },
+    }),
     history: { caseId: awaitingDecision.caseId, events: history },
   };
 }
@@ -701,13 +793,16 @@ function routeOperations(examples: Examples): Record<RouteKey, JsonObject> {
       operationId: 'getCase',
       tags: ['cases'],
       summary: 'Where a case stands',
-      description: "The case's status, what it waits for, what is missing, the deadlines still to fall and the decisions and records made. Never the referral's content.",
+      description:
+        "The case's status, what it waits for, what is missing and the deadlines still to fall; never the referral's content. " +
+        'LADO officers and managers also see what the case is managed by: its allocation, tracks, outcome, duties, retention dates, undelivered emails and every decision and record (`CaseView`). ' +
+        'Operations see instead the name of the execution that runs the case, and how many of its emails could not be delivered (`OperationsCaseView`).',
       parameters: [caseIdParameter],
       responses: {
         '200': {
-          description: 'The case.',
+          description: "The case, as the caller's group may see it.",
           ...json({
-            schema: schemaRef('CaseView'),
+            schema: { oneOf: [schemaRef('CaseView'), schemaRef('OperationsCaseView')] },
             examples: {
               awaitingResubmission: { summary: 'Returned to the referrer', value: examples.awaitingResubmission },
               awaitingThresholdDecision: { summary: 'Waiting for the duty LADO', value: examples.awaitingDecision },
@@ -716,6 +811,12 @@ function routeOperations(examples: Examples): Record<RouteKey, JsonObject> {
                 description: 'The threshold decision and the tracks are recorded; the workflow waits for the next record or deadline.',
                 value: examples.allegationManagement,
               },
+              outcomeDuties: {
+                summary: 'After a substantiated outcome',
+                description: 'The DBS referral, regulator referral and lessons-learned duties are pending.',
+                value: examples.concluded,
+              },
+              forOperations: { summary: 'The same allegation, as operations see it', value: examples.forOperations },
             },
           }),
         },

@@ -165,19 +165,3 @@ export function replaceDeadlines(deadlines: Deadline[], replacements: Deadline[]
   const kinds = replacements.map((d) => d.kind);
   return [...settleDeadlines(deadlines, kinds, 'met', at), ...replacements];
 }
-
-/** The case as officers and the portal see it (GET /cases/{caseId}): where it stands, never the referral's content. */
-export function caseView(record: CaseRecord) {
-  return {
-    caseId: record.caseId,
-    status: record.status,
-    stage: STAGE_OF[record.status],
-    receivedAt: record.receivedAt,
-    ...(record.returnedAt ? { returnedAt: record.returnedAt } : {}),
-    ...(record.rejectedAt ? { rejectedAt: record.rejectedAt } : {}),
-    awaiting: record.awaiting?.kind ?? null,
-    missing: record.missing.map((item) => item.label),
-    pendingDeadlines: pendingDeadlines(record).map(({ kind, dueAt }) => ({ kind, dueAt })),
-    decisions: record.decisions,
-  };
-}

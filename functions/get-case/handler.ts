@@ -1,12 +1,15 @@
 import { routeOf } from '../api-routes';
-import { caseView } from '../domain/case';
 import { getCase } from '../shared/case-store';
 import { notFound } from '../shared/errors';
 import { caseParams, httpHandler } from '../shared/handler';
+import { officerCaseView, operationsCaseView } from './case-view';
 
-/** GET /cases/{caseId}: where the case stands. Referral content stays out; the labels of missing items are not personal data. */
-export const handler = httpHandler({ route: routeOf('get-case'), params: caseParams }, async ({ params }) => {
+const MANAGING_GROUPS = ['lado-officer', 'lado-manager'];
+
+/** GET /cases/{caseId}: where the case stands, as much as the caller's group may see. */
+export const handler = httpHandler({ route: routeOf('get-case'), params: caseParams }, async ({ params, officer }) => {
   const record = await getCase(params.caseId);
   if (!record) throw notFound(`No case ${params.caseId}`);
-  return { statusCode: 200, body: caseView(record) };
+  const managesCases = officer?.groups.some((group) => MANAGING_GROUPS.includes(group)) ?? false;
+  return { statusCode: 200, body: managesCases ? officerCaseView(record) : operationsCaseView(record) };
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { ZodType } from 'zod';
@@ -119,9 +120,32 @@ describe('docs/openapi.yaml', () => {
     }
   });
 
+  it('has response examples that match their response schemas', () => {
+    // The document's own references, resolved against the document itself.
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    ajv.addSchema(built, 'openapi');
+    const absolute = (schema: unknown) => JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi#/components/'));
+    let checked = 0;
+    for (const [path, operations] of Object.entries(built.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          const media = response.content?.['application/json'] as (MediaType & { example?: unknown }) | undefined;
+          if (!media?.schema) continue;
+          const validate = ajv.compile(absolute(media.schema));
+          const examples = [...Object.entries(media.examples ?? {}).map(([name, example]) => [name, example.value] as const), ...(media.example ? [['example', media.example] as const] : [])];
+          for (const [name, value] of examples) {
+            expect(validate(value) ? [] : validate.errors, `${method.toUpperCase()} ${path} ${status} ${name}`).toEqual([]);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+
   it('has case examples whose decisions the decision handler accepts', () => {
     const examples = built.paths['/cases/{caseId}']?.get?.responses['200']?.content?.['application/json']?.examples ?? {};
-    const decisions = Object.values(examples).flatMap((example) => (example.value as { decisions: Array<{ decision: unknown }> }).decisions);
+    const decisions = Object.values(examples).flatMap((example) => (example.value as { decisions?: Array<{ decision: unknown }> }).decisions ?? []);
     expect(decisions.length).toBeGreaterThan(0);
     for (const { decision } of decisions) expect(officerDecisionSchema.safeParse(decision).error?.issues).toBeUndefined();
   });

@@ -54,7 +54,7 @@ beforeEach(() => {
   stepFunctions.reset();
   useServiceEnvironment(NOW);
   dynamo.on(TransactWriteCommand).resolves({});
-  stepFunctions.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws:states:eu-west-2:123456789012:execution:first-days:x', startDate: NOW });
+  stepFunctions.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws:states:eu-west-2:123456789012:execution:LadoReferrals-referral-lifecycle:x', startDate: NOW });
 });
 
 afterEach(restoreEnvironment);

@@ -102,7 +102,7 @@ describe('deploys and running executions', () => {
   it('starts every execution through the live alias, and allows no other way', () => {
     for (const name of ['intake', 'lifecycle']) {
       const arn = JSON.stringify(resources[functionId(name)]!.Properties.Environment.Variables.STATE_MACHINE_ARN);
-      expect(arn).toMatch(/:stateMachine:LadoReferrals-first-days:live"/);
+      expect(arn).toMatch(/:stateMachine:LadoReferrals-referral-lifecycle:live"/);
     }
     const starts = ofType('AWS::IAM::Policy').flatMap(([, policy]) =>
       policy.Properties.PolicyDocument.Statement.filter((s: { Action: string | string[] }) => [s.Action].flat().includes('states:StartExecution')),
