@@ -21,22 +21,28 @@ import { notOwnOfficerIdMessage } from '../shared/officer-access';
 export const handler = httpHandler({ route: routeOf('decision'), body: officerDecisionSchema, params: caseParams }, async ({ body, params, officer, headers }) => {
   if (!officer || body.officerId !== officer.username) throw forbidden(notOwnOfficerIdMessage(officer?.username ?? ''));
   const request = { key: headers['Idempotency-Key']!, fingerprint: fingerprint(body), recordedAt: now().toISOString() };
-  const earlier = await getRecordedRequest(params.caseId, request.key);
-  const status = earlier ? await answerRetry(params.caseId, body, request, earlier) : await recordOnce(params.caseId, body, request);
+  const status = await recordOnce(params.caseId, body, request);
   return { statusCode: 202, body: { caseId: params.caseId, status } };
 });
 
 type NewRequest = Omit<RecordedRequest, 'status'>;
 
+/**
+ * Records the decision with its request, unless the request was recorded
+ * before. A new request costs no extra read: a retry shows itself when the save
+ * finds its request already stored, or when the case, having moved on, refuses
+ * the record, and only then is the first request looked up.
+ */
 async function recordOnce(caseId: string, decision: OfficerDecision, request: NewRequest): Promise<string> {
   try {
     const status = decision.kind === 'threshold' ? await recordThresholdDecision(caseId, decision, request) : await recordOfficerEvent(caseId, decision, request);
     logger.info('Decision recorded', { caseId, kind: decision.kind });
     return status;
   } catch (error) {
-    // A twin of this request was recorded between our check and our save.
-    if (!(error instanceof RequestAlreadyRecordedError)) throw error;
-    return answerRetry(caseId, decision, request, (await getRecordedRequest(caseId, request.key))!);
+    const mayBeRetry = error instanceof RequestAlreadyRecordedError || (error instanceof HttpError && error.statusCode === 409);
+    const earlier = mayBeRetry ? await getRecordedRequest(caseId, request.key) : undefined;
+    if (!earlier) throw error;
+    return answerRetry(caseId, decision, request, earlier);
   }
 }
 
