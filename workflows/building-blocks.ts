@@ -56,9 +56,19 @@ export interface AwaitSteps {
   wait: tasks.LambdaInvoke;
   /** Where the wait goes when the input arrives, by callback or before the wait began. */
   then(next: sfn.IChainable): void;
-  /** Acts on the due deadlines, into $.fired, then sends their emails. */
+  /**
+   * Acts on the due deadlines and plans the next wait, into $.timer (with
+   * $.timer.outcome and the emails to send), then sends the emails: the wait
+   * can follow it without planning again.
+   */
   fire: sfn.Chain;
 }
+
+const PLAN = {
+  'seconds.$': '$.Payload.seconds',
+  'next.$': '$.Payload.next',
+  'planVersion.$': '$.Payload.planVersion',
+};
 
 /**
  * A wait for human input, bounded by the next deadline: plan the wait, park on
@@ -67,11 +77,7 @@ export interface AwaitSteps {
  */
 export function awaitWithDeadlines(scope: Construct, fns: LifecycleFunctions, awaiting: AwaitedInput, name: string): AwaitSteps {
   const plan = invoke(scope, `Plan${name}Wait`, fns.deadlines, { caseId, awaiting, action: 'plan' }, {
-    resultSelector: {
-      'seconds.$': '$.Payload.seconds',
-      'next.$': '$.Payload.next',
-      'planVersion.$': '$.Payload.planVersion',
-    },
+    resultSelector: PLAN,
     resultPath: '$.timer',
   });
   // Officer events change the plan: the wait then re-plans at once (see await-input).
@@ -84,10 +90,10 @@ export function awaitWithDeadlines(scope: Construct, fns: LifecycleFunctions, aw
     { integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN, taskTimeout: sfn.Timeout.at('$.timer.seconds') },
   );
   const fireDeadlines = invoke(scope, `Fire${name}Deadlines`, fns.deadlines, { caseId, awaiting, action: 'fire' }, {
-    resultSelector: { 'outcome.$': '$.Payload.outcome', 'notifications.$': '$.Payload.notifications' },
-    resultPath: '$.fired',
+    resultSelector: { ...PLAN, 'outcome.$': '$.Payload.outcome', 'notifications.$': '$.Payload.notifications' },
+    resultPath: '$.timer',
   });
-  const fire = fireDeadlines.next(sendEach(scope, `Send${name}DeadlineEmails`, fns, '$.fired.notifications'));
+  const fire = fireDeadlines.next(sendEach(scope, `Send${name}DeadlineEmails`, fns, '$.timer.notifications'));
   wait.addCatch(fireDeadlines, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
   const then = (next: sfn.IChainable) => {
     wait.addCatch(next, { errors: [AWAITED_INPUT_ARRIVED], resultPath: sfn.JsonPath.DISCARD });

@@ -19,13 +19,13 @@ export function managingTheCase(scope: Construct, fns: LifecycleFunctions): sfn.
     sequence: sfn.JsonPath.numberAt('$.sequence'),
   }).next(finish(scope, 'ExecutionHandedOver', 'handedOver'));
 
-  officerEvents.plan.next(
-    new sfn.Choice(scope, 'IsCaseStillOpen')
-      .when(sfn.Condition.stringEquals('$.timer.next', 'closed'), finish(scope, 'CaseClosed', 'closed'))
-      .when(sfn.Condition.stringEquals('$.timer.next', 'handover'), handOver)
-      .otherwise(officerEvents.wait),
-  );
+  const waitOnOrEnd = new sfn.Choice(scope, 'IsCaseStillOpen')
+    .when(sfn.Condition.stringEquals('$.timer.next', 'closed'), finish(scope, 'CaseClosed', 'closed'))
+    .when(sfn.Condition.stringEquals('$.timer.next', 'handover'), handOver)
+    .otherwise(officerEvents.wait);
+  officerEvents.plan.next(waitOnOrEnd);
   officerEvents.then(officerEvents.plan);
-  officerEvents.fire.next(officerEvents.plan);
+  // Firing plans the next wait itself.
+  officerEvents.fire.next(waitOnOrEnd);
   return officerEvents.plan;
 }

@@ -34,9 +34,9 @@ export function firstDaysOfAReferral(scope: Construct, fns: LifecycleFunctions):
   resubmission.then(checkCompleteness);
   resubmission.fire.next(
     new sfn.Choice(scope, 'AfterResubmissionDeadlines')
-      .when(sfn.Condition.stringEquals('$.fired.outcome', 'inputArrived'), checkCompleteness)
-      .when(sfn.Condition.stringEquals('$.fired.outcome', 'rejected'), referralRejected)
-      .otherwise(resubmission.plan),
+      .when(sfn.Condition.stringEquals('$.timer.outcome', 'inputArrived'), checkCompleteness)
+      .when(sfn.Condition.stringEquals('$.timer.outcome', 'rejected'), referralRejected)
+      .otherwise(resubmission.wait),
   );
 
   const thresholdDecision = awaitWithDeadlines(scope, fns, 'thresholdDecision', 'ThresholdDecision');
@@ -44,8 +44,8 @@ export function firstDaysOfAReferral(scope: Construct, fns: LifecycleFunctions):
   thresholdDecision.then(afterThresholdDecision);
   thresholdDecision.fire.next(
     new sfn.Choice(scope, 'AfterThresholdDecisionDeadlines')
-      .when(sfn.Condition.stringEquals('$.fired.outcome', 'inputArrived'), afterThresholdDecision)
-      .otherwise(thresholdDecision.plan),
+      .when(sfn.Condition.stringEquals('$.timer.outcome', 'inputArrived'), afterThresholdDecision)
+      .otherwise(thresholdDecision.wait),
   );
 
   const returnToReferrer = email('ReturnToReferrer', 'returnRequest', sfn.JsonPath.format('returnRequest-{}', sfn.JsonPath.stringAt('$.completeness.check')));

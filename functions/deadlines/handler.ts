@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { dueDeadlines, dueReminders, secondsUntilNextWake, settleDeadlines, scheduleDeadlines, type CaseRecord, type Deadline } from '../domain/case';
+import { dueDeadlines, dueReminders, secondsUntilNextWake, settleDeadlines, scheduleDeadlines, type AwaitedInput, type CaseRecord, type Deadline } from '../domain/case';
 import { DEADLINE_POLICY, type DeadlineKind } from '../domain/deadline-policy';
-import { phaseDecision } from '../domain/phases';
-import { requireCase, updateCase } from '../shared/case-store';
+import { phaseDecision, type PhaseNext } from '../domain/phases';
+import { requireCase, updateCase, type StoredCase } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { serviceConfig } from '../shared/config';
 import { caseIdSchema, taskHandler } from '../shared/handler';
@@ -24,7 +24,15 @@ interface Notification {
   dueAt?: string;
 }
 
-interface FireResult {
+/** How long the workflow may wait, whether it waits on at all, and the case version the plan was made from. */
+interface Timer {
+  next: PhaseNext;
+  seconds: number;
+  planVersion: number;
+}
+
+/** What firing did, and the plan for the wait that follows, so that firing needs no separate planning step. */
+interface FireResult extends Timer {
   outcome: 'inputArrived' | 'waiting' | 'rejected';
   notifications: Notification[];
 }
@@ -43,24 +51,18 @@ function overdueNotice(caseId: string, deadline: Deadline): Notification {
  * Timers. "plan" says how long the workflow may wait before it must act (the
  * next deadline or reminder, or the end of this execution's phase) and whether
  * the case still needs a workflow; "fire" acts on every deadline and reminder
- * now due and says which emails to send. A timer that wakes after the awaited
- * input arrived does nothing but say so.
+ * now due, says which emails to send, and plans the next wait from the case as
+ * it leaves it. A timer that wakes after the awaited input arrived does
+ * nothing but say so.
  */
 export const handler = taskHandler(input, async ({ caseId, awaiting, action }) => {
   const at = now();
-  if (action === 'plan') {
-    const record = await requireCase(caseId);
-    if (awaiting === 'thresholdDecision' && record.awaiting?.kind === 'thresholdDecision') {
-      recordPendingDecisionAge((at.getTime() - Date.parse(record.awaiting.since)) / 3_600_000);
-    }
-    const { next, secondsLeft } = phaseDecision(record, awaiting, at);
-    return { next, seconds: secondsUntilNextWake(record, at, secondsLeft), planVersion: record.version };
-  }
+  if (action === 'plan') return planWait(await requireCase(caseId), awaiting, at);
   const fired = await updateCase<FireResult>(caseId, (current) => {
-    if (current.awaiting?.kind !== awaiting) return { result: { outcome: 'inputArrived', notifications: [] } };
+    if (current.awaiting?.kind !== awaiting) return { result: { outcome: 'inputArrived', notifications: [], ...planWait(current, awaiting, at) } };
     const due = dueDeadlines(current, at);
     const reminders = dueReminders(current, at);
-    if (due.length === 0 && reminders.length === 0) return { result: { outcome: 'waiting', notifications: [] } };
+    if (due.length === 0 && reminders.length === 0) return { result: { outcome: 'waiting', notifications: [], ...planWait(current, awaiting, at) } };
 
     const kinds = due.map((d) => d.kind);
     const rejected = kinds.includes('returnCutoff');
@@ -95,7 +97,9 @@ export const handler = taskHandler(input, async ({ caseId, awaiting, action }) =
       ...overdue.map((d) => overdueNotice(caseId, d)),
       ...reminders.map((d) => ({ caseId, kind: 'deadlineDueSoon' as const, key: `${d.kind}-${d.dueAt}-reminder`, deadline: d.kind, dueAt: d.dueAt })),
     ];
-    return { next, events, result: { outcome: rejected ? 'rejected' : 'waiting', notifications } };
+    // Saved as the next version: the wait that follows is planned from it.
+    const timer = planWait({ ...next, version: current.version + 1 }, awaiting, at);
+    return { next, events, result: { outcome: rejected ? 'rejected' : 'waiting', notifications, ...timer } };
   });
   if (fired.outcome === 'rejected') countMetric('ReferralRejected');
   for (const n of fired.notifications) {
@@ -105,3 +109,11 @@ export const handler = taskHandler(input, async ({ caseId, awaiting, action }) =
   logger.info('Deadlines fired', { caseId, outcome: fired.outcome, emails: fired.notifications.map((n) => n.deadline ?? n.kind) });
   return fired;
 });
+
+function planWait(record: StoredCase, awaiting: AwaitedInput, at: Date): Timer {
+  if (awaiting === 'thresholdDecision' && record.awaiting?.kind === 'thresholdDecision') {
+    recordPendingDecisionAge((at.getTime() - Date.parse(record.awaiting.since)) / 3_600_000);
+  }
+  const { next, secondsLeft } = phaseDecision(record, awaiting, at);
+  return { next, seconds: secondsUntilNextWake(record, at, secondsLeft), planVersion: record.version };
+}

@@ -88,14 +88,27 @@ describe('fire', () => {
   it('before any deadline is due says it is still waiting, and writes nothing', async () => {
     const result = await run('fire', '2026-11-25T16:59:59.999Z');
 
-    expect(result).toEqual({ outcome: 'waiting', notifications: [] });
+    expect(result).toMatchObject({ outcome: 'waiting', notifications: [] });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('plans the wait that follows from the case it saves: at the reminder, until the cut-off', async () => {
+    const result = await run('fire', REMINDER_DUE);
+
+    // Twenty-four hours to the cut-off, and the version this firing saved.
+    expect(result).toMatchObject({ next: 'wait', seconds: 24 * 60 * 60, planVersion: 3 });
+  });
+
+  it('plans from the case as read when nothing was due', async () => {
+    const result = await run('fire', '2026-11-25T16:59:59.999Z');
+
+    expect(result).toMatchObject({ next: 'wait', seconds: 1, planVersion: 2 });
   });
 
   it('at the reminder marks it fired and asks for the reminder email, leaving the cut-off pending', async () => {
     const result = await run('fire', REMINDER_DUE);
 
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       outcome: 'waiting',
       notifications: [{ caseId: CASE_ID, kind: 'returnReminder', key: `returnReminder-${REMINDER_DUE}` }],
     });
@@ -127,7 +140,7 @@ describe('fire', () => {
     it('asks for the rejection email only, not the overtaken reminder', async () => {
       const result = await run('fire', FIRED_AT);
 
-      expect(result).toEqual({
+      expect(result).toMatchObject({
         outcome: 'rejected',
         notifications: [{ caseId: CASE_ID, kind: 'returnCutoff', key: `returnCutoff-${CUTOFF_DUE}` }],
       });
@@ -162,7 +175,7 @@ describe('fire', () => {
 
     const result = await run('fire', '2026-11-26T16:59:59.999Z');
 
-    expect(result).toEqual({ outcome: 'waiting', notifications: [] });
+    expect(result).toMatchObject({ outcome: 'waiting', notifications: [] });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
@@ -171,7 +184,7 @@ describe('fire', () => {
 
     const result = await run('fire', '2026-11-30T09:00:00.000Z');
 
-    expect(result).toEqual({ outcome: 'inputArrived', notifications: [] });
+    expect(result).toMatchObject({ outcome: 'inputArrived', notifications: [] });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
@@ -191,7 +204,7 @@ describe('fire', () => {
 
     const result = await handler({ caseId: CASE_ID, awaiting: 'thresholdDecision', action: 'fire' }, lambdaContext);
 
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       outcome: 'waiting',
       notifications: [{ caseId: CASE_ID, kind: 'initialConsiderationChase', key: `initialConsiderationChase-${chaseDue}` }],
     });
@@ -288,7 +301,7 @@ describe('while a case is managed', () => {
     it('on the morning a deadline falls due, reminds the allocated LADO once and keeps the deadline pending', async () => {
       const result = await manage('fire', REVIEW_REMINDER);
 
-      expect(result).toEqual({
+      expect(result).toMatchObject({
         outcome: 'waiting',
         notifications: [{ caseId: CASE_ID, kind: 'deadlineDueSoon', key: `ladoReview-${REVIEW_DUE}-reminder`, deadline: 'ladoReview', dueAt: REVIEW_DUE }],
       });
@@ -306,7 +319,7 @@ describe('while a case is managed', () => {
 
       const result = await manage('fire', '2026-12-21T12:00:00.000Z');
 
-      expect(result).toEqual({ outcome: 'waiting', notifications: [] });
+      expect(result).toMatchObject({ outcome: 'waiting', notifications: [] });
       expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
     });
 
@@ -315,7 +328,7 @@ describe('while a case is managed', () => {
 
       const result = await manage('fire', REVIEW_DUE);
 
-      expect(result).toEqual({
+      expect(result).toMatchObject({
         outcome: 'waiting',
         notifications: [{ caseId: CASE_ID, kind: 'deadlineOverdue', key: `ladoReview-${REVIEW_DUE}`, deadline: 'ladoReview', dueAt: REVIEW_DUE }],
       });
@@ -331,7 +344,7 @@ describe('while a case is managed', () => {
     it('after an outage past the deadline, sends the overdue email and not the overtaken reminder', async () => {
       const result = await manage('fire', '2026-12-22T10:00:00.000Z');
 
-      expect(result).toEqual({
+      expect(result).toMatchObject({
         outcome: 'waiting',
         notifications: [{ caseId: CASE_ID, kind: 'deadlineOverdue', key: `ladoReview-${REVIEW_DUE}`, deadline: 'ladoReview', dueAt: REVIEW_DUE }],
       });
@@ -347,7 +360,7 @@ describe('while a case is managed', () => {
 
       const result = await manage('fire', REVIEW_REMINDER);
 
-      expect(result).toEqual({
+      expect(result).toMatchObject({
         outcome: 'waiting',
         notifications: [
           { caseId: CASE_ID, kind: 'deadlineOverdue', key: `employerAction-${employerDue}`, deadline: 'employerAction', dueAt: employerDue },
@@ -362,7 +375,7 @@ describe('while a case is managed', () => {
 
       const result = await manage('fire', ONE_MONTH_DUE);
 
-      expect(result).toEqual({
+      expect(result).toMatchObject({
         outcome: 'waiting',
         notifications: [{ caseId: CASE_ID, kind: 'deadlineOverdue', key: `resolutionOneMonth-${ONE_MONTH_DUE}`, deadline: 'resolutionOneMonth', dueAt: ONE_MONTH_DUE }],
       });
@@ -383,7 +396,7 @@ describe('while a case is managed', () => {
 
       const result = await manage('fire', dutiesDue);
 
-      expect(result).toEqual({
+      expect(result).toMatchObject({
         outcome: 'waiting',
         notifications: [
           { caseId: CASE_ID, kind: 'deadlineOverdue', key: `dbsReferral-${dutiesDue}`, deadline: 'dbsReferral', dueAt: dutiesDue },
@@ -397,12 +410,12 @@ describe('while a case is managed', () => {
       ]);
     });
 
-    it('after the case closed says so, and neither fires nor writes anything', async () => {
+    it('after the case closed says so, plans no further wait, and neither fires nor writes anything', async () => {
       dynamo.on(GetCommand).resolves({ Item: managedCase({ status: 'CLOSED', awaiting: undefined }) });
 
       const result = await manage('fire', '2026-12-22T10:00:00.000Z');
 
-      expect(result).toEqual({ outcome: 'inputArrived', notifications: [] });
+      expect(result).toMatchObject({ outcome: 'inputArrived', notifications: [], next: 'closed' });
       expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
     });
   });
