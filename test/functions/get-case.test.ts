@@ -48,6 +48,17 @@ const concluded: Partial<StoredCase> = {
   phase: { name: 'management', sequence: 2, startedAt: '2027-01-30T10:00:00.000Z', wakes: 4 },
 };
 
+/** What every caller sees of that case. */
+const whereItStands = {
+  caseId: CASE_ID,
+  status: 'OUTCOME_DUTIES',
+  stage: 'outcome-and-duties',
+  receivedAt: '2026-11-23T09:30:00.000Z',
+  awaiting: 'officerEvent',
+  missing: [],
+  pendingDeadlines: [{ kind: 'dbsReferral', dueAt: '2027-02-15T17:00:00.000Z' }],
+};
+
 const read = (groups: string) =>
   handler(apiEvent({ pathParameters: { caseId: CASE_ID }, claims: officerClaims('someone.1', groups) }), lambdaContext);
 
@@ -66,13 +77,7 @@ describe('a case read by a LADO officer or manager', () => {
 
     expect(response.statusCode).toBe(200);
     expect(responseBody(response)).toEqual({
-      caseId: CASE_ID,
-      status: 'OUTCOME_DUTIES',
-      stage: 'outcome-and-duties',
-      receivedAt: '2026-11-23T09:30:00.000Z',
-      awaiting: 'officerEvent',
-      missing: [],
-      pendingDeadlines: [{ kind: 'dbsReferral', dueAt: '2027-02-15T17:00:00.000Z' }],
+      ...whereItStands,
       allocatedTo: LADO,
       tracks: concluded.tracks,
       complex: false,
@@ -112,13 +117,7 @@ describe('a case read by operations', () => {
 
     expect(response.statusCode).toBe(200);
     expect(responseBody(response)).toEqual({
-      caseId: CASE_ID,
-      status: 'OUTCOME_DUTIES',
-      stage: 'outcome-and-duties',
-      receivedAt: '2026-11-23T09:30:00.000Z',
-      awaiting: 'officerEvent',
-      missing: [],
-      pendingDeadlines: [{ kind: 'dbsReferral', dueAt: '2027-02-15T17:00:00.000Z' }],
+      ...whereItStands,
       executionName: `${CASE_ID}-management-2`,
       undeliveredEmails: 1,
     });
