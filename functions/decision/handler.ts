@@ -1,5 +1,6 @@
 import { routeOf } from '../api-routes';
 import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type Applied, type OfficerDecision, type OfficerEvent } from '../domain/case-management';
+import { callsWorkflowBack } from '../domain/case';
 import { fingerprint } from '../domain/case-id';
 import type { ThresholdDecision } from '../domain/threshold-decision';
 import { acceptAwaitedInput, resumeWait } from '../shared/awaited-input';
@@ -13,8 +14,9 @@ import { notOwnOfficerIdMessage } from '../shared/officer-access';
 
 /**
  * POST /cases/{caseId}/decisions: an officer records a decision or an event,
- * with who and why. The threshold decision closes the first-days wait; every
- * later record wakes the case's workflow so that it plans its next deadline.
+ * with who and why. The threshold decision closes the first-days wait; a later
+ * record wakes the case's workflow when the workflow must act sooner than it
+ * planned, or end.
  * The record is kept under the signed-in officer's own id, never another's,
  * and a retry under the same Idempotency-Key records nothing twice.
  */
@@ -69,12 +71,13 @@ async function recordOfficerEvent(caseId: string, input: OfficerEvent, request: 
   const result = await updateCase<Applied & { wake?: boolean }>(caseId, (current) => {
     const applied = applyOfficerEvent(current, input, at, serviceConfig().calendar);
     if (!applied.ok) return { result: applied };
-    const wake = current.awaiting?.kind === 'officerEvent';
+    const wake = current.awaiting?.kind === 'officerEvent' && callsWorkflowBack(current, applied.next);
     return { next: applied.next, events: [applied.event], request: { ...request, status: applied.next.status }, result: { ...applied, wake } };
   });
   if (!result.ok) throw conflict(result.conflict);
   // A wait parked before this save holds the token read now; one parked after it plans with this record already.
   if (result.wake) await resumeWait(caseId, 'officerEvent');
+  else logger.info('Record leaves the planned wake as it is', { caseId, kind: input.kind });
   return result.next.status;
 }
 

@@ -129,6 +129,19 @@ export function nextWake(record: Pick<CaseRecord, 'deadlines'>): number | undefi
   return instants.length ? Math.min(...instants) : undefined;
 }
 
+/**
+ * Whether a change to a case must call its parked workflow back now: the case
+ * closed, or it has something to act on before the wake already planned. A
+ * parked wait never sleeps past the case's next wake, and a change that moves
+ * that wake later leaves it so: the timer then finds nothing due and plans again.
+ */
+export function callsWorkflowBack(before: Pick<CaseRecord, 'deadlines'>, after: Pick<CaseRecord, 'deadlines' | 'status'>): boolean {
+  if (after.status === 'CLOSED') return true;
+  const planned = nextWake(before);
+  const needed = nextWake(after);
+  return needed !== undefined && (planned === undefined || needed < planned);
+}
+
 /** Closes every pending deadline of the given kinds, e.g. when the awaited input arrives. */
 export function settleDeadlines(deadlines: Deadline[], kinds: readonly DeadlineKind[], state: 'met' | 'fired', at: Date): Deadline[] {
   return deadlines.map((d) => (d.state === 'pending' && kinds.includes(d.kind) ? { ...d, state, settledAt: at.toISOString() } : d));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  callsWorkflowBack,
   dueDeadlines,
   dueReminders,
   nextWake,
@@ -105,6 +106,25 @@ describe('nextWake', () => {
   it('ignores settled deadlines, and is undefined when nothing is pending', () => {
     expect(nextWake({ deadlines: [chase, escalation] })).toBeUndefined();
     expect(nextWake({ deadlines: [{ ...hearing, state: 'fired' }, review] })).toBe(Date.parse(review.remindAt!));
+  });
+});
+
+describe('callsWorkflowBack', () => {
+  const open = 'ALLEGATION_MANAGEMENT' as const;
+
+  it('calls back when the change brings the next wake earlier, or sets one where none was', () => {
+    expect(callsWorkflowBack({ deadlines: [review] }, { status: open, deadlines: [review, hearing] })).toBe(true);
+    expect(callsWorkflowBack({ deadlines: [] }, { status: open, deadlines: [review] })).toBe(true);
+  });
+
+  it('leaves the wait parked when the next wake stays or moves later, or nothing is left pending', () => {
+    expect(callsWorkflowBack({ deadlines: [review, hearing] }, { status: open, deadlines: [review, hearing] })).toBe(false);
+    expect(callsWorkflowBack({ deadlines: [review, hearing] }, { status: open, deadlines: [review, { ...hearing, state: 'met' }] })).toBe(false);
+    expect(callsWorkflowBack({ deadlines: [review] }, { status: open, deadlines: [] })).toBe(false);
+  });
+
+  it('calls back when the case closed, so that its execution ends', () => {
+    expect(callsWorkflowBack({ deadlines: [review] }, { status: 'CLOSED', deadlines: [review] })).toBe(true);
   });
 });
 

@@ -468,6 +468,8 @@ describe('an officer record during case management', () => {
   const WAIT_TOKEN = 'token-of-the-management-wait';
   const REVIEW_DUE = '2026-12-21T17:00:00.000Z';
   const review = { kind: 'review-done', officerId: 'lado.7', rationale: 'Reviewed with the employer and the police; no change.' };
+  // Section 47 enquiries call for a strategy meeting within 7 working days: sooner than the review the wait was planned for.
+  const section47 = { kind: 'tracks', officerId: 'lado.7', rationale: 'Police and children’s social care are involved.', police: false, section47: true, employer: 'none' };
 
   function managedCase(overrides: Partial<StoredCase> = {}): Record<string, unknown> {
     return storedCaseItem({
@@ -527,12 +529,21 @@ describe('an officer record during case management', () => {
     expect(Object.keys(event?.['changes'] ?? {}).sort()).toEqual(['deadlines', 'decisions', 'version']);
   });
 
-  it('wakes the parked workflow with the stored task token, so that it plans its next wake', async () => {
-    await decide(review);
+  it('wakes the parked workflow with the stored task token when it must act sooner than it planned', async () => {
+    await decide(section47);
 
+    expect(savedRecord(transactionItems(0)[0]?.Put?.Item).deadlines.find((d) => d.kind === 'strategyMeeting')?.dueAt.localeCompare(REVIEW_DUE)).toBe(-1);
     expect(stepFunctions.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input)).toEqual([
       { taskToken: WAIT_TOKEN, output: JSON.stringify({ received: 'officerEvent' }) },
     ]);
+  });
+
+  it('leaves the workflow parked when the record moves its next wake later: the timer, when it fires, finds nothing due and plans again', async () => {
+    const response = await decide(review);
+
+    expect(response.statusCode).toBe(202);
+    expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key?.['sk'])).toEqual(['CASE']);
+    expect(stepFunctions.calls()).toHaveLength(0);
   });
 
   it('wakes nothing while the workflow is between waits, with no task token stored', async () => {
@@ -548,10 +559,11 @@ describe('an officer record during case management', () => {
   it('is still accepted when the parked task has timed out', async () => {
     stepFunctions.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
 
-    const response = await decide(review);
+    const response = await decide(section47);
 
     expect(response.statusCode).toBe(202);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(stepFunctions.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
   });
 
   it('closing a case whose duties are done answers CLOSED and wakes the workflow so that it ends', async () => {
@@ -611,7 +623,7 @@ describe('an officer record during case management', () => {
     tokenStored('officerEvent', 'token-of-a-newer-wait');
     dynamo.on(TransactWriteCommand).rejectsOnce(conditionFailedTransaction()).resolves({});
 
-    const response = await decide(review);
+    const response = await decide(section47);
 
     expect(response.statusCode).toBe(202);
     expect(transactionItems(1)[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 10 });
