@@ -57,3 +57,20 @@ export function routeOf(name: FunctionName): ApiRoute {
   if (!route) throw new Error(`No route is served by ${name}`);
   return route;
 }
+
+/** The route a request is for, by its method and path, with the path parameters a template such as /cases/{caseId} takes from it. */
+export function matchRoute(method: string, path: string): { route: ApiRoute; params: Record<string, string> } | undefined {
+  const got = path.split('/').filter(Boolean);
+  for (const route of API_ROUTES) {
+    const want = route.path.split('/').filter(Boolean);
+    if (route.method !== method || want.length !== got.length) continue;
+    const params: Record<string, string> = {};
+    const matches = want.every((part, i) => {
+      const actual = decodeURIComponent(got[i]!);
+      if (part.startsWith('{')) params[part.slice(1, -1)] = actual;
+      return part.startsWith('{') || part === actual;
+    });
+    if (matches) return { route, params };
+  }
+  return undefined;
+}

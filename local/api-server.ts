@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { Duration } from 'luxon';
 import { z } from 'zod';
-import { API_ROUTES, type ApiRoute } from '../functions/api-routes';
+import { matchRoute, type ApiRoute } from '../functions/api-routes';
 import { parseDevAuthorization } from './dev-tokens';
 import type { LocalLambdaRuntime } from './lambda-runtime';
 import type { VirtualClock } from './virtual-clock';
@@ -29,21 +29,6 @@ const clockRequest = z.union([
     }),
   }),
 ], { error: 'Send {"advanceTo": "<ISO-8601 date-time>"} or {"advanceBy": "<ISO-8601 duration>"}' });
-
-/** Matches a path against a route template such as /cases/{caseId}, answering its path parameters. */
-function match(route: ApiRoute, method: string, path: string): Record<string, string> | undefined {
-  if (route.method !== method) return undefined;
-  const want = route.path.split('/').filter(Boolean);
-  const got = path.split('/').filter(Boolean);
-  if (want.length !== got.length) return undefined;
-  const params: Record<string, string> = {};
-  for (const [i, part] of want.entries()) {
-    const actual = decodeURIComponent(got[i]!);
-    if (part.startsWith('{')) params[part.slice(1, -1)] = actual;
-    else if (part !== actual) return undefined;
-  }
-  return params;
-}
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -135,16 +120,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
     if (url.pathname === '/openapi.json' && method === 'GET') return json(200, options.openApi);
     // The clock is not tracked as work: advancing waits for work to settle.
     if (url.pathname === '/local/clock' && (method === 'GET' || method === 'POST')) return handleClock(method, body);
-    for (const candidate of API_ROUTES) {
-      const params = match(candidate, method, url.pathname);
-      if (params) {
-        const authorized = authorize(candidate, request);
-        if ('refused' in authorized) return authorized.refused;
-        const event = proxyEvent(request, candidate, params, body, url, authorized.claims);
-        return (await clock.track(lambdas.invoke(candidate.function, event))) as APIGatewayProxyResult;
-      }
-    }
-    return json(404, { message: `No route for ${method} ${url.pathname}` });
+    const matched = matchRoute(method, url.pathname);
+    if (!matched) return json(404, { message: `No route for ${method} ${url.pathname}` });
+    const authorized = authorize(matched.route, request);
+    if ('refused' in authorized) return authorized.refused;
+    const event = proxyEvent(request, matched.route, matched.params, body, url, authorized.claims);
+    return (await clock.track(lambdas.invoke(matched.route.function, event))) as APIGatewayProxyResult;
   }
 
   const server: Server = createServer((request, response) => {

@@ -161,7 +161,6 @@ export type CaseDecision<T> = { next: CaseRecord; events: CaseEvent[]; result: T
  * Reads the case, lets `decide` work out its next state, and saves it; when the
  * case moved on meanwhile, reads it again and decides again.
  */
-
 export async function updateCase<T>(caseId: string, decide: (current: StoredCase) => CaseDecision<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const current = await requireCase(caseId);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
-import { API_ROUTES, type ApiRoute } from '../../functions/api-routes';
+import { matchRoute, type ApiRoute } from '../../functions/api-routes';
 import { officerToken, PORTAL_TOKEN } from '../../local/dev-tokens';
 import { sentEmails, type StoredEmail } from '../../local/ses';
 import { startLocalStack, type LocalStack } from '../../local/stack';
@@ -21,15 +21,6 @@ export interface RequestOptions {
 /** The officer the tests act as unless they say otherwise. */
 export const OFFICER_ID = 'lado.officer.7';
 export const OFFICER_TOKEN = officerToken(OFFICER_ID, 'lado-officer');
-
-/** The route a request is for, by its method and the shape of its path. */
-function routeOf(method: string, path: string): ApiRoute | undefined {
-  const parts = path.split('/').filter(Boolean);
-  return API_ROUTES.find((route) => {
-    const template = route.path.split('/').filter(Boolean);
-    return route.method === method && template.length === parts.length && template.every((part, i) => part.startsWith('{') || part === parts[i]);
-  });
-}
 
 /** The token a route's usual caller sends: the portal on /referrals…, an officer elsewhere. */
 function defaultToken(route: ApiRoute | undefined): string | undefined {
@@ -57,7 +48,7 @@ export async function startTestStack(startTime: string): Promise<TestStack> {
     logLevel: 'ERROR',
   });
   const request = async (method: string, path: string, body?: unknown, options: RequestOptions = {}) => {
-    const route = routeOf(method, path);
+    const route = matchRoute(method, path)?.route;
     const { token = defaultToken(route), idempotencyKey = randomUUID() } = options;
     const response = await fetch(`${stack.apiUrl}${path}`, {
       method,

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute } from '../../functions/api-routes';
+
+describe('matchRoute', () => {
+  it('finds the route by method and path, with its path parameters', () => {
+    expect(matchRoute('POST', '/cases/LADO-0123456789/decisions')).toMatchObject({
+      route: { function: 'decision', headers: ['Idempotency-Key'] },
+      params: { caseId: 'LADO-0123456789' },
+    });
+    expect(matchRoute('GET', '/cases/LADO-0123456789')).toMatchObject({ route: { function: 'get-case' }, params: { caseId: 'LADO-0123456789' } });
+    expect(matchRoute('POST', '/referrals')).toMatchObject({ route: { function: 'intake' }, params: {} });
+  });
+
+  it('tells routes that share a prefix apart by their length', () => {
+    expect(matchRoute('GET', '/cases/LADO-0123456789/history')?.route.function).toBe('get-history');
+  });
+
+  it('decodes a path parameter, as API Gateway does', () => {
+    expect(matchRoute('GET', '/cases/LADO%2D0123456789')?.params).toEqual({ caseId: 'LADO-0123456789' });
+  });
+
+  it('matches nothing for another method, a longer path or an unknown one', () => {
+    expect(matchRoute('GET', '/referrals')).toBeUndefined();
+    expect(matchRoute('POST', '/cases/LADO-0123456789/decisions/1')).toBeUndefined();
+    expect(matchRoute('GET', '/local/clock')).toBeUndefined();
+  });
+});
