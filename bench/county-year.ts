@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
+import { matchRoute } from '../functions/api-routes';
 import type { CaseRecord } from '../functions/domain/case';
 import { SERVICE_ZONE, workingCalendarFromEnv } from '../functions/domain/calendar';
 import { documentClient } from '../functions/shared/aws-clients';
@@ -95,12 +96,12 @@ export async function runCountyYear(options: CountyYearOptions) {
       const route = path.replace(/LADO-[0-9A-Z]{10}/, '{caseId}');
       apiRequests[route] = (apiRequests[route] ?? 0) + 1;
       // The local stack's development tokens: the portal's, or the officer's whose id the decision carries.
-      const fromPortal = path.startsWith('/referrals');
-      const token = fromPortal ? 'dev:portal' : `dev:${(body as { officerId: string }).officerId}:lado-officer`;
+      const token = path.startsWith('/referrals') ? 'dev:portal' : `dev:${(body as { officerId: string }).officerId}:lado-officer`;
+      // Each request that needs a key is a new one, under a key of its own.
+      const keyed = matchRoute('POST', path)?.route.headers?.includes('Idempotency-Key');
       const response = await fetch(`${stack.apiUrl}${path}`, {
         method: 'POST',
-        // Each officer record is a new request, under a key of its own.
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(fromPortal ? {} : { 'idempotency-key': randomUUID() }) },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(keyed ? { 'idempotency-key': randomUUID() } : {}) },
         body: JSON.stringify(body),
       });
       const text = await response.text();

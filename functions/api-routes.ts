@@ -43,11 +43,11 @@ const officers = (...groups: OfficerGroup[]): RouteAccess => ({ kind: 'officer',
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/referrals', function: 'intake', access: PORTAL },
-  { method: 'POST', path: '/referrals/{caseId}/resubmission', function: 'resubmission', access: PORTAL },
+  // Requests that change a case are retried safely under the key they were first sent with.
+  { method: 'POST', path: '/referrals/{caseId}/resubmission', function: 'resubmission', access: PORTAL, headers: ['Idempotency-Key'] },
   // Operations see where a case stands to follow up stuck executions, but not its trail or its records.
   { method: 'GET', path: '/cases/{caseId}', function: 'get-case', access: officers('lado-officer', 'lado-manager', 'operations') },
   { method: 'GET', path: '/cases/{caseId}/history', function: 'get-history', access: officers('lado-officer', 'lado-manager') },
-  // An officer's record is retried safely under the key it was first sent with.
   { method: 'POST', path: '/cases/{caseId}/decisions', function: 'decision', access: officers('lado-officer', 'lado-manager'), headers: ['Idempotency-Key'] },
 ];
 

@@ -57,6 +57,7 @@ import {
 } from '../functions/domain/threshold-decision';
 import { officerCaseView, operationsCaseView } from '../functions/get-case/case-view';
 import { caseIdSchema, IDEMPOTENCY_KEY_PATTERN, MAX_BODY_BYTES } from '../functions/shared/handler';
+import { KEY_REUSED_MESSAGE } from '../functions/shared/idempotent-request';
 import { notInGroupsMessage, notOwnOfficerIdMessage } from '../functions/shared/officer-access';
 
 /**
@@ -529,6 +530,10 @@ const sharedResponses = (unknownCaseId: string) => ({
     description: "No token, or one the officer user pool did not issue or that has expired: API Gateway's answer. Locally, no development token or a garbled one.",
     ...json({ schema: schemaRef('Error'), example: { message: 'Unauthorized' } }),
   },
+  IdempotencyKeyReused: {
+    description: 'The Idempotency-Key was already used on this case for a request with other content.',
+    ...json({ schema: schemaRef('Error'), example: { message: KEY_REUSED_MESSAGE } }),
+  },
   InternalError: {
     description: 'A fault of the service. Nothing about the request is echoed back.',
     ...json({ schema: schemaRef('Error'), example: { message: 'Internal error' } }),
@@ -703,6 +708,10 @@ type RouteKey = `${ApiRoute['method']} ${string}`;
 
 const caseIdParameter = ref('parameters/CaseId');
 
+const IDEMPOTENCY_NOTE = (what: string) =>
+  `Each ${what} is sent with an \`Idempotency-Key\` header: a new random value (a UUID) for each new ${what}, and the same value when retrying it after a timeout or a network error. ` +
+  `A retry is answered as the first request was, and records nothing twice; the key is kept for a week. A key sent again with a different ${what} is refused with 422.`;
+
 function routeOperations(examples: Examples): Record<RouteKey, JsonObject> {
   return {
     'POST /referrals': {
@@ -759,9 +768,11 @@ function routeOperations(examples: Examples): Record<RouteKey, JsonObject> {
       operationId: 'resubmitReferral',
       tags: ['referrals'],
       summary: 'Supply the details a returned referral lacked',
-      description:
+      description: [
         'Accepted only while the case awaits a resubmission. A resubmission that still leaves details missing is returned again, but the original three-working-day cut-off stands.',
-      parameters: [caseIdParameter],
+        IDEMPOTENCY_NOTE('resubmission'),
+      ].join('\n\n'),
+      parameters: [caseIdParameter, ref('parameters/IdempotencyKey')],
       requestBody: {
         required: true,
         ...json({ schema: schemaRef('Resubmission'), examples: { missingDetails: { summary: "The subject's date of birth and address", value: examples.resubmission } } }),
@@ -786,6 +797,7 @@ function routeOperations(examples: Examples): Record<RouteKey, JsonObject> {
           }),
         },
         '413': ref('responses/PayloadTooLarge'),
+        '422': ref('responses/IdempotencyKeyReused'),
         '500': ref('responses/InternalError'),
       },
     },
@@ -861,8 +873,7 @@ function routeOperations(examples: Examples): Record<RouteKey, JsonObject> {
         )}`,
         'A record for another stage is refused with 409, as is one with nothing to act on: a meeting, action, hearing or police review that is not outstanding, ' +
           'a duty already done, or closing while duties are outstanding.',
-        'Each record is sent with an `Idempotency-Key` header: a new random value (a UUID) for each new record, and the same value when retrying it after a timeout or a network error. ' +
-          'A retry is answered as the first request was, and records nothing twice; the key is kept for a week. A key sent again with a different record is refused with 422.',
+        IDEMPOTENCY_NOTE('record'),
       ].join('\n\n'),
       parameters: [caseIdParameter, ref('parameters/IdempotencyKey')],
       requestBody: {
@@ -918,10 +929,7 @@ function routeOperations(examples: Examples): Record<RouteKey, JsonObject> {
           }),
         },
         '413': ref('responses/PayloadTooLarge'),
-        '422': {
-          description: 'The Idempotency-Key was already used for a different record on this case.',
-          ...json({ schema: schemaRef('Error'), example: { message: 'This Idempotency-Key was already used for a different record on this case: send a new key with each new record.' } }),
-        },
+        '422': ref('responses/IdempotencyKeyReused'),
         '500': ref('responses/InternalError'),
       },
     },
@@ -1115,7 +1123,7 @@ export function buildOpenApiDocument(): object {
           name: 'Idempotency-Key',
           in: 'header',
           required: true,
-          description: 'A new random value for each new record; the same value when retrying one.',
+          description: 'A new random value for each new request; the same value when retrying one.',
           schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
           example: '0b8f6c1e-5d0a-4c52-9a57-6f1f0f7f3f2d',
         },

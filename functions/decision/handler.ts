@@ -1,14 +1,13 @@
 import { routeOf } from '../api-routes';
-import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type Applied, type OfficerDecision, type OfficerEvent } from '../domain/case-management';
+import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type Applied, type OfficerEvent } from '../domain/case-management';
 import { callsWorkflowBack } from '../domain/case';
-import { fingerprint } from '../domain/case-id';
 import type { ThresholdDecision } from '../domain/threshold-decision';
 import { acceptAwaitedInput, resumeWait } from '../shared/awaited-input';
-import { getRecordedRequest, RequestAlreadyRecordedError, updateCase, type RecordedRequest } from '../shared/case-store';
-import { now } from '../shared/clock';
+import { updateCase } from '../shared/case-store';
 import { serviceConfig } from '../shared/config';
-import { conflict, forbidden, HttpError } from '../shared/errors';
+import { conflict, forbidden } from '../shared/errors';
 import { caseParams, httpHandler } from '../shared/handler';
+import { newRequest, recordOncePerKey, type NewRequest } from '../shared/idempotent-request';
 import { countMetric, logger } from '../shared/observability';
 import { notOwnOfficerIdMessage } from '../shared/officer-access';
 
@@ -22,31 +21,14 @@ import { notOwnOfficerIdMessage } from '../shared/officer-access';
  */
 export const handler = httpHandler({ route: routeOf('decision'), body: officerDecisionSchema, params: caseParams }, async ({ body, params, officer, headers }) => {
   if (!officer || body.officerId !== officer.username) throw forbidden(notOwnOfficerIdMessage(officer?.username ?? ''));
-  const request = { key: headers['Idempotency-Key']!, fingerprint: fingerprint(body), recordedAt: now().toISOString() };
-  const status = await recordOnce(params.caseId, body, request);
+  const request = newRequest(headers['Idempotency-Key']!, body);
+  const awaited = body.kind === 'threshold' ? 'thresholdDecision' : 'officerEvent';
+  const status = await recordOncePerKey(params.caseId, request, awaited, () =>
+    body.kind === 'threshold' ? recordThresholdDecision(params.caseId, body, request) : recordOfficerEvent(params.caseId, body, request),
+  );
+  logger.info('Decision recorded', { caseId: params.caseId, kind: body.kind });
   return { statusCode: 202, body: { caseId: params.caseId, status } };
 });
-
-type NewRequest = Omit<RecordedRequest, 'status'>;
-
-/**
- * Records the decision with its request, unless the request was recorded
- * before. A new request costs no extra read: a retry shows itself when the save
- * finds its request already stored, or when the case, having moved on, refuses
- * the record, and only then is the first request looked up.
- */
-async function recordOnce(caseId: string, decision: OfficerDecision, request: NewRequest): Promise<string> {
-  try {
-    const status = decision.kind === 'threshold' ? await recordThresholdDecision(caseId, decision, request) : await recordOfficerEvent(caseId, decision, request);
-    logger.info('Decision recorded', { caseId, kind: decision.kind });
-    return status;
-  } catch (error) {
-    const mayBeRetry = error instanceof RequestAlreadyRecordedError || (error instanceof HttpError && error.statusCode === 409);
-    const earlier = mayBeRetry ? await getRecordedRequest(caseId, request.key) : undefined;
-    if (!earlier) throw error;
-    return answerRetry(caseId, decision, request, earlier);
-  }
-}
 
 async function recordThresholdDecision(caseId: string, decision: ThresholdDecision, request: NewRequest): Promise<string> {
   const at = new Date(request.recordedAt);
@@ -79,17 +61,4 @@ async function recordOfficerEvent(caseId: string, input: OfficerEvent, request: 
   if (result.wake) await resumeWait(caseId, 'officerEvent');
   else logger.info('Record leaves the planned wake as it is', { caseId, kind: input.kind });
   return result.next.status;
-}
-
-/**
- * A retry is answered as the first request was. It also finishes the first
- * request's work, in case that stopped between saving and waking the workflow.
- */
-async function answerRetry(caseId: string, decision: OfficerDecision, request: NewRequest, earlier: RecordedRequest): Promise<string> {
-  if (earlier.fingerprint !== request.fingerprint) {
-    throw new HttpError(422, 'This Idempotency-Key was already used for a different record on this case: send a new key with each new record.');
-  }
-  await resumeWait(caseId, decision.kind === 'threshold' ? 'thresholdDecision' : 'officerEvent');
-  logger.info('Retried decision answered as first recorded', { caseId, kind: decision.kind });
-  return earlier.status;
 }

@@ -2,21 +2,33 @@ import { routeOf } from '../api-routes';
 import { applyResubmission, resubmissionSchema, type Resubmission } from '../domain/referral-schema';
 import type { StoredCase } from '../shared/case-store';
 import { acceptAwaitedInput } from '../shared/awaited-input';
-import { now } from '../shared/clock';
 import { conflict } from '../shared/errors';
 import { caseParams, httpHandler } from '../shared/handler';
+import { newRequest, recordOncePerKey } from '../shared/idempotent-request';
 import { logger } from '../shared/observability';
 
-/** POST /referrals/{caseId}/resubmission: the referrer supplies what a returned referral lacked. */
-export const handler = httpHandler({ route: routeOf('resubmission'), body: resubmissionSchema, params: caseParams }, async ({ body, params }) => {
-  const at = now().toISOString();
-  const outcome = await acceptAwaitedInput(params.caseId, 'resubmission', (current) => ({
-    next: { ...current, status: 'RECEIVED', referral: applyResubmission(current.referral, body) },
-    events: [{ type: 'ResubmissionReceived', actor: 'referrer', at, details: { fields: suppliedFields(body) } }],
-  }));
-  if (!outcome.accepted) throw conflict(notAwaitingResubmission(outcome.current));
+/**
+ * POST /referrals/{caseId}/resubmission: the referrer supplies what a returned
+ * referral lacked. The portal's retry under the same Idempotency-Key is
+ * answered as the first request was; a second resubmission is refused.
+ */
+export const handler = httpHandler({ route: routeOf('resubmission'), body: resubmissionSchema, params: caseParams }, async ({ body, params, headers }) => {
+  const request = newRequest(headers['Idempotency-Key']!, body);
+  const status = await recordOncePerKey(params.caseId, request, 'resubmission', async () => {
+    const outcome = await acceptAwaitedInput(
+      params.caseId,
+      'resubmission',
+      (current) => ({
+        next: { ...current, status: 'RECEIVED', referral: applyResubmission(current.referral, body) },
+        events: [{ type: 'ResubmissionReceived', actor: 'referrer', at: request.recordedAt, details: { fields: suppliedFields(body) } }],
+      }),
+      request,
+    );
+    if (!outcome.accepted) throw conflict(notAwaitingResubmission(outcome.current));
+    return outcome.record.status;
+  });
   logger.info('Resubmission received', { caseId: params.caseId });
-  return { statusCode: 202, body: { caseId: params.caseId, status: outcome.record.status } };
+  return { statusCode: 202, body: { caseId: params.caseId, status } };
 });
 
 function suppliedFields(body: Resubmission): string[] {

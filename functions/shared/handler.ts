@@ -70,7 +70,7 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
 
 const REQUEST_HEADERS: Record<RequestHeader, ZodType<string>> = {
   'Idempotency-Key': z
-    .string({ error: 'Send an Idempotency-Key header: a new random value (a UUID) for each new record, the same value when retrying one' })
+    .string({ error: 'Send an Idempotency-Key header: a new random value (a UUID) for each new request, the same value when retrying one' })
     .regex(IDEMPOTENCY_KEY_PATTERN, 'The Idempotency-Key must be 8 to 128 letters, digits, dots, colons, hyphens or underscores, such as a UUID'),
 };
 

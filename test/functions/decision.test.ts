@@ -7,6 +7,7 @@ import type { StoredCase } from '../../functions/shared/case-store';
 import { handler } from '../../functions/decision/handler';
 import { fingerprint } from '../../functions/domain/case-id';
 import { officerDecisionSchema } from '../../functions/domain/case-management';
+import { KEY_REUSED_MESSAGE } from '../../functions/shared/idempotent-request';
 import { apiEvent, conditionFailedTransaction, lambdaContext, officerClaims, recordedRequestKey, responseBody, restoreEnvironment, savedRecord, storedCaseItem, storedTaskToken, taskTokenKey, useServiceEnvironment } from './support';
 
 // The logger reads its level once, on import: set it before the handler loads.
@@ -272,9 +273,8 @@ describe('a retried record, under the Idempotency-Key it was first sent with', (
     const response = await sendDecision({ ...consultation, rationale: 'A different rationale, so a different record.' });
 
     expect(response.statusCode).toBe(422);
-    expect(responseBody(response).message).toBe(
-      'This Idempotency-Key was already used for a different record on this case: send a new key with each new record.',
-    );
+    expect(responseBody(response).message).toBe(KEY_REUSED_MESSAGE);
+    expect(KEY_REUSED_MESSAGE).toBe('This Idempotency-Key was already used for a different request on this case: send a new key with each new request.');
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(stepFunctions.calls()).toHaveLength(0);
   });
@@ -315,7 +315,7 @@ it('writes the request beside the case in the same transaction, only if its key 
 });
 
 it.each([
-  ['no Idempotency-Key', null, 'Send an Idempotency-Key header: a new random value (a UUID) for each new record, the same value when retrying one'],
+  ['no Idempotency-Key', null, 'Send an Idempotency-Key header: a new random value (a UUID) for each new request, the same value when retrying one'],
   ['a malformed Idempotency-Key', 'key with spaces', 'The Idempotency-Key must be 8 to 128 letters, digits, dots, colons, hyphens or underscores, such as a UUID'],
 ])('answers 400 for %s, naming the header, and reads or writes nothing', async (_, key, message) => {
   const response = await sendDecision(consultation, { key });

@@ -10,7 +10,7 @@ vi.hoisted(() => {
 });
 
 /** An endpoint on a route of the table, answering who it was called by. */
-const endpoint = (name: 'get-case' | 'get-history' | 'resubmission') =>
+const endpoint = (name: 'get-case' | 'get-history' | 'intake') =>
   httpHandler({ route: routeOf(name), params: caseParams }, async ({ officer }) => ({
     statusCode: 200,
     body: { officer: officer ?? null },
@@ -72,7 +72,7 @@ describe('an officer route', () => {
 
 describe('a portal route', () => {
   it('leaves authorization to IAM and names no officer', async () => {
-    const response = await call('resubmission');
+    const response = await call('intake');
     expect(response.statusCode).toBe(200);
     expect(responseBody(response)).toEqual({ officer: null });
   });

@@ -3,9 +3,12 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StoredCase } from '../../functions/shared/case-store';
+import { fingerprint } from '../../functions/domain/case-id';
+import { resubmissionSchema } from '../../functions/domain/referral-schema';
 import { handler } from '../../functions/resubmission/handler';
+import { KEY_REUSED_MESSAGE } from '../../functions/shared/idempotent-request';
 import { referralMissingDateOfBirthAndAddress } from '../support/referrals';
-import { apiEvent, conditionFailedTransaction, lambdaContext, responseBody, restoreEnvironment, savedRecord, SERVICE_ENV, storedCaseItem, storedTaskToken, taskTokenKey, useServiceEnvironment } from './support';
+import { apiEvent, conditionFailedTransaction, lambdaContext, recordedRequestKey, responseBody, restoreEnvironment, savedRecord, SERVICE_ENV, storedCaseItem, storedTaskToken, taskTokenKey, useServiceEnvironment } from './support';
 
 // The logger reads its level once, on import: set it before the handler loads.
 vi.hoisted(() => {
@@ -40,7 +43,13 @@ function awaitingResubmission(overrides: Partial<StoredCase> = {}): Record<strin
   });
 }
 
-const resubmit = (body: unknown, caseId = CASE_ID) => handler(apiEvent({ body, pathParameters: { caseId } }), lambdaContext);
+const REQUEST_KEY = 'portal-resubmission-2f9c1b7e';
+
+/** Sent under an Idempotency-Key seen for the first time: its lookup is mocked last, so that it wins over a plain GetCommand mock. */
+const resubmit = (body: unknown, caseId = CASE_ID) => {
+  dynamo.on(GetCommand, { Key: recordedRequestKey(caseId, REQUEST_KEY) }).resolves({});
+  return handler(apiEvent({ body, pathParameters: { caseId }, headers: { 'Idempotency-Key': REQUEST_KEY } }), lambdaContext);
+};
 
 const transactionItems = (call: number) => dynamo.commandCalls(TransactWriteCommand)[call]?.args[0].input.TransactItems ?? [];
 
@@ -170,6 +179,55 @@ describe('a resubmission the case does not await', () => {
     expect(message).toContain('Please submit a new referral');
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
+});
+
+describe("the portal's retry of a resubmission, under the Idempotency-Key it was first sent with", () => {
+  const retry = (body: unknown) => handler(apiEvent({ body, pathParameters: { caseId: CASE_ID }, headers: { 'idempotency-key': REQUEST_KEY } }), lambdaContext);
+
+  beforeEach(() => {
+    // The first attempt was saved: the case has moved on to initial consideration.
+    dynamo.on(GetCommand).resolves({ Item: storedCaseItem({ caseId: CASE_ID, status: 'AWAITING_THRESHOLD_DECISION', awaiting: { kind: 'thresholdDecision', since: NOW.toISOString() } }) });
+    dynamo.on(GetCommand, { Key: recordedRequestKey(CASE_ID, REQUEST_KEY) }).resolves({
+      Item: { ...recordedRequestKey(CASE_ID, REQUEST_KEY), key: REQUEST_KEY, fingerprint: fingerprint(resubmissionSchema.parse({ subject: missingDetails })), status: 'RECEIVED', recordedAt: NOW.toISOString() },
+    });
+  });
+
+  it('is answered 202 as the first was, not 409, and records nothing twice', async () => {
+    const response = await retry({ subject: missingDetails });
+
+    expect(response.statusCode).toBe(202);
+    expect(responseBody(response)).toEqual({ caseId: CASE_ID, status: 'RECEIVED' });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('is refused with 422 when the key comes with other details, and nothing is written', async () => {
+    const response = await retry({ subject: { dateOfBirth: '1984-03-18' } });
+
+    expect(response.statusCode).toBe(422);
+    expect(responseBody(response).message).toBe(KEY_REUSED_MESSAGE);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
+
+it('writes the request beside the case in the same transaction, only if its key is new', async () => {
+  dynamo.on(GetCommand).resolves({ Item: awaitingResubmission() });
+  tokenStored();
+  dynamo.on(TransactWriteCommand).resolves({});
+  stepFunctions.on(SendTaskSuccessCommand).resolves({});
+
+  await resubmit({ subject: missingDetails });
+
+  const requestPut = transactionItems(0).at(-1)?.Put;
+  expect(requestPut?.ConditionExpression).toBe('attribute_not_exists(pk)');
+  expect(requestPut?.Item).toMatchObject({ ...recordedRequestKey(CASE_ID, REQUEST_KEY), status: 'RECEIVED', recordedAt: NOW.toISOString() });
+});
+
+it('answers 400 naming the header when the Idempotency-Key is missing, and reads nothing', async () => {
+  const response = await handler(apiEvent({ body: { subject: missingDetails }, pathParameters: { caseId: CASE_ID } }), lambdaContext);
+
+  expect(response.statusCode).toBe(400);
+  expect(responseBody(response).errors.map((e: { path: string }) => e.path)).toEqual(['headers.Idempotency-Key']);
+  expect(dynamo.calls()).toHaveLength(0);
 });
 
 it('answers 404 for a case the table does not hold', async () => {

@@ -242,11 +242,10 @@ describe('API', () => {
     for (const [, method] of ofType('AWS::ApiGateway::Method')) expect(method.Properties.RequestValidatorId).toEqual({ Ref: validatorId });
   });
 
-  it('refuses an officer record without its Idempotency-Key at the gateway, and asks it of no other method', () => {
+  it('refuses a resubmission or an officer record without its Idempotency-Key at the gateway, and asks it of no other method', () => {
     const requiring = ofType('AWS::ApiGateway::Method').filter(([, method]) => method.Properties.RequestParameters?.['method.request.header.Idempotency-Key'] === true);
-    expect(requiring.map(([, method]) => method.Properties.HttpMethod)).toEqual(['POST']);
-    const decisions = ofType('AWS::ApiGateway::Resource').find(([, resource]) => resource.Properties.PathPart === 'decisions');
-    expect(requiring[0]![1].Properties.ResourceId).toEqual({ Ref: decisions![0] });
+    const pathPart = (resourceId: { Ref: string }) => ofType('AWS::ApiGateway::Resource').find(([id]) => id === resourceId.Ref)![1].Properties.PathPart;
+    expect(requiring.map(([, method]) => `${method.Properties.HttpMethod} ${pathPart(method.Properties.ResourceId)}`).sort()).toEqual(['POST decisions', 'POST resubmission']);
   });
 
   it('sits behind a web ACL with the common rule set and a per-IP rate limit', () => {

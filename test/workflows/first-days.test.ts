@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { completeReferral, PERSONAL_DATA, referralMissingDateOfBirthAndAddress } from '../support/referrals';
 import { startTestStack, type TestStack } from '../support/test-stack';
@@ -151,11 +152,16 @@ describe('an incomplete referral', () => {
     const { caseId } = (await stack.post('/referrals', referral)).body;
     await stack.advanceTo('2026-11-25T11:00:00Z'); // Wednesday: working day 2
 
-    const resubmitted = await stack.post(`/referrals/${caseId}/resubmission`, {
-      subject: { dateOfBirth: '1984-03-17', address: { line1: '12 Larkspur Lane', town: 'Maidstone', postcode: 'ME14 1AA' } },
-    });
+    const missingDetails = { subject: { dateOfBirth: '1984-03-17', address: { line1: '12 Larkspur Lane', town: 'Maidstone', postcode: 'ME14 1AA' } } };
+    const key = randomUUID();
+    const resubmitted = await stack.post(`/referrals/${caseId}/resubmission`, missingDetails, { idempotencyKey: key });
     expect(resubmitted.status).toBe(202);
     await stack.clock.settle();
+    // The portal, having lost the answer, sends it again: the same answer, and one resubmission on record.
+    const retried = await stack.post(`/referrals/${caseId}/resubmission`, missingDetails, { idempotencyKey: key });
+    expect(retried).toEqual(resubmitted);
+    const { events } = (await stack.get(`/cases/${caseId}/history`)).body;
+    expect(events.filter((e: { type: string }) => e.type === 'ResubmissionReceived')).toHaveLength(1);
     const moved = await stack.get(`/cases/${caseId}`);
     expect(moved.body).toMatchObject({ status: 'AWAITING_THRESHOLD_DECISION', missing: [] });
     expect(moved.body.pendingDeadlines).toEqual([
