@@ -31,12 +31,18 @@ const SHAPES: Record<string, (id: string) => string> = {
   Fail: (id) => `${id}([${id}])`,
 };
 
-/** A choice rule as a short label, e.g. "complete = true". */
-function ruleLabel(rule: Record<string, unknown>): string {
-  const variable = String(rule['Variable'] ?? '').replace(/^\$\./, '');
+type Rule = Record<string, unknown>;
+
+/** A choice rule as a short label, e.g. "complete = true" or "phase present and phase = management". */
+function ruleLabel(rule: Rule): string {
+  if (Array.isArray(rule['And'])) return (rule['And'] as Rule[]).map(ruleLabel).join(' and ');
+  if (Array.isArray(rule['Or'])) return (rule['Or'] as Rule[]).map(ruleLabel).join(' or ');
+  if (rule['Not']) return `not (${ruleLabel(rule['Not'] as Rule)})`;
+  const name = String(rule['Variable'] ?? '').replace(/^\$\./, '').split('.').pop();
   const [operator, value] = Object.entries(rule).find(([key]) => key !== 'Variable' && key !== 'Next') ?? ['', ''];
+  if (operator === 'IsPresent') return `${name} ${value ? 'present' : 'absent'}`;
   const comparison = operator.endsWith('Equals') ? '=' : operator;
-  return `${variable.split('.').pop()} ${comparison} ${String(value)}`;
+  return `${name} ${comparison} ${String(value)}`;
 }
 
 export function mermaidOf(definition: { StartAt: string; States: Record<string, State> }): string {

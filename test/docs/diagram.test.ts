@@ -15,7 +15,14 @@ describe('the lifecycle diagram in the README', () => {
       StartAt: 'Wait',
       States: {
         Wait: { Type: 'Task', Next: 'Decide', Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Emails' }] },
-        Decide: { Type: 'Choice', Choices: [{ Variable: '$.x.done', BooleanEquals: true, Next: 'Done' }], Default: 'Wait' },
+        Decide: {
+          Type: 'Choice',
+          Choices: [
+            { Variable: '$.x.done', BooleanEquals: true, Next: 'Done' },
+            { And: [{ Variable: '$.phase', IsPresent: true }, { Not: { Variable: '$.phase', StringEquals: 'first' } }], Next: 'Emails' },
+          ],
+          Default: 'Wait',
+        },
         Emails: { Type: 'Map', Next: 'Wait', ItemProcessor: { StartAt: 'Send', States: {} } },
         Done: { Type: 'Succeed' },
       },
@@ -25,6 +32,7 @@ describe('the lifecycle diagram in the README', () => {
         '  start((start)) --> Wait',
         '  Wait -. "States.Timeout" .-> Emails',
         '  Decide -- "done = true" --> Done',
+        '  Decide -- "phase present and not (phase = first)" --> Emails',
         '  Decide -- otherwise --> Wait',
         '  Emails -. each email .-> Send[Send]',
         '  Done --> finish((end))',
