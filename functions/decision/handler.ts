@@ -50,15 +50,15 @@ async function recordThresholdDecision(caseId: string, decision: ThresholdDecisi
 
 async function recordOfficerEvent(caseId: string, input: OfficerEvent, request: NewRequest): Promise<string> {
   const at = new Date(request.recordedAt);
-  const result = await updateCase<Applied & { wake?: boolean }>(caseId, (current) => {
+  const result = await updateCase<Applied & { wake?: boolean; savedVersion?: number }>(caseId, (current) => {
     const applied = applyOfficerEvent(current, input, at, serviceConfig().calendar);
     if (!applied.ok) return { result: applied };
     const wake = current.awaiting?.kind === 'officerEvent' && callsWorkflowBack(current, applied.next);
-    return { next: applied.next, events: [applied.event], request: { ...request, status: applied.next.status }, result: { ...applied, wake } };
+    return { next: applied.next, events: [applied.event], request: { ...request, status: applied.next.status }, result: { ...applied, wake, savedVersion: current.version + 1 } };
   });
   if (!result.ok) throw conflict(result.conflict);
-  // A wait parked before this save holds the token read now; one parked after it plans with this record already.
-  if (result.wake) await resumeWait(caseId, 'officerEvent');
+  // A wait parked after this save plans with this record already: only one parked before it is woken.
+  if (result.wake) await resumeWait(caseId, 'officerEvent', result.savedVersion!);
   else logger.info('Record leaves the planned wake as it is', { caseId, kind: input.kind });
   return result.next.status;
 }

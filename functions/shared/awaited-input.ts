@@ -13,29 +13,33 @@ export async function acceptAwaitedInput(
   caseId: string,
   kind: AwaitedInput,
   apply: (current: StoredCase) => { next: CaseRecord; events: CaseEvent[] },
-  request?: Omit<RecordedRequest, 'status'>,
+  request?: Omit<RecordedRequest, 'status' | 'caseVersion'>,
 ): Promise<Acceptance> {
-  const outcome = await updateCase<Acceptance>(caseId, (current) => {
+  const outcome = await updateCase<Acceptance & { savedVersion?: number }>(caseId, (current) => {
     if (current.awaiting?.kind !== kind) return { result: { accepted: false, current } };
     const { next, events } = apply(current);
     const { awaiting: _closed, ...withoutWait } = next;
     return {
       next: withoutWait,
       events,
-      result: { accepted: true, record: withoutWait },
+      result: { accepted: true, record: withoutWait, savedVersion: current.version + 1 },
       ...(request ? { request: { ...request, status: withoutWait.status } } : {}),
     };
   });
-  if (outcome.accepted) await resumeWait(caseId, kind);
-  return outcome;
+  if (!outcome.accepted) return outcome;
+  await resumeWait(caseId, kind, outcome.savedVersion!);
+  return { accepted: true, record: outcome.record };
 }
 
 /**
- * Resumes the workflow's wait for this kind of input, if its token is stored.
- * Called once the input is saved: no later wait of this kind can have stored a
- * token since, and a wait that has closed meanwhile is answered harmlessly.
+ * Resumes the workflow's wait for this kind of input, if one began before the
+ * input was saved at `savedVersion` of the case: the wait the input was for. A
+ * wait that began after it (a timer found the input first and the workflow
+ * moved on, or a retry comes late) started with the input already in the case,
+ * and must not take it for new. A wait that has closed meanwhile is answered
+ * harmlessly.
  */
-export async function resumeWait(caseId: string, kind: AwaitedInput): Promise<void> {
-  const taskToken = await getTaskToken(caseId, kind);
-  if (taskToken) await resumeWorkflow(caseId, taskToken, { received: kind });
+export async function resumeWait(caseId: string, kind: AwaitedInput, savedVersion: number): Promise<void> {
+  const wait = await getTaskToken(caseId, kind);
+  if (wait && wait.caseVersion < savedVersion) await resumeWorkflow(caseId, wait.taskToken, { received: kind });
 }

@@ -120,7 +120,7 @@ export async function saveCase(
   next: CaseRecord,
   events: CaseEvent[],
   alsoWrite: Item[] = [],
-  request?: RecordedRequest,
+  request?: Omit<RecordedRequest, 'caseVersion'>,
 ): Promise<StoredCase> {
   const stored: StoredCase = { ...next, version: current.version + 1 };
   // Every change is recorded; the first event carries what changed, so that the trail alone rebuilds the case.
@@ -139,7 +139,7 @@ export async function saveCase(
       },
       ...recorded.map((event) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: eventItem(current.caseId, event) } })),
       ...alsoWrite.map((item) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: item } })),
-      ...(request ? [{ Put: { TableName: serviceConfig().TABLE_NAME, Item: requestItem(current.caseId, request), ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
+      ...(request ? [{ Put: { TableName: serviceConfig().TABLE_NAME, Item: requestItem(current.caseId, { ...request, caseVersion: stored.version }), ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
     ]);
     return stored;
   } catch (error) {
@@ -155,7 +155,7 @@ export async function saveCase(
  * in the same transaction, and the request it records; or only a result, to
  * leave the case as it is.
  */
-export type CaseDecision<T> = { next: CaseRecord; events: CaseEvent[]; result: T; alsoWrite?: Item[]; request?: RecordedRequest } | { result: T };
+export type CaseDecision<T> = { next: CaseRecord; events: CaseEvent[]; result: T; alsoWrite?: Item[]; request?: Omit<RecordedRequest, 'caseVersion'> } | { result: T };
 
 /**
  * Reads the case, lets `decide` work out its next state, and saves it; when the
@@ -239,16 +239,17 @@ export async function releaseNotification(caseId: string, key: string): Promise<
  */
 const TOKEN_LIFETIME_SECONDS = 32 * 24 * 60 * 60;
 
-export function taskTokenItem(caseId: string, awaiting: AwaitedInput, taskToken: string, at: string): Item {
-  return { pk: `CASE#${caseId}`, sk: 'TOKEN', awaiting, taskToken, storedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + TOKEN_LIFETIME_SECONDS };
+/** `caseVersion` is the version of the case saved with the wait: which changes the wait began after. */
+export function taskTokenItem(caseId: string, awaiting: AwaitedInput, taskToken: string, at: string, caseVersion: number): Item {
+  return { pk: `CASE#${caseId}`, sk: 'TOKEN', awaiting, taskToken, caseVersion, storedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + TOKEN_LIFETIME_SECONDS };
 }
 
-/** The token of the latest wait for this kind of input, if one is stored. */
-export async function getTaskToken(caseId: string, awaiting: AwaitedInput): Promise<string | undefined> {
+/** The latest wait for this kind of input, if one is stored: its token, and the case version it began at. */
+export async function getTaskToken(caseId: string, awaiting: AwaitedInput): Promise<{ taskToken: string; caseVersion: number } | undefined> {
   const { Item } = await documentClient().send(
     new GetCommand({ TableName: serviceConfig().TABLE_NAME, Key: { pk: `CASE#${caseId}`, sk: 'TOKEN' }, ConsistentRead: true }),
   );
-  return Item?.['awaiting'] === awaiting ? String(Item['taskToken']) : undefined;
+  return Item?.['awaiting'] === awaiting ? { taskToken: String(Item['taskToken']), caseVersion: Number(Item['caseVersion'] ?? 0) } : undefined;
 }
 
 /**
@@ -263,6 +264,8 @@ export interface RecordedRequest {
   fingerprint: string;
   /** The case's status once the request was recorded: the answer a retry gets. */
   status: string;
+  /** The case version saved with the request. */
+  caseVersion: number;
   recordedAt: string;
 }
 
@@ -278,6 +281,11 @@ export async function getRecordedRequest(caseId: string, key: string): Promise<R
     new GetCommand({ TableName: serviceConfig().TABLE_NAME, Key: requestKey(caseId, key), ConsistentRead: true }),
   );
   if (!Item) return undefined;
-  const { key: storedKey, fingerprint, status, recordedAt } = Item as Record<string, string>;
-  return { key: storedKey!, fingerprint: fingerprint!, status: status!, recordedAt: recordedAt! };
+  return {
+    key: String(Item['key']),
+    fingerprint: String(Item['fingerprint']),
+    status: String(Item['status']),
+    caseVersion: Number(Item['caseVersion']),
+    recordedAt: String(Item['recordedAt']),
+  };
 }

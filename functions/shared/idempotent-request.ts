@@ -12,7 +12,7 @@ import { logger } from './observability';
  * that saves its change; a retry under the same key is answered as the first
  * was, and records nothing twice.
  */
-export type NewRequest = Omit<RecordedRequest, 'status'>;
+export type NewRequest = Omit<RecordedRequest, 'status' | 'caseVersion'>;
 
 export function newRequest(key: string, body: unknown): NewRequest {
   return { key, fingerprint: fingerprint(body), recordedAt: now().toISOString() };
@@ -25,8 +25,8 @@ export const KEY_REUSED_MESSAGE = 'This Idempotency-Key was already used for a d
  * status. A new request costs no extra read: a retry shows itself when the save
  * finds its request already stored, or when the case, having moved on, refuses
  * it with 409; only then is the first request looked up. The retry also
- * finishes the first request's work, resuming the wait for `awaited` in case
- * the first stopped between saving and resuming it.
+ * finishes the first request's work, resuming the wait for `awaited` that the
+ * first request closed, in case it stopped between saving and resuming it.
  */
 export async function recordOncePerKey(caseId: string, request: NewRequest, awaited: AwaitedInput, record: () => Promise<string>): Promise<string> {
   try {
@@ -36,7 +36,7 @@ export async function recordOncePerKey(caseId: string, request: NewRequest, awai
     const earlier = mayBeRetry ? await getRecordedRequest(caseId, request.key) : undefined;
     if (!earlier) throw error;
     if (earlier.fingerprint !== request.fingerprint) throw new HttpError(422, KEY_REUSED_MESSAGE);
-    await resumeWait(caseId, awaited);
+    await resumeWait(caseId, awaited, earlier.caseVersion);
     logger.info('Retried request answered as first recorded', { caseId, awaited });
     return earlier.status;
   }

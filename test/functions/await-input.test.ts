@@ -53,6 +53,8 @@ it('stores the task token beside the case, with a TTL, in the save conditioned o
     sk: 'TOKEN',
     awaiting: 'resubmission',
     taskToken: 'token-of-this-task',
+    // Saved with version 3 of the case: input saved after it is input this wait waits for.
+    caseVersion: 3,
     storedAt: NOW.toISOString(),
     expiresAt: Math.floor(NOW.getTime() / 1000) + 32 * 24 * 3600,
   });

@@ -238,7 +238,14 @@ it('is still accepted when the parked task has timed out', async () => {
 
 describe('a retried record, under the Idempotency-Key it was first sent with', () => {
   const recorded = (body: unknown) => ({
-    Item: { ...recordedRequestKey(CASE_ID, REQUEST_KEY), key: REQUEST_KEY, fingerprint: fingerprint(officerDecisionSchema.parse(body)), status: 'CONSULTATION', recordedAt: '2026-11-24T14:14:58.000Z' },
+    Item: {
+      ...recordedRequestKey(CASE_ID, REQUEST_KEY),
+      key: REQUEST_KEY,
+      fingerprint: fingerprint(officerDecisionSchema.parse(body)),
+      status: 'CONSULTATION',
+      caseVersion: 6,
+      recordedAt: '2026-11-24T14:14:58.000Z',
+    },
   });
 
   beforeEach(() => {
@@ -259,12 +266,22 @@ describe('a retried record, under the Idempotency-Key it was first sent with', (
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('finishes what the first attempt may not have: the parked wait is resumed if its token is still stored', async () => {
+  it('finishes what the first attempt may not have: the wait it closed is resumed if its token is still stored', async () => {
     dynamo.on(GetCommand, { Key: recordedRequestKey(CASE_ID, REQUEST_KEY) }).resolves(recorded(consultation));
 
     await sendDecision(consultation);
 
     expect(stepFunctions.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input.taskToken)).toEqual(['token-of-the-parked-task']);
+  });
+
+  it('resumes no wait that began after the first attempt was saved', async () => {
+    dynamo.on(GetCommand, { Key: recordedRequestKey(CASE_ID, REQUEST_KEY) }).resolves(recorded(consultation));
+    dynamo.on(GetCommand, { Key: taskTokenKey(CASE_ID) }).resolves({ Item: storedTaskToken(CASE_ID, 'thresholdDecision', 'token-of-a-later-wait', 7) });
+
+    const response = await sendDecision(consultation);
+
+    expect(response.statusCode).toBe(202);
+    expect(stepFunctions.calls()).toHaveLength(0);
   });
 
   it('is refused with 422 when the key was used for a different record, and nothing is written', async () => {

@@ -181,6 +181,18 @@ describe('a resubmission the case does not await', () => {
   });
 });
 
+it('resumes no wait that began after the resubmission was saved: the workflow found it first and moved on', async () => {
+  dynamo.on(GetCommand).resolves({ Item: awaitingResubmission() });
+  // Version 3 read, 4 saved; the stored wait began at version 5, after a timer took the resubmission in.
+  dynamo.on(GetCommand, { Key: taskTokenKey(CASE_ID) }).resolves({ Item: storedTaskToken(CASE_ID, 'resubmission', 'token-of-a-later-wait', 5) });
+  dynamo.on(TransactWriteCommand).resolves({});
+
+  const response = await resubmit({ subject: missingDetails });
+
+  expect(response.statusCode).toBe(202);
+  expect(stepFunctions.calls()).toHaveLength(0);
+});
+
 describe("the portal's retry of a resubmission, under the Idempotency-Key it was first sent with", () => {
   const retry = (body: unknown) => handler(apiEvent({ body, pathParameters: { caseId: CASE_ID }, headers: { 'idempotency-key': REQUEST_KEY } }), lambdaContext);
 

@@ -121,7 +121,7 @@ export function savedRecord(item: Record<string, unknown> | undefined): StoredCa
 export const taskTokenKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'TOKEN' });
 export const recordedRequestKey = (caseId: string, key: string) => ({ pk: `CASE#${caseId}`, sk: `REQUEST#${key}` });
 
-/** The task-token item of a case's current wait, as the table returns it. */
-export function storedTaskToken(caseId: string, awaiting: string, taskToken: string): Record<string, unknown> {
-  return { ...taskTokenKey(caseId), awaiting, taskToken, storedAt: '2026-11-23T09:31:00.000Z', expiresAt: 1_800_000_000 };
+/** The task-token item of a case's current wait, as the table returns it: by default, a wait that began at version 1 of the case. */
+export function storedTaskToken(caseId: string, awaiting: string, taskToken: string, caseVersion = 1): Record<string, unknown> {
+  return { ...taskTokenKey(caseId), awaiting, taskToken, caseVersion, storedAt: '2026-11-23T09:31:00.000Z', expiresAt: 1_800_000_000 };
 }
