@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { taskTokenItem, updateCase } from '../shared/case-store';
+import { savedVersion, taskTokenItem, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { AwaitedInputArrivedError } from '../shared/errors';
 import { caseIdSchema, taskHandler } from '../shared/handler';
@@ -26,7 +26,7 @@ export const handler = taskHandler(input, async ({ caseId, awaiting, taskToken, 
     const phase = current.phase ? { ...current.phase, wakes: current.phase.wakes + 1 } : undefined;
     const at = now().toISOString();
     const event = { type: 'WorkflowWaiting', actor: 'system', at, details: { awaiting } };
-    return { next: { ...current, ...(phase ? { phase } : {}) }, events: [event], result: true, alsoWrite: [taskTokenItem(caseId, awaiting, taskToken, at, current.version + 1)] };
+    return { next: { ...current, ...(phase ? { phase } : {}) }, events: [event], result: true, alsoWrite: [taskTokenItem(caseId, awaiting, taskToken, at, savedVersion(current))] };
   });
   if (!parked) {
     logger.info('Awaited input had already arrived', { caseId, awaiting });

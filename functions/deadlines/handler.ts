@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dueDeadlines, dueReminders, secondsUntilNextWake, settleDeadlines, scheduleDeadlines, type AwaitedInput, type CaseRecord, type Deadline } from '../domain/case';
 import { DEADLINE_POLICY, type DeadlineKind } from '../domain/deadline-policy';
 import { phaseDecision, type PhaseNext } from '../domain/phases';
-import { requireCase, updateCase, type StoredCase } from '../shared/case-store';
+import { requireCase, savedVersion, updateCase, type StoredCase } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { serviceConfig } from '../shared/config';
 import { caseIdSchema, taskHandler } from '../shared/handler';
@@ -98,7 +98,7 @@ export const handler = taskHandler(input, async ({ caseId, awaiting, action }) =
       ...reminders.map((d) => ({ caseId, kind: 'deadlineDueSoon' as const, key: `${d.kind}-${d.dueAt}-reminder`, deadline: d.kind, dueAt: d.dueAt })),
     ];
     // Saved as the next version: the wait that follows is planned from it.
-    const timer = planWait({ ...next, version: current.version + 1 }, awaiting, at);
+    const timer = planWait({ ...next, version: savedVersion(current) }, awaiting, at);
     return { next, events, result: { outcome: rejected ? 'rejected' : 'waiting', notifications, ...timer } };
   });
   if (fired.outcome === 'rejected') countMetric('ReferralRejected');

@@ -3,7 +3,7 @@ import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type 
 import { callsWorkflowBack } from '../domain/case';
 import type { ThresholdDecision } from '../domain/threshold-decision';
 import { acceptAwaitedInput, resumeWait } from '../shared/awaited-input';
-import { updateCase } from '../shared/case-store';
+import { savedVersion, updateCase } from '../shared/case-store';
 import { serviceConfig } from '../shared/config';
 import { conflict, forbidden } from '../shared/errors';
 import { caseParams, httpHandler } from '../shared/handler';
@@ -54,7 +54,7 @@ async function recordOfficerEvent(caseId: string, input: OfficerEvent, request: 
     const applied = applyOfficerEvent(current, input, at, serviceConfig().calendar);
     if (!applied.ok) return { result: applied };
     const wake = current.awaiting?.kind === 'officerEvent' && callsWorkflowBack(current, applied.next);
-    return { next: applied.next, events: [applied.event], request: { ...request, status: applied.next.status }, result: { ...applied, wake, savedVersion: current.version + 1 } };
+    return { next: applied.next, events: [applied.event], request: { ...request, status: applied.next.status }, result: { ...applied, wake, savedVersion: savedVersion(current) } };
   });
   if (!result.ok) throw conflict(result.conflict);
   // A wait parked after this save plans with this record already: only one parked before it is woken.

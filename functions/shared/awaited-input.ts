@@ -1,5 +1,5 @@
 import type { AwaitedInput, CaseRecord } from '../domain/case';
-import { getTaskToken, updateCase, type CaseEvent, type RecordedRequest, type StoredCase } from './case-store';
+import { getTaskToken, savedVersion, updateCase, type CaseEvent, type RecordedRequest, type StoredCase } from './case-store';
 import { resumeWorkflow } from './workflow';
 
 /**
@@ -22,7 +22,7 @@ export async function acceptAwaitedInput(
     return {
       next: withoutWait,
       events,
-      result: { accepted: true, record: withoutWait, savedVersion: current.version + 1 },
+      result: { accepted: true, record: withoutWait, savedVersion: savedVersion(current) },
       ...(request ? { request: { ...request, status: withoutWait.status } } : {}),
     };
   });
@@ -33,13 +33,13 @@ export async function acceptAwaitedInput(
 
 /**
  * Resumes the workflow's wait for this kind of input, if one began before the
- * input was saved at `savedVersion` of the case: the wait the input was for. A
+ * input was saved as version `inputVersion` of the case: the wait the input was for. A
  * wait that began after it (a timer found the input first and the workflow
  * moved on, or a retry comes late) started with the input already in the case,
  * and must not take it for new. A wait that has closed meanwhile is answered
  * harmlessly.
  */
-export async function resumeWait(caseId: string, kind: AwaitedInput, savedVersion: number): Promise<void> {
+export async function resumeWait(caseId: string, kind: AwaitedInput, inputVersion: number): Promise<void> {
   const wait = await getTaskToken(caseId, kind);
-  if (wait && wait.caseVersion < savedVersion) await resumeWorkflow(caseId, wait.taskToken, { received: kind });
+  if (wait && wait.caseVersion < inputVersion) await resumeWorkflow(caseId, wait.taskToken, { received: kind });
 }

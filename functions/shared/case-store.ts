@@ -114,6 +114,11 @@ export class RequestAlreadyRecordedError extends Error {
   }
 }
 
+/** The version a change decided from `current` is saved as: what a wait or a request saved with it records. */
+export function savedVersion(current: StoredCase): number {
+  return current.version + 1;
+}
+
 /** Saves the next state of a case with its audit events, if nobody changed the case since `current` was read. */
 export async function saveCase(
   current: StoredCase,
@@ -122,7 +127,7 @@ export async function saveCase(
   alsoWrite: Item[] = [],
   request?: Omit<RecordedRequest, 'caseVersion'>,
 ): Promise<StoredCase> {
-  const stored: StoredCase = { ...next, version: current.version + 1 };
+  const stored: StoredCase = { ...next, version: savedVersion(current) };
   // Every change is recorded; the first event carries what changed, so that the trail alone rebuilds the case.
   const [first, ...rest] = events;
   if (!first) throw new Error('A change to a case needs an audit event');
