@@ -39,16 +39,19 @@ export interface ApiRoute {
 }
 
 const PORTAL: RouteAccess = { kind: 'portal' };
-const officers = (...groups: OfficerGroup[]): RouteAccess => ({ kind: 'officer', groups });
+const officers = (...groups: readonly OfficerGroup[]): RouteAccess => ({ kind: 'officer', groups });
+
+/** The groups that manage cases: they read a case's trail and records and record decisions; operations only watch. */
+export const CASE_MANAGING_GROUPS: readonly OfficerGroup[] = ['lado-officer', 'lado-manager'];
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/referrals', function: 'intake', access: PORTAL },
   // Requests that change a case are retried safely under the key they were first sent with.
   { method: 'POST', path: '/referrals/{caseId}/resubmission', function: 'resubmission', access: PORTAL, headers: ['Idempotency-Key'] },
   // Operations see where a case stands to follow up stuck executions, but not its trail or its records.
-  { method: 'GET', path: '/cases/{caseId}', function: 'get-case', access: officers('lado-officer', 'lado-manager', 'operations') },
-  { method: 'GET', path: '/cases/{caseId}/history', function: 'get-history', access: officers('lado-officer', 'lado-manager') },
-  { method: 'POST', path: '/cases/{caseId}/decisions', function: 'decision', access: officers('lado-officer', 'lado-manager'), headers: ['Idempotency-Key'] },
+  { method: 'GET', path: '/cases/{caseId}', function: 'get-case', access: officers(...CASE_MANAGING_GROUPS, 'operations') },
+  { method: 'GET', path: '/cases/{caseId}/history', function: 'get-history', access: officers(...CASE_MANAGING_GROUPS) },
+  { method: 'POST', path: '/cases/{caseId}/decisions', function: 'decision', access: officers(...CASE_MANAGING_GROUPS), headers: ['Idempotency-Key'] },
 ];
 
 /** The route a function serves. */
