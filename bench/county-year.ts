@@ -13,6 +13,7 @@ import { matchRoute } from '../functions/api-routes';
 import type { CaseRecord } from '../functions/domain/case';
 import { SERVICE_ZONE, workingCalendarFromEnv } from '../functions/domain/calendar';
 import { documentClient } from '../functions/shared/aws-clients';
+import { officerToken, PORTAL_TOKEN } from '../local/dev-tokens';
 import { freePort } from '../local/ports';
 import { startDynamoDb, type RunningDynamoDb } from '../local/dynamodb';
 import { startSes } from '../local/ses';
@@ -93,12 +94,13 @@ export async function runCountyYear(options: CountyYearOptions) {
     tally,
     schedule: (at, owner, action) => timeline.add(at, owner, action),
     post: async (path, body): Promise<ApiAnswer> => {
-      const route = path.replace(/LADO-[0-9A-Z]{10}/, '{caseId}');
-      apiRequests[route] = (apiRequests[route] ?? 0) + 1;
+      const route = matchRoute('POST', path)?.route;
+      if (!route) throw new Error(`The bench posts only to the API's routes, not ${path}`);
+      apiRequests[route.path] = (apiRequests[route.path] ?? 0) + 1;
       // The local stack's development tokens: the portal's, or the officer's whose id the decision carries.
-      const token = path.startsWith('/referrals') ? 'dev:portal' : `dev:${(body as { officerId: string }).officerId}:lado-officer`;
+      const token = route.access.kind === 'portal' ? PORTAL_TOKEN : officerToken((body as { officerId: string }).officerId, 'lado-officer');
       // Each request that needs a key is a new one, under a key of its own.
-      const keyed = matchRoute('POST', path)?.route.headers?.includes('Idempotency-Key');
+      const keyed = route.headers?.includes('Idempotency-Key');
       const response = await fetch(`${stack.apiUrl}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(keyed ? { 'idempotency-key': randomUUID() } : {}) },
