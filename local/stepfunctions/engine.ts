@@ -32,14 +32,8 @@ export interface ExecutionDescription {
   cause?: string;
 }
 
-export interface ExecutionListItem {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  startDate: Date;
-  stopDate?: Date;
-}
+/** What ListExecutions tells of an execution: its description without input, output or error. */
+export type ExecutionListItem = Pick<ExecutionDescription, 'executionArn' | 'stateMachineArn' | 'name' | 'status' | 'startDate' | 'stopDate'>;
 
 export interface StateMachineDescription {
   stateMachineArn: string;
