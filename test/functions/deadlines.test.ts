@@ -1,17 +1,12 @@
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Deadline } from '../../functions/domain/case';
 import { handler } from '../../functions/deadlines/handler';
 import { IDLE_RECHECK_SECONDS, PHASE_MAX_WAKES } from '../../functions/domain/phases';
 import type { StoredCase } from '../../functions/shared/case-store';
 import { useClock } from '../../functions/shared/clock';
 import { lambdaContext, restoreEnvironment, savedRecord, storedCaseItem, useServiceEnvironment } from './support';
-
-// The logger reads its level once, on import: set it before the handler loads.
-vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-});
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 

@@ -2,18 +2,13 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredCase } from '../../functions/shared/case-store';
 import { handler } from '../../functions/decision/handler';
 import { fingerprint } from '../../functions/domain/case-id';
 import { officerDecisionSchema } from '../../functions/domain/case-management';
 import { KEY_REUSED_MESSAGE } from '../../functions/shared/idempotent-request';
 import { apiEvent, conditionFailedTransaction, lambdaContext, officerClaims, recordedRequestKey, responseBody, restoreEnvironment, savedRecord, storedCaseItem, storedTaskToken, taskTokenKey, useServiceEnvironment } from './support';
-
-// The logger reads its level once, on import: set it before the handler loads.
-vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-});
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const stepFunctions = mockClient(SFNClient);

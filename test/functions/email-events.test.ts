@@ -5,10 +5,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/email-events/handler';
 import { lambdaContext, restoreEnvironment, savedRecord, storedCaseItem, useServiceEnvironment } from './support';
 
-vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-});
-
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sns = mockClient(SNSClient);
 const TOPIC = 'arn:aws:sns:eu-west-2:123456789012:lado-operations';

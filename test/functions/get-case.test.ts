@@ -1,15 +1,10 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredCase } from '../../functions/shared/case-store';
 import { handler } from '../../functions/get-case/handler';
 import { PERSONAL_DATA } from '../support/referrals';
 import { apiEvent, lambdaContext, officerClaims, responseBody, restoreEnvironment, storedCaseItem, useServiceEnvironment } from './support';
-
-// The logger reads its level once, on import: set it before the handler loads.
-vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-});
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 

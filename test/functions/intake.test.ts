@@ -10,11 +10,6 @@ import { logger } from '../../functions/shared/observability';
 import { completeReferral, PERSONAL_DATA } from '../support/referrals';
 import { apiEvent, conditionFailedTransaction, lambdaContext, responseBody, restoreEnvironment, SERVICE_ENV, useServiceEnvironment } from './support';
 
-// The logger reads its level once, on import: set it before the handler loads.
-vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-});
-
 const dynamo = mockClient(DynamoDBDocumentClient);
 const stepFunctions = mockClient(SFNClient);
 const ses = mockClient(SESv2Client);

@@ -1,15 +1,10 @@
 import { ExecutionAlreadyExists, ExecutionLimitExceeded, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredCase } from '../../functions/shared/case-store';
 import { handler } from '../../functions/lifecycle/handler';
 import { lambdaContext, restoreEnvironment, savedRecord, SERVICE_ENV, storedCaseItem, useServiceEnvironment } from './support';
-
-// The logger reads its level once, on import: set it before the handler loads.
-vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-});
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const stepFunctions = mockClient(SFNClient);

@@ -2,16 +2,11 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredCase } from '../../functions/shared/case-store';
 import { handler } from '../../functions/notifier/handler';
 import { completeReferral } from '../support/referrals';
 import { lambdaContext, restoreEnvironment, SERVICE_ENV, storedCaseItem, useServiceEnvironment } from './support';
-
-// The logger reads its level once, on import: set it before the handler loads.
-vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-});
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);

@@ -1,13 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { routeOf } from '../../functions/api-routes';
 import { caseParams, httpHandler } from '../../functions/shared/handler';
 import { parseGroups } from '../../functions/shared/officer-access';
 import { apiEvent, lambdaContext, officerClaims, responseBody } from './support';
-
-// The logger reads its level once, on import: set it before the handler loads.
-vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-});
 
 /** An endpoint on a route of the table, answering who it was called by. */
 const endpoint = (name: 'get-case' | 'get-history' | 'intake') =>

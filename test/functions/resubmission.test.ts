@@ -1,7 +1,7 @@
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredCase } from '../../functions/shared/case-store';
 import { fingerprint } from '../../functions/domain/case-id';
 import { resubmissionSchema } from '../../functions/domain/referral-schema';
@@ -9,11 +9,6 @@ import { handler } from '../../functions/resubmission/handler';
 import { KEY_REUSED_MESSAGE } from '../../functions/shared/idempotent-request';
 import { referralMissingDateOfBirthAndAddress } from '../support/referrals';
 import { apiEvent, conditionFailedTransaction, lambdaContext, recordedRequestKey, responseBody, restoreEnvironment, savedRecord, SERVICE_ENV, storedCaseItem, storedTaskToken, taskTokenKey, useServiceEnvironment } from './support';
-
-// The logger reads its level once, on import: set it before the handler loads.
-vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-});
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const stepFunctions = mockClient(SFNClient);

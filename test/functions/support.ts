@@ -19,7 +19,7 @@ export const SERVICE_ENV = {
 
 /**
  * Installs the service environment, fake credentials and a fixed clock; call from beforeEach.
- * The log level is read once, when the logger is imported: each test file sets it in vi.hoisted.
+ * The log level is read once, when the logger is imported: vitest.config.ts sets it for every test file.
  */
 export function useServiceEnvironment(at: Date): void {
   for (const [name, value] of Object.entries(SERVICE_ENV)) vi.stubEnv(name, value);
