@@ -16,6 +16,7 @@ import { documentClient } from '../functions/shared/aws-clients';
 import { officerToken, PORTAL_TOKEN } from '../local/dev-tokens';
 import { freePort } from '../local/ports';
 import { startDynamoDb, type RunningDynamoDb } from '../local/dynamodb';
+import { CRASH_MOMENTS, LocalFaults, parseFaultSettings, seededRandom, type FaultSettings } from '../local/faults';
 import { startSes } from '../local/ses';
 import { startLocalStack } from '../local/stack';
 import type { CloudFormationTemplate } from '../local/template';
@@ -47,6 +48,8 @@ export interface CountyYearOptions {
   templatePath?: string;
   /** Called with progress lines; stderr by default. */
   progress?: (line: string) => void;
+  /** Faults injected during the replay (not while the figures are read), drawn from the seed. */
+  faults?: FaultSettings;
 }
 
 export async function runCountyYear(options: CountyYearOptions) {
@@ -64,6 +67,8 @@ export async function runCountyYear(options: CountyYearOptions) {
   const dynamoDbEndpoint = options.dynamoDbEndpoint ?? dynamoDb!.endpoint;
   const yearStart = DateTime.fromISO(YEAR.startsAt, { zone: SERVICE_ZONE });
   const endsAt = yearStart.plus({ months: options.months }).toMillis();
+  const faults = new LocalFaults(seededRandom(options.seed ^ 0xfa175));
+  if (options.faults) faults.set(options.faults);
   const stack = await startLocalStack({
     template,
     dynamoDbEndpoint,
@@ -71,6 +76,7 @@ export async function runCountyYear(options: CountyYearOptions) {
     tableName: `county-year-${process.pid}-${Date.now()}`,
     startTime: yearStart.toJSDate(),
     logLevel: 'ERROR',
+    faults,
   });
   const dynamoDbMeter = new DynamoDbMeter();
   dynamoDbMeter.install(documentClient());
@@ -163,6 +169,9 @@ export async function runCountyYear(options: CountyYearOptions) {
   }
   while (nextMonth <= options.months) await endOfMonth();
   await stack.clock.settle();
+  // The figures are read through the same proxies; faults are for the replay only.
+  const faultSettings = faults.settings;
+  faults.clear();
   const replaySeconds = (performance.now() - replayStartedAt) / 1000;
   const loopUtilisation = performance.eventLoopUtilization(loopUtilisationAtStart).utilization;
   dynamoDbMeter.counting = false;
@@ -243,6 +252,12 @@ export async function runCountyYear(options: CountyYearOptions) {
     apiRequests: { total: apiTotal, byRoute: apiRequests },
     emails: { sent: emails.messages, recipients: emails.recipients, byKind: emails.byKind, byDeadline: emails.byDeadline },
     deadlines,
+    faults: {
+      settings: faultSettings,
+      injected: faults.injected,
+      /** From the bench's own figures: executions that ended FAILED, TIMED_OUT or ABORTED. */
+      failedExecutions: fromExecutions.executions.failed,
+    },
     memory: {
       nodePeakRssMb: round(process.resourceUsage().maxRSS / 1024),
       dynamoDbLocal: javaAtEnd
@@ -308,6 +323,7 @@ function parseOptions(argv: string[]): CountyYearOptions {
       seed: { type: 'string', default: '20230401' },
       'dynamodb-endpoint': { type: 'string' },
       template: { type: 'string' },
+      faults: { type: 'string' },
     },
   });
   const scale = Number(values.scale);
@@ -322,7 +338,25 @@ function parseOptions(argv: string[]): CountyYearOptions {
     seed,
     ...(values['dynamodb-endpoint'] ? { dynamoDbEndpoint: values['dynamodb-endpoint'] } : {}),
     ...(values.template ? { templatePath: values.template } : {}),
+    ...(values.faults ? { faults: parseFaultsFlag(values.faults) } : {}),
   };
+}
+
+/** --faults ses=0.2,dynamodb=0.1,lambda:notifier=0.05,lambda:deadlines=0.1@after: the settings of /local/faults, in one word. */
+function parseFaultsFlag(text: string): FaultSettings {
+  const settings: { ses?: unknown; dynamodb?: unknown; lambda?: Record<string, unknown> } = {};
+  for (const part of text.split(',').filter(Boolean)) {
+    const match = /^(ses|dynamodb|lambda:([\w-]+))=([\d.]+)(?:@(\w+))?$/.exec(part.trim());
+    if (!match) throw new Error(`--faults: cannot read "${part}"; write ses=<rate>, dynamodb=<rate> or lambda:<function>=<rate>[@${CRASH_MOMENTS.join('|')}]`);
+    const [, kind, name, rate, when] = match;
+    if (kind === 'ses') settings.ses = { failureRate: Number(rate) };
+    else if (kind === 'dynamodb') settings.dynamodb = { throttleRate: Number(rate) };
+    else settings.lambda = { ...settings.lambda, [name!]: { crashRate: Number(rate), ...(when ? { when } : {}) } };
+    if (when && !kind!.startsWith('lambda:')) throw new Error(`--faults: only Lambda crashes take @${CRASH_MOMENTS.join('|')}, not "${part}"`);
+  }
+  const parsed = parseFaultSettings(settings);
+  if ('errors' in parsed) throw new Error(`--faults: ${parsed.errors.map((error) => `${error.path} ${error.message}`).join('; ')}`);
+  return parsed.settings;
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('county-year.ts')) {

@@ -15,7 +15,9 @@ export type FunctionName =
   | 'notifier'
   | 'lifecycle'
   | 'get-history'
-  | 'email-events';
+  | 'email-events'
+  | 'reconciler'
+  | 'reconciliation';
 
 /** The officer user pool's groups. */
 export const OFFICER_GROUPS = ['lado-officer', 'lado-manager', 'operations'] as const;
@@ -52,6 +54,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/cases/{caseId}', function: 'get-case', access: officers(...CASE_MANAGING_GROUPS, 'operations') },
   { method: 'GET', path: '/cases/{caseId}/history', function: 'get-history', access: officers(...CASE_MANAGING_GROUPS) },
   { method: 'POST', path: '/cases/{caseId}/decisions', function: 'decision', access: officers(...CASE_MANAGING_GROUPS), headers: ['Idempotency-Key'] },
+  // Operations check the record and repair stopped workflows; every repair is recorded with who asked.
+  { method: 'POST', path: '/operations/reconciliation', function: 'reconciliation', access: officers('operations') },
 ];
 
 /** The route a function serves. */
@@ -61,7 +65,19 @@ export function routeOf(name: FunctionName): ApiRoute {
   return route;
 }
 
-/** The route a request is for, by its method and path, with the path parameters a template such as /cases/{caseId} takes from it. */
+/** A path segment, percent-decoded; undefined when its percent-encoding is malformed (%ZZ, a truncated UTF-8 sequence). */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The route a request is for, by its method and path, with the path parameters a template such as /cases/{caseId} takes from it.
+ * A path that cannot be decoded names no route, so it is answered 404 whoever asks, never with a fault.
+ */
 export function matchRoute(method: string, path: string): { route: ApiRoute; params: Record<string, string> } | undefined {
   const got = path.split('/').filter(Boolean);
   for (const route of API_ROUTES) {
@@ -69,7 +85,8 @@ export function matchRoute(method: string, path: string): { route: ApiRoute; par
     if (route.method !== method || want.length !== got.length) continue;
     const params: Record<string, string> = {};
     const matches = want.every((part, i) => {
-      const actual = decodeURIComponent(got[i]!);
+      const actual = decodeSegment(got[i]!);
+      if (actual === undefined) return false;
       if (part.startsWith('{')) params[part.slice(1, -1)] = actual;
       return part.startsWith('{') || part === actual;
     });

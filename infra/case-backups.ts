@@ -6,16 +6,17 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
 export interface CaseBackupsProps {
-  table: dynamodb.ITableV2;
-  /** The case-data key: backups hold the same data as the table. */
+  /** The case table and the audit trail. */
+  tables: dynamodb.ITableV2[];
+  /** The case-data key: backups hold the same data as the tables. */
   key: kms.IKey;
   retention: Duration;
 }
 
 /**
- * Daily backups of the case table, kept for the configured retention, in a
- * vault of their own: point-in-time recovery covers mistakes of the last 35
- * days, these cover longer and survive the table.
+ * Daily backups of the case table and the audit trail, kept for the
+ * configured retention, in a vault of their own: point-in-time recovery covers
+ * mistakes of the last 35 days, these cover longer and survive the tables.
  */
 export class CaseBackups extends Construct {
   constructor(scope: Construct, id: string, props: CaseBackupsProps) {
@@ -35,6 +36,6 @@ export class CaseBackups extends Construct {
         deleteAfter: props.retention,
       }),
     );
-    plan.addSelection('CaseTable', { resources: [backup.BackupResource.fromArn(props.table.tableArn)] });
+    plan.addSelection('Tables', { resources: props.tables.map((table) => backup.BackupResource.fromArn(table.tableArn)) });
   }
 }

@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { ACTIVE_CASES_INDEX, ACTIVE_CASES_PROJECTION } from '../functions/shared/table-layout';
 
 /**
  * The case table: one partition per case, holding the case, its audit events
@@ -25,6 +26,16 @@ export class CaseTable extends Construct {
       deletionProtection: true,
       timeToLiveAttribute: 'expiresAt',
       removalPolicy: RemovalPolicy.RETAIN,
+      // The reconciler's view of the active cases, never a Scan (functions/shared/table-layout.ts).
+      globalSecondaryIndexes: [
+        {
+          indexName: ACTIVE_CASES_INDEX,
+          partitionKey: { name: 'activeShard', type: dynamodb.AttributeType.STRING },
+          sortKey: { name: 'caseId', type: dynamodb.AttributeType.STRING },
+          projectionType: dynamodb.ProjectionType.INCLUDE,
+          nonKeyAttributes: [...ACTIVE_CASES_PROJECTION],
+        },
+      ],
     });
     (this.table.node.defaultChild as dynamodb.CfnGlobalTable).addPropertyOverride('Replicas.0.SSESpecification.KMSMasterKeyId', key.keyArn);
   }

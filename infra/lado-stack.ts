@@ -1,6 +1,7 @@
 import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { AuditTrail } from './audit-trail';
 import { CaseBackups } from './case-backups';
 import { CaseTable } from './case-table';
 import { functionEnvironment, type ServiceSettings } from './config';
@@ -11,10 +12,11 @@ import { suppressAcceptedFindings } from './nag-suppressions';
 import { OfficerUserPool } from './officer-user-pool';
 import { OperationsMonitoring } from './operations-monitoring';
 import { PortalApi } from './portal-api';
+import { ReconcilerSchedule } from './reconciler-schedule';
 import { ReferralWorkflow } from './referral-workflow';
 
 /**
- * The whole service: keys, case table and its backups, functions, the
+ * The whole service: keys, case table, audit trail and their backups, functions, the
  * referral lifecycle workflow, the officers' user pool, the API, email sending
  * and operations monitoring.
  */
@@ -25,6 +27,7 @@ export class LadoStack extends Stack {
   readonly officers: OfficerUserPool;
   readonly portalApi: PortalApi;
   readonly backups: CaseBackups;
+  readonly reconcilerSchedule: ReconcilerSchedule;
 
   constructor(scope: Construct, id: string, settings: ServiceSettings, props?: StackProps) {
     super(scope, id, props);
@@ -32,12 +35,13 @@ export class LadoStack extends Stack {
     this.keys = new EncryptionKeys(this, 'Keys');
     const cases = new CaseTable(this, 'Cases', this.keys.caseData);
     const { table } = cases;
-    this.backups = new CaseBackups(this, 'Backups', { table, key: this.keys.caseData, retention: Duration.days(settings.backupRetentionDays) });
+    const audit = new AuditTrail(this, 'AuditTrail', this.keys.caseData);
+    this.backups = new CaseBackups(this, 'Backups', { tables: [table, audit.table], key: this.keys.caseData, retention: Duration.days(settings.backupRetentionDays) });
 
     const configurationSetName = `${this.stackName}-email`;
     const email = new EmailSending(this, 'Email', { fromAddress: settings.emailFrom, configurationSetName });
     const functions = (this.functions = new LambdaFunctions(this, FUNCTIONS_CONSTRUCT_ID, {
-      environment: { ...functionEnvironment(settings), TABLE_NAME: table.tableName },
+      environment: { ...functionEnvironment(settings), TABLE_NAME: table.tableName, AUDIT_TABLE_NAME: audit.table.tableName },
       logsKey: this.keys.logs,
       logRetention,
     }));
@@ -48,8 +52,9 @@ export class LadoStack extends Stack {
     const deadlines = functions.add('deadlines', 'Workflow task: plans and fires deadlines');
     const notifier = functions.add('notifier', 'Workflow task: sends one email through SES');
     const lifecycle = functions.add('lifecycle', "Workflow task: closes a case or hands it to the case's next execution");
-    cases.grantReadData(receipt);
-    for (const fn of [completeness, awaitInput, deadlines, notifier, lifecycle]) cases.grantReadWriteData(fn);
+    for (const fn of [receipt, completeness, awaitInput, deadlines, notifier, lifecycle]) cases.grantReadWriteData(fn);
+    // The audit trail is append-only: each function that changes a case or sends an email may only add events.
+    for (const fn of [receipt, completeness, awaitInput, deadlines, notifier, lifecycle]) audit.grantAppend(fn);
     notifier.addEnvironment('SES_CONFIGURATION_SET', configurationSetName);
     email.grantSend(notifier);
 
@@ -65,14 +70,27 @@ export class LadoStack extends Stack {
     const decision = functions.add('decision', 'POST /cases/{caseId}/decisions');
     const getCase = functions.add('get-case', 'GET /cases/{caseId}');
     const getHistory = functions.add('get-history', 'GET /cases/{caseId}/history: the audit trail');
-    for (const fn of [intake, lifecycle]) {
+    // Reconciles the record with what runs: hourly, and on demand by operations (who may repair).
+    const reconciler = functions.add('reconciler', 'Scheduled: checks every active case against the running executions', { timeout: Duration.minutes(5) });
+    const reconciliation = functions.add('reconciliation', 'POST /operations/reconciliation: checks and repairs', { timeout: Duration.seconds(29) });
+    // Input that finds its workflow stopped restarts it; the reconciler restarts what stopped.
+    for (const fn of [intake, lifecycle, resubmission, decision, reconciler, reconciliation]) {
       fn.addEnvironment('STATE_MACHINE_ARN', workflow.liveAliasArn);
       workflow.grantStartThroughAlias(fn);
     }
+    for (const fn of [resubmission, decision]) workflow.grantDescribeExecutions(fn);
+    for (const fn of [reconciler, reconciliation]) {
+      workflow.grantOperate(fn);
+      cases.grantReadWriteData(fn);
+      audit.grantAppend(fn);
+    }
+    this.reconcilerSchedule = new ReconcilerSchedule(this, 'ReconcilerSchedule', { reconciler, every: Duration.hours(1) });
     // The alias is addressed by name: make sure it exists before the API can start executions.
     intake.node.addDependency(workflow.liveAlias);
     for (const fn of [intake, resubmission, decision]) cases.grantReadWriteData(fn);
+    for (const fn of [intake, resubmission, decision]) audit.grantAppend(fn);
     for (const fn of [getCase, getHistory]) cases.grantReadData(fn);
+    audit.grantRead(getHistory);
     for (const fn of [resubmission, decision]) workflow.grantTaskResponse(fn);
 
     // SES events arrive asynchronously through EventBridge: what cannot be handled is kept, not lost.
@@ -85,6 +103,7 @@ export class LadoStack extends Stack {
       deadLetterQueue: emailEventsDeadLetters,
     });
     cases.grantReadWriteData(emailEvents);
+    audit.grantAppend(emailEvents);
     email.routeDeliveryProblemsTo(emailEvents);
 
     const operationsTopicName = `${this.stackName}-operations`;
@@ -96,9 +115,12 @@ export class LadoStack extends Stack {
       functions: functions.all(),
       deadLetterQueues: [['email-events', emailEventsDeadLetters]],
     });
-    monitoring.topic.grantPublish(emailEvents);
     // Built from the topic's name, not its reference: the local stack resolves the ARN without an SNS of its own.
-    emailEvents.addEnvironment('OPERATIONS_TOPIC_ARN', this.formatArn({ service: 'sns', resource: operationsTopicName, arnFormat: ArnFormat.NO_RESOURCE_NAME }));
+    const operationsTopicArn = this.formatArn({ service: 'sns', resource: operationsTopicName, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+    for (const fn of [emailEvents, lifecycle, notifier, reconciler]) {
+      monitoring.topic.grantPublish(fn);
+      fn.addEnvironment('OPERATIONS_TOPIC_ARN', operationsTopicArn);
+    }
 
     const officers = (this.officers = new OfficerUserPool(this, 'Officers'));
     const { api } = (this.portalApi = new PortalApi(this, 'Api', {
@@ -115,6 +137,7 @@ export class LadoStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'LiveAliasArn', { value: workflow.liveAlias.attrArn });
     new CfnOutput(this, 'CaseTableName', { value: table.tableName });
+    new CfnOutput(this, 'AuditTableName', { value: audit.table.tableName });
     new CfnOutput(this, 'OperationsTopicArn', { value: monitoring.topic.topicArn });
 
     suppressAcceptedFindings(this);

@@ -56,6 +56,28 @@ export function suppressAcceptedFindings(stack: LadoStack): void {
       ...grantedPolicy,
       keyGrants,
       { id: 'AwsSolutions-IAM5', reason: 'X-Ray (active tracing) accepts trace segments and telemetry only on "*": it has no resource-level permissions.', appliesTo: ['Resource::*'] },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: "CDK's table grants cover the case table's indexes (<table ARN>/index/*): the one index, ActiveCases, carries identifiers, statuses and times only.",
+        appliesTo: [{ regex: '/^Resource::<CasesTable[A-Za-z0-9]+\\.Arn>\\/index\\/\\*$/g' }],
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: "Executions are named per case, so describing or stopping them is granted on the lifecycle machine's executions (execution:<machine>:*), of that one machine only.",
+        appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:[A-Za-z0-9-]+-referral-lifecycle:\\*$/g' }],
+      },
+    ],
+    true,
+  );
+  NagSuppressions.addResourceSuppressions(
+    stack.reconcilerSchedule.role,
+    [
+      ...grantedPolicy,
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: "CDK's invoke grant covers the reconciler function and its versions (<function ARN>:*), that one function only.",
+        appliesTo: [{ regex: '/^Resource::<Functionsreconciler[A-Za-z0-9]+\\.Arn>:\\*$/g' }],
+      },
     ],
     true,
   );
@@ -82,7 +104,7 @@ export function suppressAcceptedFindings(stack: LadoStack): void {
     [
       {
         id: 'AwsSolutions-IAM4',
-        reason: 'AWSBackupServiceRolePolicyForBackup is the AWS-maintained policy AWS Backup needs to back up DynamoDB; its role serves only this plan\'s selection of the case table.',
+        reason: 'AWSBackupServiceRolePolicyForBackup is the AWS-maintained policy AWS Backup needs to back up DynamoDB; its role serves only this plan\'s selection of the case table and the audit trail.',
         appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup'],
       },
     ],

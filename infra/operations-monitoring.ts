@@ -104,6 +104,7 @@ export class OperationsMonitoring extends Construct {
     for (const [name, queue] of props.deadLetterQueues) {
       alarm(`${name}-dead-letters`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }), 1, `Events of ${name} could not be handled and wait in its dead-letter queue.`);
     }
+    alarm('ReconcilerDrift', reconcilerMetric('ReconcilerDrift'), 1, 'The reconciler found a case whose record and workflow disagree, a case needing attention, or an email owed too long.');
     // SES reviews an account at 5% bounces or 0.1% complaints: warn well before.
     alarm('SesBounceRate', sesMetric('Reputation.BounceRate', cloudwatch.Stats.MAXIMUM, Duration.hours(1)), 0.02, 'The SES bounce rate of the account reached 2%.');
     alarm('SesComplaintRate', sesMetric('Reputation.ComplaintRate', cloudwatch.Stats.MAXIMUM, Duration.hours(1)), 0.0008, 'The SES complaint rate of the account reached 0.08%.');
@@ -154,6 +155,17 @@ export class OperationsMonitoring extends Construct {
         ],
         [
           new cloudwatch.GraphWidget({
+            title: 'Reconciler (hourly)',
+            width: 24,
+            left: [
+              reconcilerMetric('CasesNeedingAttention').with({ label: 'cases needing attention' }),
+              reconcilerMetric('EmailsOwedTooLong').with({ label: 'emails owed over an hour' }),
+              reconcilerMetric('ReconcilerDrift').with({ label: 'drift, all kinds' }),
+            ],
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
             title: 'Email',
             width: 12,
             left: ['Send', 'Bounce', 'Complaint'].map((metricName) => sesMetric(metricName, cloudwatch.Stats.SUM, Duration.hours(1))),
@@ -172,4 +184,9 @@ export class OperationsMonitoring extends Construct {
 /** SES publishes sending and reputation metrics for the whole account, without dimensions. */
 function sesMetric(metricName: string, statistic: string, period: Duration): cloudwatch.Metric {
   return new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, statistic, period });
+}
+
+/** What the reconciler counts on each run (functions/reconciler): the latest run's figure, hour by hour. */
+function reconcilerMetric(metricName: string): cloudwatch.Metric {
+  return new cloudwatch.Metric({ namespace: 'LadoReferrals', metricName, dimensionsMap: { service: 'lado-referrals' }, statistic: cloudwatch.Stats.MAXIMUM, period: Duration.hours(1) });
 }

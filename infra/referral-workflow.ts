@@ -98,6 +98,25 @@ export class ReferralWorkflow extends Construct {
     });
   }
 
+  /** Lets a function see whether an execution of the machine runs. */
+  grantDescribeExecutions(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [this.executionArns()] }),
+    );
+  }
+
+  /** Lets the reconciler list the machine's executions, and stop one that runs for nothing. */
+  grantOperate(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['states:ListExecutions'], resources: [this.arnByName()] }));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [this.executionArns()] }),
+    );
+  }
+
+  private executionArns(): string {
+    return Stack.of(this).formatArn({ service: 'states', resource: 'execution', resourceName: `${this.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  }
+
   /** Lets a function answer the machine's callback tasks (success or failure), nothing more. */
   grantTaskResponse(grantee: iam.IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(

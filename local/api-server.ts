@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -5,6 +6,7 @@ import { Duration } from 'luxon';
 import { z } from 'zod';
 import { matchRoute, type ApiRoute } from '../functions/api-routes';
 import { parseDevAuthorization } from './dev-tokens';
+import { parseFaultSettings, type LocalFaults } from './faults';
 import type { LocalLambdaRuntime } from './lambda-runtime';
 import type { VirtualClock } from './virtual-clock';
 
@@ -19,6 +21,8 @@ export interface ApiServerOptions {
   lambdas: LocalLambdaRuntime;
   clock: VirtualClock;
   openApi: unknown;
+  /** Served at /local/faults when given. */
+  faults?: LocalFaults;
 }
 
 const clockRequest = z.union([
@@ -30,10 +34,16 @@ const clockRequest = z.union([
   }),
 ], { error: 'Send {"advanceTo": "<ISO-8601 date-time>"} or {"advanceBy": "<ISO-8601 duration>"}' });
 
+/** Requests whose body is not UTF-8: handed on base64-encoded, as API Gateway hands on a binary payload, never repaired. */
+const binaryBodies = new WeakSet<IncomingMessage>();
+
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  const bytes = Buffer.concat(chunks);
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  binaryBodies.add(request);
+  return bytes.toString('base64');
 }
 
 type Claims = Record<string, string>;
@@ -67,7 +77,7 @@ function proxyEvent(request: IncomingMessage, route: ApiRoute, params: Record<st
     headers,
     multiValueHeaders: {},
     body: body === '' ? null : body,
-    isBase64Encoded: false,
+    isBase64Encoded: binaryBodies.has(request),
     stageVariables: null,
     requestContext: {
       requestId: randomUUID(),
@@ -81,7 +91,7 @@ function proxyEvent(request: IncomingMessage, route: ApiRoute, params: Record<st
 }
 
 function send(response: ServerResponse, result: APIGatewayProxyResult): void {
-  response.writeHead(result.statusCode, { 'content-type': 'application/json', ...(result.headers as Record<string, string>) });
+  response.writeHead(result.statusCode, { 'content-type': 'application/json', ...(result.headers as Record<string, string>), 'x-content-type-options': 'nosniff' });
   response.end(result.body);
 }
 
@@ -112,6 +122,23 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
     return json(200, { now: clock.now().toISOString() });
   }
 
+  /** GET reads the settings and what was injected so far, POST sets the kinds it names, DELETE stops all faults. */
+  function handleFaults(faults: LocalFaults, method: string, body: string): APIGatewayProxyResult {
+    if (method === 'POST') {
+      let parsedJson: unknown;
+      try {
+        parsedJson = JSON.parse(body);
+      } catch {
+        return json(400, { message: 'The request is not valid', errors: [{ path: 'body', message: 'The body must be valid JSON' }] });
+      }
+      const parsed = parseFaultSettings(parsedJson);
+      if ('errors' in parsed) return json(400, { message: 'The request is not valid', errors: parsed.errors });
+      faults.set(parsed.settings);
+    }
+    if (method === 'DELETE') faults.clear();
+    return json(200, { settings: faults.settings, injected: faults.injected });
+  }
+
   async function route(request: IncomingMessage): Promise<APIGatewayProxyResult> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
@@ -120,6 +147,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
     if (url.pathname === '/openapi.json' && method === 'GET') return json(200, options.openApi);
     // The clock is not tracked as work: advancing waits for work to settle.
     if (url.pathname === '/local/clock' && (method === 'GET' || method === 'POST')) return handleClock(method, body);
+    if (url.pathname === '/local/faults' && options.faults && ['GET', 'POST', 'DELETE'].includes(method)) return handleFaults(options.faults, method, body);
     const matched = matchRoute(method, url.pathname);
     if (!matched) return json(404, { message: `No route for ${method} ${url.pathname}` });
     const authorized = authorize(matched.route, request);

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, DynamoDBClient, type AttributeDefinition, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, type AttributeDefinition, type GlobalSecondaryIndex, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import { parse as parseYaml } from 'yaml';
 import { useClock } from '../functions/shared/clock';
 import { startApiServer } from './api-server';
-import { functionNamesByLogicalId, LocalLambdaRuntime } from './lambda-runtime';
+import { LocalFaults, startFaultProxy } from './faults';
+import { functionNamesByLogicalId, functionTimeouts, LocalLambdaRuntime } from './lambda-runtime';
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws';
 import { LocalStepFunctions } from './stepfunctions/engine';
 import { startStepFunctionsServer } from './stepfunctions/server';
@@ -17,7 +18,7 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 /**
  * The whole system on one machine: the synthesized template's state machine on
- * the local engine, its functions in this process, its table in DynamoDB Local,
+ * the local engine, its functions in this process, its tables in DynamoDB Local,
  * its email through the local SES, and one virtual clock for all of them.
  * DynamoDB and SES are started separately (see start.ts), so that a test run
  * can share them between stacks.
@@ -27,44 +28,59 @@ export interface LocalStackOptions {
   sesUrl: string;
   apiPort?: number;
   stepFunctionsPort?: number;
-  /** Each stack gets its own table, so stacks can share one DynamoDB. */
+  /** Each stack gets its own tables, so stacks can share one DynamoDB: the case table by this name, the audit trail by it and `-audit`. */
   tableName?: string;
   startTime?: Date;
   template?: CloudFormationTemplate;
   /** Overrides the deployed log level, e.g. WARN in tests. */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** The faults to inject (e.g. with a seeded random source); by default none until /local/faults sets some. */
+  faults?: LocalFaults;
+  /** Lambda invocations running at once; by default LADO_LAMBDA_CONCURRENCY, else 16. */
+  lambdaConcurrency?: number;
 }
 
 export interface LocalStack {
   apiUrl: string;
   stepFunctionsUrl: string;
   tableName: string;
+  /** The audit trail's table. */
+  auditTableName: string;
   stateMachineArn: string;
   clock: VirtualClock;
   stepFunctions: LocalStepFunctions;
+  lambdas: LocalLambdaRuntime;
+  faults: LocalFaults;
   stop(): Promise<void>;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const template = options.template ?? loadTemplate();
   const tableName = options.tableName ?? 'lado-cases';
+  const auditTableName = `${tableName}-audit`;
   const clock = new VirtualClock(options.startTime ?? new Date());
   useClock(() => clock.now());
 
-  const [tableId, table] = singleResource(template, 'AWS::DynamoDB::GlobalTable');
+  const tables = localTables(template, { TABLE_NAME: tableName, AUDIT_TABLE_NAME: auditTableName });
   const [machineId, machine] = singleResource(template, 'AWS::StepFunctions::StateMachine');
   const machineName = String(machine.Properties?.['StateMachineName'] ?? machineId);
   const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${machineName}`;
   const fallback = defaultTokenResolver(template, { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT });
   const resolve: TokenResolver = (ref) => {
-    if (ref.logicalId === tableId && !ref.attribute) return tableName;
+    if (tables.has(ref.logicalId) && !ref.attribute) return tables.get(ref.logicalId)!.name;
     if (ref.logicalId === machineId && !ref.attribute) return stateMachineArn;
     return fallback(ref);
   };
 
-  await createTable(options.dynamoDbEndpoint, tableName, table.Properties ?? {});
+  for (const { name, properties } of tables.values()) await createTable(options.dynamoDbEndpoint, name, properties);
 
-  const lambdas = new LocalLambdaRuntime(functionNamesByLogicalId(template));
+  const faults = options.faults ?? new LocalFaults();
+  const lambdas = new LocalLambdaRuntime(functionNamesByLogicalId(template), {
+    timeouts: functionTimeouts(template),
+    faults,
+    track: (work) => clock.track(work),
+    ...(options.lambdaConcurrency ? { concurrency: options.lambdaConcurrency } : {}),
+  });
   const stepFunctions = new LocalStepFunctions({
     clock,
     region: LOCAL_REGION,
@@ -74,34 +90,45 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const machines = stateMachinesInTemplate(template, resolve, { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT });
   stepFunctions.createStateMachine({ name: machineName, definition: machines.find((m) => m.logicalId === machineId)!.definition });
   const stepFunctionsServer = await startStepFunctionsServer(stepFunctions, { port: options.stepFunctionsPort ?? 0 });
+  // The handlers reach DynamoDB and SES through fault proxies, always: faults are switched on by settings alone.
+  const [dynamoDbProxy, sesProxy] = await Promise.all([
+    startFaultProxy({ service: 'dynamodb', target: options.dynamoDbEndpoint, faults }),
+    startFaultProxy({ service: 'ses', target: options.sesUrl, faults }),
+  ]);
 
   Object.assign(process.env, functionEnvironment(template, resolve), {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: options.dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoDbProxy.url,
     AWS_ENDPOINT_URL_SFN: stepFunctionsServer.url,
-    AWS_ENDPOINT_URL_SESV2: options.sesUrl,
+    AWS_ENDPOINT_URL_SESV2: sesProxy.url,
     // No CloudWatch here: metrics would only be printed.
     POWERTOOLS_METRICS_DISABLED: 'true',
     ...(options.logLevel ? { POWERTOOLS_LOG_LEVEL: options.logLevel } : {}),
   });
+  // No SNS here: operations' alerts are the ERROR log line and the case view.
+  delete process.env.OPERATIONS_TOPIC_ARN;
 
   const openApi = parseYaml(readFileSync(path.join(projectRoot, 'docs', 'openapi.yaml'), 'utf8'));
-  const api = await startApiServer({ port: options.apiPort ?? 0, lambdas, clock, openApi });
+  const api = await startApiServer({ port: options.apiPort ?? 0, lambdas, clock, openApi, faults });
 
   return {
     apiUrl: api.url,
     stepFunctionsUrl: stepFunctionsServer.url,
     tableName,
+    auditTableName,
     stateMachineArn,
     clock,
     stepFunctions,
+    lambdas,
+    faults,
     stop: async () => {
       await api.close();
       await stepFunctionsServer.close();
       // Parked executions hold a far-off real timer each; stopping them lets the process exit.
       stepFunctions.shutdown();
+      await Promise.all([dynamoDbProxy.close(), sesProxy.close()]);
     },
   };
 }
@@ -110,6 +137,31 @@ function singleResource(template: CloudFormationTemplate, type: string) {
   const found = Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
   if (found.length !== 1) throw new Error(`The local stack expects exactly one ${type} in the template; found ${found.length}`);
   return found[0]!;
+}
+
+/**
+ * The template's tables by logical id, each with the local name given for the
+ * functions' variable that names it (TABLE_NAME, AUDIT_TABLE_NAME): each
+ * variable must name one table, and every table must be named by one.
+ */
+function localTables(template: CloudFormationTemplate, names: Record<string, string>): Map<string, { name: string; properties: Record<string, unknown> }> {
+  const tables = new Map<string, { name: string; properties: Record<string, unknown> }>();
+  const functions = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function');
+  for (const [variable, name] of Object.entries(names)) {
+    const ids = new Set<string>();
+    for (const fn of functions) {
+      const value = ((fn.Properties?.['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {})[variable];
+      const id = (value as { Ref?: unknown } | undefined)?.Ref;
+      if (typeof id === 'string') ids.add(id);
+    }
+    const [id] = ids;
+    const table = id === undefined ? undefined : template.Resources[id];
+    if (ids.size !== 1 || table?.Type !== 'AWS::DynamoDB::GlobalTable') throw new Error(`The local stack expects the functions' ${variable} to name one AWS::DynamoDB::GlobalTable of the template`);
+    tables.set(id!, { name, properties: table.Properties ?? {} });
+  }
+  const inTemplate = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::DynamoDB::GlobalTable').length;
+  if (inTemplate !== tables.size) throw new Error(`The local stack knows the tables named by ${Object.keys(names).join(' and ')}; the template has ${inTemplate}`);
+  return tables;
 }
 
 /**
@@ -140,6 +192,7 @@ async function createTable(endpoint: string, tableName: string, properties: Reco
         KeySchema: properties['KeySchema'] as KeySchemaElement[],
         AttributeDefinitions: properties['AttributeDefinitions'] as AttributeDefinition[],
         BillingMode: 'PAY_PER_REQUEST',
+        ...(properties['GlobalSecondaryIndexes'] ? { GlobalSecondaryIndexes: properties['GlobalSecondaryIndexes'] as GlobalSecondaryIndex[] } : {}),
       }),
     );
     // The table's TTL stays off here: DynamoDB Local expires items by the wall clock, while the

@@ -1,3 +1,4 @@
+import { DRIFT_KINDS, reconciliationRequestSchema } from '../functions/domain/reconciliation';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +57,14 @@ import {
   type ThresholdDecision,
 } from '../functions/domain/threshold-decision';
 import { officerCaseView, operationsCaseView } from '../functions/get-case/case-view';
-import { caseIdSchema, IDEMPOTENCY_KEY_PATTERN, MAX_BODY_BYTES } from '../functions/shared/handler';
+import {
+  caseIdSchema,
+  IDEMPOTENCY_KEY_PATTERN,
+  MAX_BODY_BYTES,
+  RETRY_AFTER_SECONDS,
+  SERVICE_UNAVAILABLE_MESSAGE,
+  UNSUPPORTED_MEDIA_TYPE_MESSAGE,
+} from '../functions/shared/handler';
 import { KEY_REUSED_MESSAGE } from '../functions/shared/idempotent-request';
 import { notInGroupsMessage, notOwnOfficerIdMessage } from '../functions/shared/officer-access';
 
@@ -127,10 +135,14 @@ function requestSchemas(): Record<string, JsonObject> {
     id: 'CaseId',
     description: 'A case id, issued as `LADO-` and 10 Crockford base32 characters (no I, L, O or U) derived from the submission id.',
   });
+  registry.add(reconciliationRequestSchema, { id: 'ReconciliationRequest', description: 'Whether to repair what the check finds, or only report it.' });
   registry.add(referralSchema, {
     id: 'Referral',
     description:
-      'A referral as the portal submits it. Key demographics may be left out: the referral is still received, then returned to the referrer for them.',
+      'A referral as the portal submits it. Key demographics may be left out: the referral is still received, then returned to the referrer for them. ' +
+      'Text holds no control characters and no unpaired surrogates (long text, such as the description, may hold tabs and line breaks). ' +
+      "Dates of birth fall between 1900 and today, a child's no later than the date the allegation arose; the allegation cannot arise, nor its events happen, in the future; " +
+      "the subject's start date is not before their date of birth. The subject may be under 18.",
   });
   registry.add(referrerSchema, { id: 'Referrer', description: 'Who is making the referral.' });
   registry.add(subjectSchema, { id: 'Subject', description: 'The person the allegation is about.' });
@@ -284,7 +296,7 @@ const HISTORY_EVENT_MEANING: Array<[string, string]> = [
 const dateTime = (description: string) => ({ type: 'string', format: 'date-time', description });
 
 /** What every caller of GET /cases/{caseId} sees: where the case stands (functions/get-case/case-view.ts). */
-const WHERE_IT_STANDS_REQUIRED = ['caseId', 'status', 'stage', 'receivedAt', 'awaiting', 'missing', 'pendingDeadlines'];
+const WHERE_IT_STANDS_REQUIRED = ['caseId', 'status', 'stage', 'receivedAt', 'awaiting', 'missing', 'pendingDeadlines', 'owedEmails', 'needsAttention'];
 const whereItStands: JsonObject = {
   caseId: schemaRef('CaseId'),
   status: schemaRef('CaseStatus'),
@@ -311,6 +323,17 @@ const whereItStands: JsonObject = {
     },
   },
   closedAt: dateTime('When the case closed; absent while it is open, and for a rejected referral (see `rejectedAt`).'),
+  owedEmails: {
+    type: 'array',
+    description: 'Emails the case owes and has not yet sent (SES refused them so far): each is sent, once, as soon as SES takes it.',
+    items: { type: 'object', required: ['kind', 'owedSince'], properties: { kind: { type: 'string' }, owedSince: dateTime('Since when it is owed.') } },
+  },
+  needsAttention: {
+    type: ['object', 'null'],
+    description: "Set when the case's workflow stopped after a step failed past its retries: the step and the error's class, for operations to repair.",
+    required: ['step', 'errorClass', 'since', 'execution'],
+    properties: { step: { type: 'string' }, errorClass: { type: 'string' }, since: dateTime('When it stopped.'), execution: { type: 'string' } },
+  },
 };
 
 function responseSchemas(): Record<string, JsonObject> {
@@ -534,10 +557,35 @@ const sharedResponses = (unknownCaseId: string) => ({
     description: 'The Idempotency-Key was already used on this case for a request with other content.',
     ...json({ schema: schemaRef('Error'), example: { message: KEY_REUSED_MESSAGE } }),
   },
+  UnsupportedMediaType: {
+    description: 'The request has a body that is not sent as `application/json` (a `charset` other than `utf-8` included), or has no Content-Type.',
+    ...json({
+      schema: schemaRef('ValidationError'),
+      example: {
+        message: UNSUPPORTED_MEDIA_TYPE_MESSAGE,
+        errors: [{ path: 'headers.Content-Type', message: 'Content-Type must be application/json, with no charset or charset=utf-8' }],
+      },
+    }),
+  },
+  ServiceUnavailable: {
+    description:
+      'DynamoDB or Step Functions was briefly unavailable or throttled. Every request is safe to send again as it was (the same body and Idempotency-Key): ' +
+      'whatever was recorded is recorded whole, and a retry records nothing twice.',
+    headers: {
+      'Retry-After': { description: 'Seconds to wait before sending the request again.', schema: { type: 'integer', minimum: 1 }, example: RETRY_AFTER_SECONDS },
+    },
+    ...json({ schema: schemaRef('Error'), example: { message: SERVICE_UNAVAILABLE_MESSAGE } }),
+  },
   InternalError: {
     description: 'A fault of the service. Nothing about the request is echoed back.',
     ...json({ schema: schemaRef('Error'), example: { message: 'Internal error' } }),
   },
+});
+
+/** What every route may answer whatever it does: a busy dependency, and, for a route that takes a body, a body that is not JSON. */
+const commonResponses = (operation: JsonObject): JsonObject => ({
+  ...('requestBody' in operation ? { '415': ref('responses/UnsupportedMediaType') } : {}),
+  '503': ref('responses/ServiceUnavailable'),
 });
 
 // ---------------------------------------------------------------- examples
@@ -933,6 +981,52 @@ function routeOperations(examples: Examples): Record<RouteKey, JsonObject> {
         '500': ref('responses/InternalError'),
       },
     },
+    'POST /operations/reconciliation': {
+      operationId: 'reconcile',
+      tags: ['operations'],
+      summary: 'Check the record against the running workflows, and repair',
+      description: [
+        'For operations. Compares every active case (open, owing an email, or needing attention; read from the ActiveCases index, never a Scan) with the running executions, ' +
+          'and reports each disagreement: an active case with no running execution, a running execution for a closed or unknown case, a deadline past due with no timer to fire it, ' +
+          'an email owed over an hour, and a case whose workflow stopped and needs attention. The same checks run hourly on AWS and count the drift for an alarm.',
+        'With `{"repair": true}` it restarts each stopped workflow from the stored case (the next execution of its phase takes the case up where it stands), ' +
+          "and stops executions that run for nothing; each repair is recorded on its case with the operator's username. Case ids and execution names only: no names, no decisions.",
+      ].join('\n\n'),
+      requestBody: {
+        required: true,
+        ...json({
+          schema: schemaRef('ReconciliationRequest'),
+          examples: { repair: { summary: 'Check, and repair what can be repaired', value: { repair: true } } },
+        }),
+      },
+      responses: {
+        '200': {
+          description: 'What was found, and with `repair`, what was done.',
+          ...json({
+            schema: {
+              type: 'object',
+              required: ['checkedAt', 'activeCases', 'runningExecutions', 'drift'],
+              properties: {
+                checkedAt: { type: 'string', format: 'date-time' },
+                activeCases: { type: 'integer' },
+                runningExecutions: { type: 'integer' },
+                drift: { type: 'array', items: { type: 'object', required: ['kind'], properties: { kind: { type: 'string', enum: [...DRIFT_KINDS] } } } },
+                repairs: { type: 'array', items: { type: 'object', required: ['drift', 'action'], properties: { action: { type: 'string', enum: ['restarted', 'stopped', 'none', 'failed'] } } } },
+              },
+            },
+            example: {
+              checkedAt: '2026-11-24T10:00:00.000Z',
+              activeCases: 2,
+              runningExecutions: 1,
+              drift: [{ kind: 'caseWithoutExecution', caseId: examples.unknownCaseId, expectedExecution: `${examples.unknownCaseId}-first-days` }],
+              repairs: [{ drift: 'caseWithoutExecution', caseId: examples.unknownCaseId, action: 'restarted', execution: `${examples.unknownCaseId}-first-days-2` }],
+            },
+          }),
+        },
+        '400': ref('responses/BadRequest'),
+        '500': ref('responses/InternalError'),
+      },
+    },
   };
 }
 
@@ -1062,7 +1156,7 @@ function apiPaths(examples: Examples): Record<string, JsonObject> {
     delete operations[key];
     const { responses, ...described } = operation as { responses: JsonObject; description: string };
     const access = accessOf(route);
-    const merged: JsonObject = { ...access.responses, ...responses };
+    const merged: JsonObject = { ...access.responses, ...commonResponses(operation), ...responses };
     paths[route.path] = {
       ...paths[route.path],
       [route.method.toLowerCase()]: {

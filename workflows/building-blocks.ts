@@ -1,8 +1,11 @@
+import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { OWED_EMAIL_RETRY_SECONDS } from '../functions/domain/case';
 import { AWAITED_INPUT_ARRIVED } from '../functions/shared/errors';
+import { EMAIL_RETRY, STEP_RETRY } from './retry-policy';
 
 /**
  * The few kinds of step the lifecycle is made of. Only the case id and flags
@@ -23,81 +26,149 @@ export type AwaitedInput = 'resubmission' | 'thresholdDecision' | 'officerEvent'
 
 export const caseId = sfn.JsonPath.stringAt('$.caseId');
 
-/** Invokes a function with a payload; its result is dropped unless the props say where it goes. */
-export function invoke(scope: Construct, id: string, fn: IFunction, payload: Record<string, unknown>, props: Partial<tasks.LambdaInvokeProps> = {}) {
-  return new tasks.LambdaInvoke(scope, id, {
-    lambdaFunction: fn,
-    payload: sfn.TaskInput.fromObject(payload),
-    resultPath: sfn.JsonPath.DISCARD,
-    ...props,
-  });
-}
-
-/** Sends each email of a list the previous step produced, one at a time. */
-export function sendEach(scope: Construct, id: string, fns: LifecycleFunctions, itemsPath: string): sfn.Map {
-  return new sfn.Map(scope, id, { itemsPath, maxConcurrency: 1, resultPath: sfn.JsonPath.DISCARD }).itemProcessor(
-    new tasks.LambdaInvoke(scope, `${id}Item`, {
-      lambdaFunction: fns.notifier,
-      payload: sfn.TaskInput.fromJsonPathAt('$'),
-      resultPath: sfn.JsonPath.DISCARD,
-    }),
-  );
-}
-
-/** Ends an execution with identifiers only. */
-export function finish(scope: Construct, id: string, outcome: string): sfn.Pass {
-  return new sfn.Pass(scope, id, { parameters: { caseId, outcome } });
-}
-
-export interface AwaitSteps {
-  /** Asks the deadlines function how long to wait, into $.timer. */
-  plan: tasks.LambdaInvoke;
-  /** The callback task, bounded by $.timer.seconds; on timeout it goes to `fire`. */
-  wait: tasks.LambdaInvoke;
-  /** Where the wait goes when the input arrives, by callback or before the wait began. */
-  then(next: sfn.IChainable): void;
-  /**
-   * Acts on the due deadlines and plans the next wait, into $.timer (with
-   * $.timer.outcome and the emails to send), then sends the emails: the wait
-   * can follow it without planning again.
-   */
-  fire: sfn.Chain;
-}
-
 const PLAN = {
-  'seconds.$': '$.Payload.seconds',
   'next.$': '$.Payload.next',
+  'seconds.$': '$.Payload.seconds',
   'planVersion.$': '$.Payload.planVersion',
 };
 
+export interface AwaitSteps {
+  /** Asks the deadlines function how long to wait, into $.timer; then waits or moves on. */
+  plan: tasks.LambdaInvoke;
+}
+
+export interface AwaitRoutes {
+  /** Where the wait goes when the input arrives (by callback, or before the wait began); by default, to plan again. */
+  onArrival?: sfn.IChainable;
+  /** Where it goes when the case has ended. */
+  onClosed: sfn.IChainable;
+  /** Where it goes when this execution has run long enough and hands the case on. */
+  onHandover: sfn.IChainable;
+}
+
 /**
- * A wait for human input, bounded by the next deadline: plan the wait, park on
- * a callback task, and on timeout fire the deadlines now due and send their
- * emails. The caller wires where each step goes next.
+ * Builds the lifecycle's steps. Every task retries transient failures
+ * (retry-policy.ts); one that still fails is caught, once the whole machine is
+ * wired, by the step that flags the case as needing attention and stops, so
+ * that no error strands a case silently.
  */
-export function awaitWithDeadlines(scope: Construct, fns: LifecycleFunctions, awaiting: AwaitedInput, name: string): AwaitSteps {
-  const plan = invoke(scope, `Plan${name}Wait`, fns.deadlines, { caseId, awaiting, action: 'plan' }, {
-    resultSelector: PLAN,
-    resultPath: '$.timer',
-  });
-  // Officer events change the plan: the wait then re-plans at once (see await-input).
-  const planVersion = awaiting === 'officerEvent' ? { planVersion: sfn.JsonPath.numberAt('$.timer.planVersion') } : {};
-  const wait = invoke(
-    scope,
-    `Await${name}`,
-    fns.awaitInput,
-    { caseId, awaiting, taskToken: sfn.JsonPath.taskToken, ...planVersion },
-    { integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN, taskTimeout: sfn.Timeout.at('$.timer.seconds') },
-  );
-  const fireDeadlines = invoke(scope, `Fire${name}Deadlines`, fns.deadlines, { caseId, awaiting, action: 'fire' }, {
-    resultSelector: { ...PLAN, 'outcome.$': '$.Payload.outcome', 'notifications.$': '$.Payload.notifications' },
-    resultPath: '$.timer',
-  });
-  const fire = fireDeadlines.next(sendEach(scope, `Send${name}DeadlineEmails`, fns, '$.timer.notifications'));
-  wait.addCatch(fireDeadlines, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
-  const then = (next: sfn.IChainable) => {
-    wait.addCatch(next, { errors: [AWAITED_INPUT_ARRIVED], resultPath: sfn.JsonPath.DISCARD });
-    wait.next(next);
-  };
-  return { plan, wait, fire, then };
+export class LifecycleSteps {
+  readonly #tasks: Array<{ task: tasks.LambdaInvoke; step: string }> = [];
+
+  constructor(
+    readonly scope: Construct,
+    readonly fns: LifecycleFunctions,
+  ) {}
+
+  /** Invokes a function with a payload (and the step's name, for its logs); its result is dropped unless the props say where it goes. */
+  invoke(id: string, fn: IFunction, payload: Record<string, unknown>, props: Partial<tasks.LambdaInvokeProps> = {}): tasks.LambdaInvoke {
+    const task = new tasks.LambdaInvoke(this.scope, id, {
+      lambdaFunction: fn,
+      payload: sfn.TaskInput.fromObject({ ...payload, step: id }),
+      resultPath: sfn.JsonPath.DISCARD,
+      retryOnServiceExceptions: false,
+      ...props,
+    });
+    task.addRetry(STEP_RETRY);
+    this.#tasks.push({ task, step: id });
+    return task;
+  }
+
+  /**
+   * Sends every email the case owes. Emails are owed in the same write as the
+   * change that called for them, so a send that fails even after its long
+   * retries loses nothing: the workflow goes on, the emails stay owed, and
+   * the next wake or the final loop sends them.
+   */
+  sendOwedEmails(id: string, then: sfn.IChainable): tasks.LambdaInvoke {
+    const task = new tasks.LambdaInvoke(this.scope, id, {
+      lambdaFunction: this.fns.notifier,
+      payload: sfn.TaskInput.fromObject({ caseId, step: id }),
+      resultSelector: { 'owed.$': '$.Payload.owed' },
+      resultPath: '$.emails',
+      retryOnServiceExceptions: false,
+    });
+    task.addRetry(EMAIL_RETRY);
+    task.addCatch(then, { errors: ['States.ALL'], resultPath: '$.emails' });
+    task.next(then);
+    return task;
+  }
+
+  /**
+   * How an execution ends once the case has: it sends what the case owes and,
+   * while SES will not take it, tries again hourly, then finishes with the
+   * outcome at $.outcome. `entry(id, outcome)` is the way in.
+   */
+  finishWhenEmailsSent(): (id: string, outcome: string) => sfn.Pass {
+    const finished = new sfn.Pass(this.scope, 'Finished', { parameters: { caseId, 'outcome.$': '$.outcome' } });
+    const stillOwed = new sfn.Choice(this.scope, 'AreEmailsStillOwed');
+    const send = this.sendOwedEmails('SendFinalEmails', stillOwed);
+    const pause = new sfn.Wait(this.scope, 'WaitBeforeSendingAgain', { time: sfn.WaitTime.duration(Duration.seconds(OWED_EMAIL_RETRY_SECONDS)) }).next(send);
+    stillOwed
+      .when(sfn.Condition.or(sfn.Condition.isPresent('$.emails.Error'), sfn.Condition.numberGreaterThan('$.emails.owed', 0)), pause)
+      .otherwise(finished);
+    return (id, outcome) => {
+      const entry = new sfn.Pass(this.scope, id, { result: sfn.Result.fromString(outcome), resultPath: '$.outcome' });
+      entry.next(send);
+      return entry;
+    };
+  }
+
+  /** Ends an execution with identifiers only. */
+  finish(id: string, outcome: string): sfn.Pass {
+    return new sfn.Pass(this.scope, id, { parameters: { caseId, outcome } });
+  }
+
+  /**
+   * A wait for human input, bounded by the next deadline: plan the wait, park
+   * on a callback task, and on timeout fire the deadlines now due, send their
+   * emails and plan again. Planning decides whether to wait at all.
+   */
+  awaitWithDeadlines(awaiting: AwaitedInput, name: string, routes: AwaitRoutes): AwaitSteps {
+    const plan = this.invoke(`Plan${name}Wait`, this.fns.deadlines, { caseId, awaiting, action: 'plan' }, { resultSelector: PLAN, resultPath: '$.timer' });
+    const wait = this.invoke(
+      `Await${name}`,
+      this.fns.awaitInput,
+      { caseId, awaiting, taskToken: sfn.JsonPath.taskToken, planVersion: sfn.JsonPath.numberAt('$.timer.planVersion') },
+      { integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN, taskTimeout: sfn.Timeout.at('$.timer.seconds') },
+    );
+    const onArrival = routes.onArrival ?? plan;
+    const waitOrMoveOn = new sfn.Choice(this.scope, `${name}WaitOrMoveOn`)
+      .when(sfn.Condition.stringEquals('$.timer.next', 'inputArrived'), onArrival)
+      .when(sfn.Condition.stringEquals('$.timer.next', 'closed'), routes.onClosed)
+      .when(sfn.Condition.stringEquals('$.timer.next', 'handover'), routes.onHandover)
+      .otherwise(wait);
+    const fire = this.invoke(`Fire${name}Deadlines`, this.fns.deadlines, { caseId, awaiting, action: 'fire' }, { resultSelector: PLAN, resultPath: '$.timer' });
+    fire.next(this.sendOwedEmails(`Send${name}DeadlineEmails`, waitOrMoveOn));
+    plan.next(waitOrMoveOn);
+    wait.addCatch(fire, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
+    wait.addCatch(onArrival, { errors: [AWAITED_INPUT_ARRIVED], resultPath: sfn.JsonPath.DISCARD });
+    wait.next(onArrival);
+    return { plan };
+  }
+
+  /**
+   * Catches what survives every retry, on every task: the failure goes to
+   * $.failures.<step>, the case is flagged as needing attention (the error's
+   * class and the step, never its message), operations are alerted, and the
+   * execution ends cleanly; the reconciler restarts it from the stored case
+   * once the cause is fixed. Call once the machine is wired: catchers apply
+   * in order, and this one must come last.
+   */
+  catchFailures(): void {
+    const record = new tasks.LambdaInvoke(this.scope, 'RecordNeedsAttention', {
+      lambdaFunction: this.fns.lifecycle,
+      payload: sfn.TaskInput.fromObject({
+        caseId,
+        action: 'needsAttention',
+        failures: sfn.JsonPath.objectAt('$.failures'),
+        execution: sfn.JsonPath.stringAt('$$.Execution.Name'),
+      }),
+      resultPath: sfn.JsonPath.DISCARD,
+      retryOnServiceExceptions: false,
+    });
+    record.addRetry(STEP_RETRY);
+    record.next(this.finish('StoppedForOperations', 'needsAttention'));
+    for (const { task, step } of this.#tasks) task.addCatch(record, { errors: ['States.ALL'], resultPath: `$.failures.${step}` });
+  }
 }

@@ -1,6 +1,5 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import type { Construct } from 'constructs';
-import { awaitWithDeadlines, caseId, finish, invoke, type LifecycleFunctions } from './building-blocks';
+import { caseId, type LifecycleSteps } from './building-blocks';
 
 /**
  * Managing a case after the threshold decision (domain.md stages 5 to 8):
@@ -11,21 +10,13 @@ import { awaitWithDeadlines, caseId, finish, invoke, type LifecycleFunctions } f
  * an officer records something, and ends when the case closes. Well before
  * an execution's limits it hands over to the next execution of the chain.
  */
-export function managingTheCase(scope: Construct, fns: LifecycleFunctions): sfn.IChainable {
-  const officerEvents = awaitWithDeadlines(scope, fns, 'officerEvent', 'OfficerEvent');
-  const handOver = invoke(scope, 'HandOverToNextExecution', fns.lifecycle, {
-    caseId,
-    action: 'handover',
-    sequence: sfn.JsonPath.numberAt('$.sequence'),
-  }).next(finish(scope, 'ExecutionHandedOver', 'handedOver'));
-
-  const waitOnOrEnd = new sfn.Choice(scope, 'IsCaseStillOpen')
-    .when(sfn.Condition.stringEquals('$.timer.next', 'closed'), finish(scope, 'CaseClosed', 'closed'))
-    .when(sfn.Condition.stringEquals('$.timer.next', 'handover'), handOver)
-    .otherwise(officerEvents.wait);
-  officerEvents.plan.next(waitOnOrEnd);
-  officerEvents.then(officerEvents.plan);
-  // Firing plans the next wait itself.
-  officerEvents.fire.next(waitOnOrEnd);
+export function managingTheCase(steps: LifecycleSteps, endOnceEmailsSent: (id: string, outcome: string) => sfn.Pass): sfn.IChainable {
+  const handOver = steps.invoke('HandOverToNextExecution', steps.fns.lifecycle, { caseId, action: 'handover', execution: sfn.JsonPath.stringAt('$$.Execution.Name') });
+  handOver.next(steps.finish('ExecutionHandedOver', 'handedOver'));
+  // An officer's record leads back to planning the wait.
+  const officerEvents = steps.awaitWithDeadlines('officerEvent', 'OfficerEvent', {
+    onClosed: endOnceEmailsSent('CaseClosed', 'closed'),
+    onHandover: handOver,
+  });
   return officerEvents.plan;
 }

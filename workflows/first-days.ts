@@ -1,65 +1,55 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import type { Construct } from 'constructs';
-import { awaitWithDeadlines, caseId, finish, invoke, sendEach, type LifecycleFunctions } from './building-blocks';
+import { caseId, type LifecycleSteps } from './building-blocks';
 
 /**
  * A referral's first days (domain.md stages 1 to 4): receipt, completeness,
  * return and rejection, and initial consideration up to the duty LADO's
  * threshold decision; then the case is closed or handed to management.
+ * Receipt says where the referral stands, so the same steps take up a
+ * referral afresh or resume it from the stored case (after a failure, a
+ * restart, or a long wait handed to the next execution).
  */
-export function firstDaysOfAReferral(scope: Construct, fns: LifecycleFunctions): sfn.IChainable {
-  const email = (id: string, kind: string, key: string = kind) => invoke(scope, id, fns.notifier, { caseId, kind, key });
-
-  const recordReceipt = invoke(scope, 'RecordReceipt', fns.receipt, { caseId }, {
-    resultSelector: { 'immediateRisk.$': '$.Payload.immediateRisk' },
+export function firstDaysOfAReferral(steps: LifecycleSteps, endOnceEmailsSent: (id: string, outcome: string) => sfn.Pass): sfn.IChainable {
+  const { fns } = steps;
+  const recordReceipt = steps.invoke('RecordReceipt', fns.receipt, { caseId }, {
+    resultSelector: { 'next.$': '$.Payload.next' },
     resultPath: '$.receipt',
   });
 
-  const checkCompleteness = invoke(scope, 'CheckCompleteness', fns.completeness, { caseId }, {
-    resultSelector: { 'complete.$': '$.Payload.complete', 'check.$': '$.Payload.check' },
+  const checkCompleteness = steps.invoke('CheckCompleteness', fns.completeness, { caseId }, {
+    resultSelector: { 'complete.$': '$.Payload.complete' },
     resultPath: '$.completeness',
   });
 
-  const referralRejected = finish(scope, 'ReferralRejected', 'rejected');
+  const referralRejected = endOnceEmailsSent('ReferralRejected', 'rejected');
 
-  const afterThresholdDecision = invoke(scope, 'CloseOrHandOverToManagement', fns.lifecycle, { caseId, action: 'afterThresholdDecision' }, {
-    resultSelector: { 'closed.$': '$.Payload.closed', 'notifications.$': '$.Payload.notifications' },
-    resultPath: '$.handover',
-  })
-    .next(sendEach(scope, 'SendClosureEmails', fns, '$.handover.notifications'))
-    .next(finish(scope, 'ThresholdDecisionRecorded', 'thresholdDecided'));
+  const closeOrHandOver = steps.invoke('CloseOrHandOverToManagement', fns.lifecycle, { caseId, action: 'afterThresholdDecision' });
+  closeOrHandOver.next(endOnceEmailsSent('ThresholdDecisionRecorded', 'thresholdDecided'));
 
-  const resubmission = awaitWithDeadlines(scope, fns, 'resubmission', 'Resubmission');
-  resubmission.plan.next(resubmission.wait);
-  resubmission.then(checkCompleteness);
-  resubmission.fire.next(
-    new sfn.Choice(scope, 'AfterResubmissionDeadlines')
-      .when(sfn.Condition.stringEquals('$.timer.outcome', 'inputArrived'), checkCompleteness)
-      .when(sfn.Condition.stringEquals('$.timer.outcome', 'rejected'), referralRejected)
-      .otherwise(resubmission.wait),
-  );
+  // A referral waiting long (a threshold decision that never comes) moves to a fresh execution well inside a year.
+  const handOver = steps.invoke('HandOverFirstDays', fns.lifecycle, { caseId, action: 'handover', execution: sfn.JsonPath.stringAt('$$.Execution.Name') });
+  handOver.next(steps.finish('FirstDaysHandedOver', 'handedOver'));
 
-  const thresholdDecision = awaitWithDeadlines(scope, fns, 'thresholdDecision', 'ThresholdDecision');
-  thresholdDecision.plan.next(thresholdDecision.wait);
-  thresholdDecision.then(afterThresholdDecision);
-  thresholdDecision.fire.next(
-    new sfn.Choice(scope, 'AfterThresholdDecisionDeadlines')
-      .when(sfn.Condition.stringEquals('$.timer.outcome', 'inputArrived'), afterThresholdDecision)
-      .otherwise(thresholdDecision.wait),
-  );
+  const resubmission = steps.awaitWithDeadlines('resubmission', 'Resubmission', { onArrival: checkCompleteness, onClosed: referralRejected, onHandover: handOver });
+  const thresholdDecision = steps.awaitWithDeadlines('thresholdDecision', 'ThresholdDecision', {
+    onArrival: closeOrHandOver,
+    onClosed: closeOrHandOver,
+    onHandover: handOver,
+  });
 
-  const returnToReferrer = email('ReturnToReferrer', 'returnRequest', sfn.JsonPath.format('returnRequest-{}', sfn.JsonPath.stringAt('$.completeness.check')));
   checkCompleteness.next(
-    new sfn.Choice(scope, 'IsReferralComplete')
+    new sfn.Choice(steps.scope, 'IsReferralComplete')
       .when(sfn.Condition.booleanEquals('$.completeness.complete', true), thresholdDecision.plan)
-      .otherwise(returnToReferrer.next(resubmission.plan)),
+      .otherwise(steps.sendOwedEmails('ReturnToReferrer', resubmission.plan)),
   );
 
-  return recordReceipt
-    .next(email('SendAcknowledgement', 'acknowledgement'))
-    .next(
-      new sfn.Choice(scope, 'IsChildAtImmediateRisk')
-        .when(sfn.Condition.booleanEquals('$.receipt.immediateRisk', true), email('AlertDutyLado', 'immediateRiskAlert').next(checkCompleteness))
-        .otherwise(checkCompleteness),
-    );
+  const whereItStands = new sfn.Choice(steps.scope, 'WhereDoesTheReferralStand')
+    .when(sfn.Condition.stringEquals('$.receipt.next', 'awaitResubmission'), resubmission.plan)
+    .when(sfn.Condition.stringEquals('$.receipt.next', 'awaitThresholdDecision'), thresholdDecision.plan)
+    .when(sfn.Condition.stringEquals('$.receipt.next', 'afterThresholdDecision'), closeOrHandOver)
+    .when(sfn.Condition.stringEquals('$.receipt.next', 'closed'), referralRejected)
+    .otherwise(checkCompleteness);
+  // The acknowledgement (and the duty LADO's alert, for a child at immediate risk) is owed at receipt.
+  recordReceipt.next(steps.sendOwedEmails('SendAcknowledgement', whereItStands));
+  return recordReceipt;
 }

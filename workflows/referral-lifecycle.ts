@@ -1,6 +1,6 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import type { LifecycleFunctions } from './building-blocks';
+import { LifecycleSteps, type LifecycleFunctions } from './building-blocks';
 import { managingTheCase } from './case-management';
 import { firstDaysOfAReferral } from './first-days';
 
@@ -8,14 +8,20 @@ export type { LifecycleFunctions };
 
 /**
  * The referral lifecycle: one definition, run as a chain of executions per
- * case. A portal submission starts the first days ({caseId}); each later
- * execution manages the case ({caseId, phase: "management", sequence}).
+ * case. A portal submission starts the first days ({caseId}); a later first-
+ * days execution ({caseId, phase: "first-days", sequence}) takes the referral
+ * up where the stored case stands; each management execution manages the
+ * case ({caseId, phase: "management", sequence}).
  */
 export function referralLifecycle(scope: Construct, fns: LifecycleFunctions): sfn.IChainable {
-  return new sfn.Choice(scope, 'WhichPhase')
+  const steps = new LifecycleSteps(scope, fns);
+  const endOnceEmailsSent = steps.finishWhenEmailsSent();
+  const start = new sfn.Choice(scope, 'WhichPhase')
     .when(
       sfn.Condition.and(sfn.Condition.isPresent('$.phase'), sfn.Condition.stringEquals('$.phase', 'management')),
-      managingTheCase(scope, fns),
+      managingTheCase(steps, endOnceEmailsSent),
     )
-    .otherwise(firstDaysOfAReferral(scope, fns));
+    .otherwise(firstDaysOfAReferral(steps, endOnceEmailsSent));
+  steps.catchFailures();
+  return start;
 }

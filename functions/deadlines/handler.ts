@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dueDeadlines, dueReminders, secondsUntilNextWake, settleDeadlines, scheduleDeadlines, type AwaitedInput, type CaseRecord, type Deadline } from '../domain/case';
+import { dueDeadlines, dueReminders, oweEmails, settleOwedEmail, secondsUntilNextWake, settleDeadlines, scheduleDeadlines, type AwaitedInput, type CaseRecord, type Deadline, type OwedEmail } from '../domain/case';
 import { DEADLINE_POLICY, type DeadlineKind } from '../domain/deadline-policy';
 import { phaseDecision, type PhaseNext } from '../domain/phases';
 import { requireCase, savedVersion, updateCase, type StoredCase } from '../shared/case-store';
@@ -15,59 +15,51 @@ const input = z.object({
   action: z.enum(['plan', 'fire']),
 });
 
-interface Notification {
-  caseId: string;
-  kind: NotificationKind;
-  key: string;
-  deadline?: DeadlineKind;
-  /** Which occurrence: a repeated chase has several deadlines of one kind. */
-  dueAt?: string;
-}
-
-/** How long the workflow may wait, whether it waits on at all, and the case version the plan was made from. */
+/**
+ * What the workflow does next, how long it may wait, and the case version the
+ * plan was made from. `inputArrived`: the awaited input came while the
+ * workflow was busy; `closed`: the case has ended (rejected, or closed);
+ * `handover`: this execution has run long enough and hands the case on.
+ */
 interface Timer {
-  next: PhaseNext;
+  next: PhaseNext | 'inputArrived';
   seconds: number;
   planVersion: number;
-}
-
-/** What firing did, and the plan for the wait that follows, so that firing needs no separate planning step. */
-interface FireResult extends Timer {
-  outcome: 'inputArrived' | 'waiting' | 'rejected';
-  notifications: Notification[];
 }
 
 /** The first days' deadlines each have an email of their own; later ones share the due-today and overdue emails. */
 const OWN_EMAIL: ReadonlySet<DeadlineKind> = new Set(['returnReminder', 'returnCutoff', 'initialConsiderationChase', 'initialConsiderationEscalation']);
 
-function overdueNotice(caseId: string, deadline: Deadline): Notification {
+type EmailToOwe = Omit<OwedEmail, 'owedSince'>;
+
+function overdueEmail(deadline: Deadline): EmailToOwe {
   const key = `${deadline.kind}-${deadline.dueAt}`;
   return OWN_EMAIL.has(deadline.kind)
-    ? { caseId, kind: deadline.kind as NotificationKind, key }
-    : { caseId, kind: 'deadlineOverdue', key, deadline: deadline.kind, dueAt: deadline.dueAt };
+    ? { key, kind: deadline.kind as NotificationKind }
+    : { key, kind: 'deadlineOverdue', deadline: deadline.kind, dueAt: deadline.dueAt };
 }
 
 /**
  * Timers. "plan" says how long the workflow may wait before it must act (the
  * next deadline or reminder, or the end of this execution's phase) and whether
  * the case still needs a workflow; "fire" acts on every deadline and reminder
- * now due, says which emails to send, and plans the next wait from the case as
- * it leaves it. A timer that wakes after the awaited input arrived does
- * nothing but say so.
+ * now due, owes their emails in the same write (the workflow sends them next),
+ * and plans the next wait from the case as it leaves it. A timer that wakes
+ * after the awaited input arrived does nothing but say so; a retry after the
+ * firing was saved finds nothing due and answers from the stored case.
  */
 export const handler = taskHandler(input, async ({ caseId, awaiting, action }) => {
   const at = now();
   if (action === 'plan') return planWait(await requireCase(caseId), awaiting, at);
-  const fired = await updateCase<FireResult>(caseId, (current) => {
-    if (current.awaiting?.kind !== awaiting) return { result: { outcome: 'inputArrived', notifications: [], ...planWait(current, awaiting, at) } };
-    const due = dueDeadlines(current, at);
-    const reminders = dueReminders(current, at);
-    if (due.length === 0 && reminders.length === 0) return { result: { outcome: 'waiting', notifications: [], ...planWait(current, awaiting, at) } };
+  const fired = await updateCase<Timer & { emails: NotificationKind[] }>(caseId, (current) => {
+    const due = current.awaiting?.kind === awaiting ? dueDeadlines(current, at) : [];
+    const reminders = current.awaiting?.kind === awaiting ? dueReminders(current, at) : [];
+    if (due.length === 0 && reminders.length === 0) return { result: { ...planWait(current, awaiting, at), emails: [] } };
 
     const kinds = due.map((d) => d.kind);
     const rejected = kinds.includes('returnCutoff');
     const remindedAt = new Set(reminders);
-    const next: CaseRecord = {
+    let next: CaseRecord = {
       ...current,
       deadlines: [
         ...settleDeadlines(current.deadlines, kinds, 'fired', at).map((d) => {
@@ -86,28 +78,34 @@ export const handler = taskHandler(input, async ({ caseId, awaiting, action }) =
     ];
     if (rejected) {
       const cutoff = due.find((d) => d.kind === 'returnCutoff')!;
+      // A reminder still owed (SES was out) would only confuse beside the rejection.
+      const owedReminders = (next.owedEmails ?? []).filter((o) => o.kind === 'returnReminder');
+      for (const reminder of owedReminders) next = settleOwedEmail(next, reminder.key);
       next.status = 'REJECTED';
-      next.rejectedAt = stamp;
+      // Rejected by the rule at the cut-off, even when the timer ran a little late (retrying an email before it).
+      next.rejectedAt = cutoff.dueAt;
       delete next.awaiting;
       events.push({ type: 'ReferralRejected', actor: 'system', at: stamp, details: { deadline: 'returnCutoff', dueAt: cutoff.dueAt } });
     }
     // A reminder overtaken by the cut-off (a long outage) is not worth sending beside the rejection.
     const overdue = rejected ? due.filter((d) => d.kind === 'returnCutoff') : due;
-    const notifications: Notification[] = [
-      ...overdue.map((d) => overdueNotice(caseId, d)),
-      ...reminders.map((d) => ({ caseId, kind: 'deadlineDueSoon' as const, key: `${d.kind}-${d.dueAt}-reminder`, deadline: d.kind, dueAt: d.dueAt })),
+    const emails: EmailToOwe[] = [
+      ...overdue.map(overdueEmail),
+      ...reminders.map((d) => ({ key: `${d.kind}-${d.dueAt}-reminder`, kind: 'deadlineDueSoon' as const, deadline: d.kind, dueAt: d.dueAt })),
     ];
+    next = oweEmails(next, emails, at);
     // Saved as the next version: the wait that follows is planned from it.
     const timer = planWait({ ...next, version: savedVersion(current) }, awaiting, at);
-    return { next, events, result: { outcome: rejected ? 'rejected' : 'waiting', notifications, ...timer } };
+    return { next, events, result: { ...timer, emails: emails.map((e) => e.kind) } };
   });
-  if (fired.outcome === 'rejected') countMetric('ReferralRejected');
-  for (const n of fired.notifications) {
-    if (n.kind === 'initialConsiderationChase') countMetric('DecisionChased');
-    if (n.kind === 'initialConsiderationEscalation' || n.kind === 'deadlineOverdue') countMetric('DecisionEscalated');
+  if (fired.next === 'closed' && fired.emails.includes('returnCutoff')) countMetric('ReferralRejected');
+  for (const kind of fired.emails) {
+    if (kind === 'initialConsiderationChase') countMetric('DecisionChased');
+    if (kind === 'initialConsiderationEscalation' || kind === 'deadlineOverdue') countMetric('DecisionEscalated');
   }
-  logger.info('Deadlines fired', { caseId, outcome: fired.outcome, emails: fired.notifications.map((n) => n.deadline ?? n.kind) });
-  return fired;
+  logger.info('Deadlines fired', { caseId, next: fired.next, emails: fired.emails });
+  const { emails: _owed, ...timer } = fired;
+  return timer;
 });
 
 function planWait(record: StoredCase, awaiting: AwaitedInput, at: Date): Timer {
@@ -115,5 +113,9 @@ function planWait(record: StoredCase, awaiting: AwaitedInput, at: Date): Timer {
     recordPendingDecisionAge((at.getTime() - Date.parse(record.awaiting.since)) / 3_600_000);
   }
   const { next, secondsLeft } = phaseDecision(record, awaiting, at);
+  // The first days move on once their input has arrived; management plans again whatever an officer records.
+  if (next === 'wait' && awaiting !== 'officerEvent' && record.awaiting?.kind !== awaiting) {
+    return { next: 'inputArrived', seconds: 1, planVersion: record.version };
+  }
   return { next, seconds: secondsUntilNextWake(record, at, secondsLeft), planVersion: record.version };
 }

@@ -2,7 +2,7 @@ import { routeOf } from '../api-routes';
 import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type Applied, type OfficerEvent } from '../domain/case-management';
 import { callsWorkflowBack } from '../domain/case';
 import type { ThresholdDecision } from '../domain/threshold-decision';
-import { acceptAwaitedInput, resumeWait } from '../shared/awaited-input';
+import { acceptAwaitedInput, ensureWorkflowRuns, refuseIfStopped, resumeWait } from '../shared/awaited-input';
 import { savedVersion, updateCase } from '../shared/case-store';
 import { serviceConfig } from '../shared/config';
 import { conflict, forbidden } from '../shared/errors';
@@ -51,6 +51,7 @@ async function recordThresholdDecision(caseId: string, decision: ThresholdDecisi
 async function recordOfficerEvent(caseId: string, input: OfficerEvent, request: NewRequest): Promise<string> {
   const at = new Date(request.recordedAt);
   const result = await updateCase<Applied & { wake?: boolean; savedVersion?: number }>(caseId, (current) => {
+    refuseIfStopped(current);
     const applied = applyOfficerEvent(current, input, at, serviceConfig().calendar);
     if (!applied.ok) return { result: applied };
     const wake = current.awaiting?.kind === 'officerEvent' && callsWorkflowBack(current, applied.next);
@@ -59,6 +60,6 @@ async function recordOfficerEvent(caseId: string, input: OfficerEvent, request: 
   if (!result.ok) throw conflict(result.conflict);
   // A wait parked after this save plans with this record already: only one parked before it is woken.
   if (result.wake) await resumeWait(caseId, 'officerEvent', result.savedVersion!);
-  else logger.info('Record leaves the planned wake as it is', { caseId, kind: input.kind });
+  else await ensureWorkflowRuns(caseId);
   return result.next.status;
 }

@@ -30,9 +30,20 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
- * One execution per case and lifecycle phase, named so that starting it twice
- * starts it once: the first days, then management executions numbered 1, 2, …
+ * One execution per case, phase and number, named so that starting it twice
+ * starts it once: the first days (`-first-days`, and `-first-days-2`, … when
+ * resumed), then management executions numbered 1, 2, …
  */
-export function executionName(caseId: string, phase: 'first-days' | 'management', sequence?: number): string {
-  return phase === 'first-days' ? `${caseId}-first-days` : `${caseId}-management-${sequence}`;
+export function executionName(caseId: string, phase: 'first-days' | 'management', sequence = 1): string {
+  if (phase === 'first-days') return sequence === 1 ? `${caseId}-first-days` : `${caseId}-first-days-${sequence}`;
+  return `${caseId}-management-${sequence}`;
+}
+
+/** The case, phase and number an execution's name stands for; undefined for a name this service did not give. */
+export function parseExecutionName(name: string): { caseId: string; phase: 'first-days' | 'management'; sequence: number } | undefined {
+  const match = /^(LADO-[0-9A-Z]{10})-(first-days|management)(?:-(\d{1,6}))?$/.exec(name);
+  if (!match) return undefined;
+  const phase = match[2] as 'first-days' | 'management';
+  if (phase === 'management' && match[3] === undefined) return undefined;
+  return { caseId: match[1]!, phase, sequence: match[3] === undefined ? 1 : Number(match[3]) };
 }

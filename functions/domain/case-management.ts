@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { WorkingCalendar } from './calendar';
 import {
+  oweEmails,
   replaceDeadlines,
   scheduleDeadlines,
   scheduleOnDate,
@@ -167,7 +168,8 @@ export function applyThresholdDecision(record: CaseRecord, decision: ThresholdDe
     case 'no-further-action':
       return close(decided, at, 'No further LADO action: a matter for the employer\'s own procedures');
     case 'transfer':
-      return close(decided, at, 'Transferred to the authority where the person works', decision.leadAuthority);
+      // The referrer is told who leads now: owed with the decision, so it goes even if sending fails for a while.
+      return oweEmails(close(decided, at, 'Transferred to the authority where the person works', decision.leadAuthority), [{ key: 'transferNotice', kind: 'transferNotice' }], at);
   }
 }
 

@@ -4,6 +4,7 @@ import { deadlineOnDate, deadlinesFor, reminderFor, type DeadlineKind } from './
 import type { Referral } from './referral-schema';
 import type { OfficerDecision } from './case-management';
 import type { AllegationOutcome } from './outcome';
+import type { NotificationKind } from '../notifier/templates';
 
 /**
  * A case, as the workflow and the officers see it. Statuses name where the case
@@ -66,6 +67,35 @@ export interface Deadline {
   settledAt?: string;
 }
 
+/**
+ * An email the case owes: written in the same transaction as the change that
+ * called for it (a receipt, a return, a deadline firing), and removed only in
+ * the transaction that records it sent. Through retries, outages and restarts
+ * it stays owed until then, so no email is lost.
+ */
+export interface OwedEmail {
+  /** Names this one email: its send is claimed under this key, so it goes once. */
+  key: string;
+  kind: NotificationKind;
+  /** For due-soon and overdue emails: which deadline, and which occurrence of it. */
+  deadline?: DeadlineKind;
+  dueAt?: string;
+  owedSince: string;
+}
+
+/**
+ * A step of the workflow failed beyond its retries: the workflow has stopped
+ * and the case waits for operations to repair it. The error's class and the
+ * step only, never its message.
+ */
+export interface NeedsAttention {
+  step: string;
+  errorClass: string;
+  since: string;
+  /** The execution that stopped. */
+  execution: string;
+}
+
 export interface RecordedDecision {
   decision: OfficerDecision;
   /** Who, when and why: the rationale sits inside the decision. */
@@ -88,7 +118,12 @@ export interface CaseRecord {
   rejectedAt?: string;
   deadlines: Deadline[];
   /** What the workflow waits for. Its task token is an item of its own beside the case (see case-store). */
-  awaiting?: { kind: AwaitedInput; since: string };
+  awaiting?: {
+    kind: AwaitedInput;
+    since: string;
+    /** The plan (case version) the workflow last parked on: a retried park recognises its own wait. */
+    parkedFor?: number;
+  };
   decisions: RecordedDecision[];
   /** The LADO the case is allocated to (allegations and consultations). */
   allocation?: { officerId: string; email: string };
@@ -103,7 +138,45 @@ export interface CaseRecord {
   /** Emails that could not be delivered: a bounced rejection notice is a safeguarding risk, so they are flagged on the case. */
   deliveryProblems?: Array<{ address: string; problem: string; emailKind: string; at: string }>;
   /** The execution that runs the case now: cases outlive executions, and hand over from one to the next. */
-  phase?: { name: 'first-days' | 'management'; sequence: number; startedAt: string; wakes: number };
+  phase?: CasePhase;
+  /** When the workflow first recorded the referral's receipt (and owed its acknowledgement). */
+  receiptRecordedAt?: string;
+  owedEmails?: OwedEmail[];
+  needsAttention?: NeedsAttention;
+}
+
+export type PhaseName = 'first-days' | 'management';
+
+export interface CasePhase {
+  name: PhaseName;
+  sequence: number;
+  startedAt: string;
+  wakes: number;
+}
+
+/** Statuses in which nothing more happens to the case. */
+export const CLOSED_STATUSES: ReadonlySet<CaseStatus> = new Set(['CLOSED', 'REJECTED']);
+
+/** How soon a workflow that still owes emails (SES being out) wakes to send them again. */
+export const OWED_EMAIL_RETRY_SECONDS = 60 * 60;
+
+/** Adds emails to those the case owes; one already owed under the same key is owed once. */
+export function oweEmails(record: CaseRecord, emails: ReadonlyArray<Omit<OwedEmail, 'owedSince'>>, at: Date): CaseRecord {
+  const owed = record.owedEmails ?? [];
+  const fresh = emails.filter((email) => !owed.some((o) => o.key === email.key)).map((email) => ({ ...email, owedSince: at.toISOString() }));
+  return fresh.length ? { ...record, owedEmails: [...owed, ...fresh] } : record;
+}
+
+/** The case without one owed email, once it is sent or found undeliverable. */
+export function settleOwedEmail(record: CaseRecord, key: string): CaseRecord {
+  const owedEmails = (record.owedEmails ?? []).filter((o) => o.key !== key);
+  const { owedEmails: _all, ...rest } = record;
+  return owedEmails.length ? { ...rest, owedEmails } : rest;
+}
+
+/** Whether the case still needs watching: open, owing an email, or stopped for operations. */
+export function isActive(record: Pick<CaseRecord, 'status' | 'owedEmails' | 'needsAttention'>): boolean {
+  return !CLOSED_STATUSES.has(record.status) || (record.owedEmails?.length ?? 0) > 0 || record.needsAttention !== undefined;
 }
 
 /** Deadlines still to fire, earliest first. */
@@ -152,10 +225,12 @@ export function settleDeadlines(deadlines: Deadline[], kinds: readonly DeadlineK
  * that a wait with nothing pending still re-checks now and then. Step Functions
  * needs a whole number of at least 1.
  */
-export function secondsUntilNextWake(record: Pick<CaseRecord, 'deadlines'>, now: Date, maxSeconds: number): number {
+export function secondsUntilNextWake(record: Pick<CaseRecord, 'deadlines' | 'owedEmails'>, now: Date, maxSeconds: number): number {
   const next = nextWake(record);
   const untilNext = next !== undefined ? Math.ceil((next - now.getTime()) / 1000) : maxSeconds;
-  return Math.min(Math.max(untilNext, 1), maxSeconds);
+  // Emails still owed after their retries (an SES outage) are tried again within the hour.
+  const cap = record.owedEmails?.length ? Math.min(maxSeconds, OWED_EMAIL_RETRY_SECONDS) : maxSeconds;
+  return Math.min(Math.max(untilNext, 1), cap);
 }
 
 function pending(kind: DeadlineKind, dueAt: Date, calendar: WorkingCalendar): Deadline {

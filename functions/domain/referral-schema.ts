@@ -1,10 +1,15 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { now } from '../shared/clock';
+import { SERVICE_ZONE } from './calendar';
+import { safeText, type TextLines } from './safe-text';
 
 /**
  * The referral a portal submits: the single definition of its shape.
  * Key demographics are optional here on purpose: a referral that lacks them is
  * still received, then returned to the referrer (see completeness.ts). What is
- * refused outright is data of the wrong type or form.
+ * refused outright is data of the wrong type or form, text that is not safe
+ * text (safe-text.ts), and facts that cannot be true, such as a birth to come.
  */
 
 // Letters (any script), spaces, apostrophes, hyphens and full stops: names never carry markup.
@@ -14,28 +19,42 @@ const UK_PHONE = /^\+?[0-9 ()-]{10,20}$/;
 const PLAIN_TEXT = /^[^<>]*$/;
 
 const personName = (what: string) =>
-  z
-    .string({ error: `${what} must be text` })
+  safeText(what, 'single-line')
     .trim()
     .min(1, `${what} must not be empty`)
     .max(100, `${what} must be at most 100 characters`)
     .regex(NAME_PATTERN, `${what} may contain only letters, spaces, apostrophes, hyphens and full stops`);
 
-const plainText = (what: string, max: number) =>
-  z
-    .string({ error: `${what} must be text` })
+const plainText = (what: string, max: number, lines: TextLines = 'single-line') =>
+  safeText(what, lines)
     .trim()
     .min(1, `${what} must not be empty`)
     .max(max, `${what} must be at most ${max} characters`)
     .regex(PLAIN_TEXT, `${what} must not contain < or >`);
 
+// A malformed date stops there: the rules about when it may fall would only repeat the fault.
 const calendarDate = (what: string) =>
-  z.iso.date({ error: `${what} must be a date written YYYY-MM-DD` });
+  z.iso.date({ error: `${what} must be a date written YYYY-MM-DD`, abort: true });
+
+/** Today in the service's zone, read from the clock at each parse (virtual time locally), never once at import. */
+const today = (): string => DateTime.fromJSDate(now(), { zone: SERVICE_ZONE }).toISODate()!;
+
+const anyCalendarDate = z.iso.date();
+const isCalendarDate = (value: unknown): value is string => anyCalendarDate.safeParse(value).success;
+
+/** A date that has already come. */
+const pastDate = (what: string) => calendarDate(what).refine((date) => date <= today(), `${what} must not be in the future`);
+
+/**
+ * No one born before 1900 is alive to be referred. There is no minimum age: the
+ * subject may be under 18 (003, 1.3: a seventeen-year-old teaching an instrument).
+ */
+const EARLIEST_BIRTH = '1900-01-01';
+const birthDate = (what: string) => pastDate(what).refine((date) => date >= EARLIEST_BIRTH, `${what} must not be before 1900`);
 
 const email = (what: string) => z.email({ error: `${what} must be a valid email address` }).max(254);
 
-const phone = (what: string) =>
-  z.string({ error: `${what} must be text` }).trim().regex(UK_PHONE, `${what} must be a telephone number of 10 to 20 digits`);
+const phone = (what: string) => safeText(what, 'single-line').trim().regex(UK_PHONE, `${what} must be a telephone number of 10 to 20 digits`);
 
 const flag = (what: string) => z.boolean({ error: `${what} must be true or false` });
 
@@ -43,7 +62,7 @@ export const addressSchema = z.strictObject({
   line1: plainText('The first address line', 200),
   line2: plainText('The second address line', 200).optional(),
   town: plainText('The town', 100),
-  postcode: z.string({ error: 'The postcode must be text' }).trim().regex(UK_POSTCODE, 'The postcode must be a UK postcode'),
+  postcode: safeText('The postcode', 'single-line').trim().regex(UK_POSTCODE, 'The postcode must be a UK postcode'),
 });
 
 export const EMPLOYMENT_BASES = ['paid', 'volunteer', 'agency', 'self-employed', 'foster carer', 'prospective adopter'] as const;
@@ -83,16 +102,21 @@ export const subjectSchema = z.strictObject({
   firstName: personName("The subject's first name").optional(),
   lastName: personName("The subject's last name").optional(),
   knownAs: z.array(personName('A known-as name')).max(10).optional(),
-  dateOfBirth: calendarDate("The subject's date of birth").optional(),
+  dateOfBirth: birthDate("The subject's date of birth").optional(),
   gender: plainText("The subject's gender", 50).optional(),
   ethnicity: plainText("The subject's ethnicity", 100).optional(),
   address: addressSchema.optional(),
   role: plainText("The subject's role", 100).optional(),
   employmentBasis: oneOf("The subject's employment basis", EMPLOYMENT_BASES).optional(),
   startDate: calendarDate("The subject's start date").optional(),
-  otherWorkWithChildren: plainText("The subject's other work with children", 1000).optional(),
-  ownChildren: plainText("The subject's own children or children they care for", 1000).optional(),
-  previousConcerns: plainText('Previous concerns', 2000).optional(),
+  otherWorkWithChildren: plainText("The subject's other work with children", 1000, 'multi-line').optional(),
+  ownChildren: plainText("The subject's own children or children they care for", 1000, 'multi-line').optional(),
+  previousConcerns: plainText('Previous concerns', 2000, 'multi-line').optional(),
+}).superRefine((subject, ctx) => {
+  // A start date may lie ahead (someone about to start), but not before the person was born.
+  if (isCalendarDate(subject.startDate) && isCalendarDate(subject.dateOfBirth) && subject.startDate < subject.dateOfBirth) {
+    ctx.addIssue({ code: 'custom', path: ['startDate'], message: "The subject's start date must not be before their date of birth" });
+  }
 });
 
 export const employerSchema = z.strictObject({
@@ -112,7 +136,7 @@ export const employerSchema = z.strictObject({
 export const childSchema = z.strictObject({
   firstName: personName("A child's first name").optional(),
   lastName: personName("A child's last name").optional(),
-  dateOfBirth: calendarDate("A child's date of birth").optional(),
+  dateOfBirth: birthDate("A child's date of birth").optional(),
   gender: plainText("A child's gender", 50).optional(),
   disability: plainText("A child's disability", 200).optional(),
   ethnicity: plainText("A child's ethnicity", 100).optional(),
@@ -133,10 +157,10 @@ export const childrenSchema = z.discriminatedUnion(
 );
 
 export const allegationSchema = z.strictObject({
-  arose: calendarDate('The date the allegation arose'),
-  occurred: calendarDate('The date the alleged events happened').optional(),
+  arose: pastDate('The date the allegation arose'),
+  occurred: pastDate('The date the alleged events happened').optional(),
   category: oneOf('The allegation category', ALLEGATION_CATEGORIES),
-  description: plainText('The description of the allegation', 10_000),
+  description: plainText('The description of the allegation', 10_000, 'multi-line'),
   harmCriteria: z.array(oneOf('A harm criterion', HARM_CRITERIA)).max(4).optional(),
   immediateRisk: flag('Immediate risk'),
   policeInvolved: flag('Police involvement'),
@@ -157,6 +181,17 @@ export const referralSchema = z.strictObject({
   employer: employerSchema,
   children: childrenSchema,
   allegation: allegationSchema,
+}).superRefine(({ children, allegation }, ctx) => {
+  if (!children.identified || !isCalendarDate(allegation.arose)) return;
+  children.children.forEach((child, index) => {
+    if (isCalendarDate(child.dateOfBirth) && child.dateOfBirth > allegation.arose) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['children', 'children', index, 'dateOfBirth'],
+        message: "A child's date of birth must not be after the date the allegation arose",
+      });
+    }
+  });
 });
 
 /** What a referrer may send back after a return: any of the sections that hold key demographics. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HARM_CRITERIA } from './referral-schema';
+import { safeText } from './safe-text';
 
 /** The duty LADO's threshold decision (domain.md stage 4). */
 export const THRESHOLD_OUTCOMES = ['allegation', 'consultation', 'no-further-action', 'transfer'] as const;
@@ -8,8 +9,7 @@ export const officerIdSchema = z
   .string({ error: 'The officer id must be text' })
   .regex(/^[A-Za-z0-9._@-]{2,64}$/, 'The officer id must be 2 to 64 letters, digits, dots, hyphens, underscores or @');
 
-export const rationaleSchema = z
-  .string({ error: 'The rationale must be text' })
+export const rationaleSchema = safeText('The rationale', 'multi-line')
   .trim()
   .min(10, 'The rationale must say why, in at least 10 characters')
   .max(5000, 'The rationale must be at most 5000 characters');
@@ -44,7 +44,7 @@ export const thresholdDecisionSchema = z.discriminatedUnion(
     z.strictObject({
       ...base,
       outcome: z.literal('transfer'),
-      leadAuthority: z.string({ error: 'The lead authority must be text' }).trim().min(2).max(200).regex(/^[^<>]*$/, 'The lead authority must not contain < or >'),
+      leadAuthority: safeText('The lead authority', 'single-line').trim().min(2).max(200).regex(/^[^<>]*$/, 'The lead authority must not contain < or >'),
     }),
   ],
   { error: `The outcome must be one of: ${THRESHOLD_OUTCOMES.join(', ')}` },

@@ -19,6 +19,9 @@ function whereItStands(record: CaseRecord) {
     awaiting: record.awaiting?.kind ?? null,
     missing: record.missing.map((item) => item.label),
     pendingDeadlines: pendingDeadlines(record).map(({ kind, dueAt }) => ({ kind, dueAt })),
+    // Emails owed are sent as soon as SES takes them; one owed long means an outage operations are told of.
+    owedEmails: (record.owedEmails ?? []).map(({ kind, owedSince }) => ({ kind, owedSince })),
+    needsAttention: record.needsAttention ?? null,
   };
 }
 

@@ -1,45 +1,68 @@
 import { z } from 'zod';
-import type { CaseRecord } from '../domain/case';
-import { updateCase } from '../shared/case-store';
+import { CLOSED_STATUSES } from '../domain/case';
+import { parseExecutionName } from '../domain/case-id';
+import { requireCase, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
+import { handOver } from '../shared/execution-chain';
 import { caseIdSchema, taskHandler } from '../shared/handler';
 import { logger } from '../shared/observability';
-import { startManagementPhase } from '../shared/workflow';
+import { alertOperations } from '../shared/operations-alerts';
+
+const executionNameSchema = z.string().min(1).max(80);
 
 const input = z.discriminatedUnion('action', [
   z.object({ caseId: caseIdSchema, action: z.literal('afterThresholdDecision') }),
-  z.object({ caseId: caseIdSchema, action: z.literal('handover'), sequence: z.number().int().min(1) }),
+  z.object({ caseId: caseIdSchema, action: z.literal('handover'), execution: executionNameSchema }),
+  z.object({
+    caseId: caseIdSchema,
+    action: z.literal('needsAttention'),
+    execution: executionNameSchema,
+    /** What the workflow caught: {<step>: {Error, Cause}}, one step. */
+    failures: z.record(z.string().max(80), z.object({ Error: z.string().optional() }).loose()),
+  }),
 ]);
 
 /**
- * Hands a case from one execution to the next. After the threshold decision a
- * closed case tells the referrer who leads (on a transfer) and ends; an
- * allegation or consultation is handed to management execution 1. A
- * management execution near its limits hands over to the next number. Each
- * step is idempotent: a retried task starts no second execution.
+ * Moves a case along its chain of executions. After the threshold decision a
+ * closed case ends with its first days (its transfer notice, if any, was owed
+ * with the decision); an allegation or consultation is handed to management
+ * execution 1. An execution near its limits hands over to the next. A step
+ * that failed past its retries flags the case for operations. Each is
+ * idempotent: a retried task starts no second execution and records nothing
+ * twice.
  */
 export const handler = taskHandler(input, async (task) => {
-  const at = now().toISOString();
-  const target = task.action === 'handover' ? task.sequence + 1 : 1;
-  const outcome = await updateCase<{ closed: boolean; leadAuthority?: string }>(task.caseId, (current) => {
-    if (current.status === 'CLOSED' || current.status === 'REJECTED') {
-      return { result: { closed: true, ...(current.closure?.leadAuthority ? { leadAuthority: current.closure.leadAuthority } : {}) } };
-    }
-    if (current.phase?.name === 'management' && current.phase.sequence >= target) return { result: { closed: false } };
-    const next: CaseRecord = {
-      ...current,
-      phase: { name: 'management', sequence: target, startedAt: at, wakes: 0 },
-      awaiting: { kind: 'officerEvent', since: current.awaiting?.kind === 'officerEvent' ? current.awaiting.since : at },
-    };
-    const event = { type: 'PhaseStarted', actor: 'system', at, details: { phase: 'management', sequence: target } };
-    return { next, events: [event], result: { closed: false } };
-  });
-  if (!outcome.closed) {
-    await startManagementPhase(task.caseId, target);
-    logger.info('Management phase started', { caseId: task.caseId, sequence: target });
+  const { caseId } = task;
+  if (task.action === 'needsAttention') return recordNeedsAttention(caseId, task.execution, task.failures);
+  if (task.action === 'handover') {
+    const from = parseExecutionName(task.execution);
+    if (!from || from.caseId !== caseId) throw new Error('The handing-over execution is not one of this case');
+    await handOver(caseId, from, from.phase);
+    return {};
   }
-  const notifications = outcome.leadAuthority && task.action === 'afterThresholdDecision'
-    ? [{ caseId: task.caseId, kind: 'transferNotice', key: 'transferNotice' }]
-    : [];
-  return { closed: outcome.closed, notifications };
+  const record = await requireCase(caseId);
+  if (!CLOSED_STATUSES.has(record.status)) await handOver(caseId, { phase: 'first-days', sequence: 1 }, 'management');
+  return {};
 });
+
+async function recordNeedsAttention(caseId: string, execution: string, failures: Record<string, { Error?: string | undefined }>) {
+  const [step = 'unknown', failure] = Object.entries(failures)[0] ?? [];
+  const errorClass = /^[A-Za-z0-9_.:-]{1,80}$/.test(failure?.Error ?? '') ? failure!.Error! : 'Error';
+  const at = now().toISOString();
+  const flagged = await updateCase(caseId, (current) => {
+    if (current.needsAttention?.execution === execution) return { result: false };
+    return {
+      next: { ...current, needsAttention: { step, errorClass, since: at, execution } },
+      events: [{ type: 'NeedsAttention', actor: 'system', at, details: { step, errorClass, execution } }],
+      result: true,
+    };
+  });
+  // Alerted on every attempt, not only the one that flagged: a retry after a failed publish must still tell someone.
+  await alertOperations(
+    'LADO case needs attention',
+    `The workflow of case ${caseId} stopped at step ${step} with ${errorClass} after its retries (execution ${execution}). Fix the cause, then repair: see the runbook.`,
+    { caseId, step, errorClass, execution },
+  );
+  logger.info('Case flagged for operations', { caseId, step, errorClass, flagged });
+  return {};
+}

@@ -1,24 +1,18 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
+import { settleOwedEmail, type OwedEmail } from '../domain/case';
 import type { StoredCase } from '../shared/case-store';
-import { appendEvent, claimNotification, releaseNotification, requireCase } from '../shared/case-store';
+import { claimNotification, putItem, releaseNotification, requireCase, sentClaimItem, updateCase } from '../shared/case-store';
 import { emailClient } from '../shared/aws-clients';
 import { now } from '../shared/clock';
 import { serviceConfig } from '../shared/config';
 import { caseIdSchema, taskHandler } from '../shared/handler';
 import { countMetric, logger } from '../shared/observability';
-import { DEADLINE_KINDS, type DeadlineKind } from '../domain/deadline-policy';
-import { NOTIFICATION_KINDS, renderEmail, withEmergencyRoutes, type EmailContext, type NotificationKind } from './templates';
+import { alertOperations } from '../shared/operations-alerts';
+import { errorClass, isTransient, TransientTaskError } from '../shared/transient-errors';
+import { renderEmail, withEmergencyRoutes, type EmailContext, type NotificationKind } from './templates';
 
-const input = z.object({
-  caseId: caseIdSchema,
-  kind: z.enum(NOTIFICATION_KINDS),
-  /** Names this one email: a retry with the same key sends nothing more. */
-  key: z.string().min(1).max(200),
-  /** For due-soon and overdue emails: which deadline, and which occurrence of it. */
-  deadline: z.enum(DEADLINE_KINDS).optional(),
-  dueAt: z.iso.datetime().optional(),
-});
+const input = z.object({ caseId: caseIdSchema, step: z.string().min(1).max(80) });
 
 const RECIPIENT_ROLE: Record<NotificationKind, string> = {
   acknowledgement: 'referrer',
@@ -33,16 +27,19 @@ const RECIPIENT_ROLE: Record<NotificationKind, string> = {
   deadlineOverdue: 'allocatedLado',
 };
 
+/** SES refuses these for the message or its address itself: sending again cannot succeed. */
+const UNDELIVERABLE = new Set(['MessageRejected', 'BadRequestException', 'MailFromDomainNotVerifiedException']);
+
 function firstDueAt(record: StoredCase, kind: string): Date | undefined {
   const deadline = record.deadlines.find((d) => d.kind === kind);
   return deadline ? new Date(deadline.dueAt) : undefined;
 }
 
-function contextFor(record: StoredCase, deadline: DeadlineKind | undefined, dueAt: string | undefined): EmailContext {
+function contextFor(record: StoredCase, owed: OwedEmail): EmailContext {
   const config = serviceConfig();
   // The occurrence named, else the latest deadline of that kind (a rescheduled review).
-  const ofKind = record.deadlines.filter((d) => d.kind === deadline);
-  const about = ofKind.find((d) => d.dueAt === dueAt) ?? ofKind.at(-1);
+  const ofKind = record.deadlines.filter((d) => d.kind === owed.deadline);
+  const about = ofKind.find((d) => d.dueAt === owed.dueAt) ?? ofKind.at(-1);
   return {
     caseId: record.caseId,
     referrerName: record.referral.referrer.name,
@@ -61,43 +58,101 @@ function contextFor(record: StoredCase, deadline: DeadlineKind | undefined, dueA
   };
 }
 
-/** The notifier: renders one email from the case and sends it through SES, at most once per key. */
-export const handler = taskHandler(input, async ({ caseId, kind, key, deadline, dueAt }) => {
-  const record = await requireCase(caseId);
-  const context = contextFor(record, deadline, dueAt);
-  let email = renderEmail(kind, context);
-  if (kind === 'acknowledgement' && record.referral.allegation.immediateRisk) email = withEmergencyRoutes(email, context);
-
-  const claimed = await claimNotification(caseId, key, now().toISOString());
-  if (!claimed) {
-    logger.info('Email already sent', { caseId, kind });
-    return { sent: false };
-  }
-  try {
-    await emailClient().send(
-      new SendEmailCommand({
-        FromEmailAddress: serviceConfig().EMAIL_FROM,
-        Destination: { ToAddresses: email.to },
-        // Delivery problems come back tagged with the case and the kind of email, never the content.
-        ...(process.env.SES_CONFIGURATION_SET ? { ConfigurationSetName: process.env.SES_CONFIGURATION_SET } : {}),
-        EmailTags: [
-          { Name: 'caseId', Value: caseId },
-          { Name: 'kind', Value: kind },
-        ],
-        Content: {
-          Simple: {
-            Subject: { Data: email.subject, Charset: 'UTF-8' },
-            Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
-          },
+async function send(record: StoredCase, owed: OwedEmail): Promise<void> {
+  const context = contextFor(record, owed);
+  let email = renderEmail(owed.kind, context);
+  if (owed.kind === 'acknowledgement' && record.referral.allegation.immediateRisk) email = withEmergencyRoutes(email, context);
+  await emailClient().send(
+    new SendEmailCommand({
+      FromEmailAddress: serviceConfig().EMAIL_FROM,
+      Destination: { ToAddresses: email.to },
+      // Delivery problems come back tagged with the case and the kind of email, never the content.
+      ...(process.env.SES_CONFIGURATION_SET ? { ConfigurationSetName: process.env.SES_CONFIGURATION_SET } : {}),
+      EmailTags: [
+        { Name: 'caseId', Value: record.caseId },
+        { Name: 'kind', Value: owed.kind },
+      ],
+      Content: {
+        Simple: {
+          Subject: { Data: email.subject, Charset: 'UTF-8' },
+          Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
         },
-      }),
-    );
-  } catch (error) {
-    await releaseNotification(caseId, key);
-    throw error;
+      },
+    }),
+  );
+}
+
+/** Stops owing the email, recording it sent, in one transaction with its claim marked sent. */
+async function recordSent(caseId: string, owed: OwedEmail, at: string): Promise<void> {
+  await updateCase(caseId, (current) => {
+    if (!current.owedEmails?.some((o) => o.key === owed.key)) return { result: undefined };
+    const details = { kind: owed.kind, recipient: RECIPIENT_ROLE[owed.kind], ...(owed.deadline ? { deadline: owed.deadline } : {}) };
+    return {
+      next: settleOwedEmail(current, owed.key),
+      events: [{ type: 'EmailSent', actor: 'system', at, details }],
+      alsoWrite: [sentClaimItem(caseId, owed.key, at)],
+      result: undefined,
+    };
+  });
+}
+
+/** Stops owing an email SES refuses outright, flagging it on the case for operations to reach the recipient another way. */
+async function recordUndeliverable(caseId: string, owed: OwedEmail, problem: string, at: string): Promise<void> {
+  await updateCase(caseId, (current) => {
+    if (!current.owedEmails?.some((o) => o.key === owed.key)) return { result: undefined };
+    const settled = settleOwedEmail(current, owed.key);
+    const flagged = { address: RECIPIENT_ROLE[owed.kind], problem, emailKind: owed.kind, at };
+    return {
+      next: { ...settled, deliveryProblems: [...(current.deliveryProblems ?? []), flagged] },
+      events: [{ type: 'EmailDeliveryProblem', actor: 'system', at, details: { problem, emailKind: owed.kind } }],
+      result: undefined,
+    };
+  });
+  await alertOperations('LADO email undeliverable', `An email of kind "${owed.kind}" for case ${caseId} was refused by SES (${problem}). It is flagged on the case.`, { caseId, emailKind: owed.kind, problem });
+}
+
+/**
+ * The notifier: sends every email the case owes, each through SES at most once
+ * per key (its claim), and stops owing each in the transaction that records it
+ * sent. An email SES cannot take now stays owed, and the task fails with a
+ * transient error so that the workflow tries again later; nothing is lost.
+ */
+export const handler = taskHandler(input, async ({ caseId }) => {
+  const record = await requireCase(caseId);
+  let sent = 0;
+  let stillOwed = 0;
+  let transientFailure: unknown;
+  for (const owed of record.owedEmails ?? []) {
+    const at = now().toISOString();
+    const claim = await claimNotification(caseId, owed.key, at);
+    if (claim === 'inFlight') {
+      stillOwed++;
+      continue;
+    }
+    if (claim === 'claimed') {
+      try {
+        await send(record, owed);
+      } catch (error) {
+        await releaseNotification(caseId, owed.key);
+        if (UNDELIVERABLE.has(errorClass(error))) {
+          await recordUndeliverable(caseId, owed, errorClass(error), at);
+          continue;
+        }
+        stillOwed++;
+        transientFailure ??= error;
+        logger.warn('Email not sent yet; it stays owed', { caseId, kind: owed.kind, errorClass: errorClass(error) });
+        continue;
+      }
+      // Marked sent at once, so that a retry after a failure below records it without sending it again.
+      await putItem(sentClaimItem(caseId, owed.key, at));
+      sent++;
+      countMetric('EmailSent');
+      logger.info('Email sent', { caseId, kind: owed.kind });
+    }
+    await recordSent(caseId, owed, at);
   }
-  await appendEvent(caseId, { type: 'EmailSent', actor: 'system', at: now().toISOString(), details: { kind, recipient: RECIPIENT_ROLE[kind], ...(deadline ? { deadline } : {}) } });
-  countMetric('EmailSent');
-  logger.info('Email sent', { caseId, kind });
-  return { sent: true };
+  if (transientFailure !== undefined) {
+    throw isTransient(transientFailure) ? new TransientTaskError(transientFailure) : transientFailure;
+  }
+  return { sent, owed: stillOwed };
 });

@@ -1,17 +1,19 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { AwaitedInput, CaseEvent, CaseRecord } from '../domain/case';
+import { isActive, nextWake, type AwaitedInput, type CaseEvent, type CaseRecord } from '../domain/case';
 
 export type { CaseEvent };
 import { documentClient } from './aws-clients';
 import { serviceConfig } from './config';
 import { CaseNotFoundError } from './errors';
+import { ACTIVE_CASE_SHARDS } from './table-layout';
 
 /**
- * The case table. One partition per case: the case item itself, and beside it
- * an append-only audit event for every change, written in the same transaction
- * so that no change goes unrecorded. A version number makes every change
- * conditional on the state it was decided from.
+ * The case table, one partition per case, and the audit trail, a table of its
+ * own that functions may only append to: an event for every change, written in
+ * the same transaction as the change so that no change goes unrecorded. A
+ * version number makes every change conditional on the state it was decided
+ * from.
  */
 export type StoredCase = CaseRecord & { version: number };
 
@@ -52,15 +54,45 @@ export class StaleCaseError extends Error {
 
 let eventSequence = 0;
 
-function eventItem(caseId: string, event: StoredEvent): Item {
+/**
+ * The Put of one audit event into the audit trail (infra/audit-trail.ts). IAM
+ * lets functions only PutItem there, and cannot stop a Put from overwriting a
+ * key: so the Put only ever creates, and the random suffix keeps keys apart.
+ */
+function eventPut(caseId: string, event: StoredEvent): { TableName: string; Item: Item; ConditionExpression: string } {
   // The sequence keeps two events written in the same millisecond apart and in order.
   eventSequence = (eventSequence + 1) % 1_000_000;
   const sk = `EVENT#${event.at}#${String(eventSequence).padStart(6, '0')}${Math.random().toString(36).slice(2, 6)}`;
-  return { pk: `CASE#${caseId}`, sk, caseId, ...event };
+  return { TableName: serviceConfig().AUDIT_TABLE_NAME, Item: { pk: `CASE#${caseId}`, sk, caseId, ...event }, ConditionExpression: 'attribute_not_exists(pk)' };
+}
+
+export { ACTIVE_CASE_SHARDS, ACTIVE_CASES_INDEX } from './table-layout';
+/** Attributes the case item carries for the index only: derived from the case on every save, dropped on reading. */
+const INDEX_ATTRIBUTES = ['activeShard', 'nextWakeAt', 'oldestOwedAt'] as const;
+
+/** The index shard of an active case: spread by a hash of its id. */
+export function activeShardOf(caseId: string): string {
+  let hash = 0;
+  for (const char of caseId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return `ACTIVE#${hash % ACTIVE_CASE_SHARDS}`;
+}
+
+function caseItem(record: StoredCase): Item {
+  const item: Item = { ...caseKey(record.caseId), ...record };
+  if (!isActive(record)) return item;
+  const wake = nextWake(record);
+  const oldestOwed = (record.owedEmails ?? []).map((o) => o.owedSince).sort()[0];
+  return {
+    ...item,
+    activeShard: activeShardOf(record.caseId),
+    ...(wake !== undefined ? { nextWakeAt: new Date(wake).toISOString() } : {}),
+    ...(oldestOwed ? { oldestOwedAt: oldestOwed } : {}),
+  };
 }
 
 function toRecord(item: Item): StoredCase {
   const { pk: _pk, sk: _sk, ...record } = item;
+  for (const attribute of INDEX_ATTRIBUTES) delete record[attribute];
   return record as unknown as StoredCase;
 }
 
@@ -87,8 +119,8 @@ export async function createCase(record: CaseRecord, event: CaseEvent): Promise<
   for (let attempt = 1; ; attempt++) {
     try {
       await write([
-        { Put: { TableName: serviceConfig().TABLE_NAME, Item: { ...caseKey(record.caseId), ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: serviceConfig().TABLE_NAME, Item: eventItem(record.caseId, { ...event, changes: stored }) } },
+        { Put: { TableName: serviceConfig().TABLE_NAME, Item: caseItem(stored), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: eventPut(record.caseId, { ...event, changes: stored }) },
       ]);
       return { created: true, record: stored };
     } catch (error) {
@@ -137,12 +169,12 @@ export async function saveCase(
       {
         Put: {
           TableName: serviceConfig().TABLE_NAME,
-          Item: { ...caseKey(current.caseId), ...stored },
+          Item: caseItem(stored),
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: { ':expected': current.version },
         },
       },
-      ...recorded.map((event) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: eventItem(current.caseId, event) } })),
+      ...recorded.map((event) => ({ Put: eventPut(current.caseId, event) })),
       ...alsoWrite.map((item) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: item } })),
       ...(request ? [{ Put: { TableName: serviceConfig().TABLE_NAME, Item: requestItem(current.caseId, { ...request, caseVersion: stored.version }), ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
     ]);
@@ -187,7 +219,7 @@ export async function listEvents(caseId: string): Promise<StoredEvent[]> {
   do {
     const page = await documentClient().send(
       new QueryCommand({
-        TableName: serviceConfig().TABLE_NAME,
+        TableName: serviceConfig().AUDIT_TABLE_NAME,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
         ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':events': 'EVENT#' },
         ConsistentRead: true,
@@ -208,33 +240,60 @@ async function write(items: NonNullable<TransactWriteCommandInput['TransactItems
 }
 
 const CLAIM_LIFETIME_SECONDS = 366 * 24 * 60 * 60;
+/**
+ * A claim left 'sending' this long belongs to an attempt that died mid-send
+ * (well past any function's timeout): a later attempt may take it over. Only
+ * there can an email go twice, if the dead attempt's send had reached SES.
+ */
+export const STALE_CLAIM_SECONDS = 15 * 60;
 
-/** Claims the right to send one notification: a retried task finds the claim and sends nothing twice. */
-export async function claimNotification(caseId: string, key: string, at: string): Promise<boolean> {
+const claimKey = (caseId: string, key: string) => ({ pk: `CASE#${caseId}`, sk: `EMAIL#${key}` });
+
+/**
+ * Claims the right to send one email: 'claimed' to send it now; 'sent' when
+ * it went already (a retry after the send was recorded); 'inFlight' when
+ * another attempt is sending it.
+ */
+export async function claimNotification(caseId: string, key: string, at: string): Promise<'claimed' | 'sent' | 'inFlight'> {
   try {
     await documentClient().send(
       new PutCommand({
         TableName: serviceConfig().TABLE_NAME,
         // A claim only needs to outlive the retries of its task; the table's TTL removes it after a year.
-        Item: { pk: `CASE#${caseId}`, sk: `EMAIL#${key}`, claimedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + CLAIM_LIFETIME_SECONDS },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        Item: { ...claimKey(caseId, key), state: 'sending', claimedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + CLAIM_LIFETIME_SECONDS },
+        ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND claimedAt < :stale)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':sending': 'sending', ':stale': new Date(Date.parse(at) - STALE_CLAIM_SECONDS * 1000).toISOString() },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    return true;
+    return 'claimed';
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    // The old item comes back as raw attribute values: the document client does not translate errors.
+    const state = (error as { Item?: { state?: { S?: string } | string } }).Item?.state;
+    return (typeof state === 'string' ? state : state?.S) === 'sending' ? 'inFlight' : 'sent';
   }
+}
+
+/** The claim as it stands once the email went: written with the change that stops owing it. */
+export function sentClaimItem(caseId: string, key: string, at: string): Item {
+  return { ...claimKey(caseId, key), state: 'sent', claimedAt: at, sentAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + CLAIM_LIFETIME_SECONDS };
+}
+
+/** Writes one item beside the case, as it is. */
+export async function putItem(item: Item): Promise<void> {
+  await documentClient().send(new PutCommand({ TableName: serviceConfig().TABLE_NAME, Item: item }));
 }
 
 /** Appends one event to a case's audit trail. */
 export async function appendEvent(caseId: string, event: CaseEvent): Promise<void> {
-  await documentClient().send(new PutCommand({ TableName: serviceConfig().TABLE_NAME, Item: eventItem(caseId, event) }));
+  await documentClient().send(new PutCommand(eventPut(caseId, event)));
 }
 
 /** Gives a claim back when the email could not be sent, so that the task's retry sends it. */
 export async function releaseNotification(caseId: string, key: string): Promise<void> {
-  await documentClient().send(new DeleteCommand({ TableName: serviceConfig().TABLE_NAME, Key: { pk: `CASE#${caseId}`, sk: `EMAIL#${key}` } }));
+  await documentClient().send(new DeleteCommand({ TableName: serviceConfig().TABLE_NAME, Key: claimKey(caseId, key) }));
 }
 
 /**

@@ -4,6 +4,8 @@ import { workingCalendarFromEnv, type WorkingCalendar } from '../domain/calendar
 /** Settings every function reads from its environment, checked once so that a misconfiguration fails loudly at start. */
 const environmentSchema = z.object({
   TABLE_NAME: z.string().min(1),
+  /** The audit trail: append-only, events only (infra/audit-trail.ts). */
+  AUDIT_TABLE_NAME: z.string().min(1),
   STATE_MACHINE_ARN: z.string().min(1).optional(),
   EMAIL_FROM: z.email(),
   DUTY_LADO_EMAIL: z.email(),

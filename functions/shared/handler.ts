@@ -1,13 +1,13 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z, type ZodType } from 'zod';
 import type { ApiRoute, RequestHeader } from '../api-routes';
-import { badRequest, CaseNotFoundError, HttpError, type FieldError } from './errors';
-import { logger, metrics, tracer } from './observability';
+import { AWAITED_INPUT_ARRIVED, badRequest, CaseNotFoundError, HttpError, type FieldError } from './errors';
+import { logger, publishMetricsIfAny, tracer } from './observability';
 import { authorizeOfficer, type Officer } from './officer-access';
+import { errorClass, isTransient, TransientTaskError } from './transient-errors';
 
 /**
  * The two shapes of handler: HTTP endpoints behind API Gateway, and tasks the
@@ -41,22 +41,66 @@ interface HttpSpec<Body, Params> {
   params: ZodType<Params>;
 }
 
+const EXCERPT_CHARACTERS = 40;
+const KEYS_QUOTED = 5;
+
+/** What a caller sent, quoted in an error: at most 40 characters, JSON-escaped, so that an answer never carries a caller's payload back. */
+function excerpt(sent: string): string {
+  const characters = Array.from(sent);
+  return JSON.stringify(characters.length > EXCERPT_CHARACTERS ? `${characters.slice(0, EXCERPT_CHARACTERS).join('')}…` : sent);
+}
+
+/** zod quotes unknown keys whole; a key is the caller's to choose, so only a few, each as an excerpt. */
+function unrecognizedKeysMessage(keys: readonly string[]): string {
+  const more = keys.length > KEYS_QUOTED ? ` and ${keys.length - KEYS_QUOTED} more` : '';
+  return `Unrecognized key${keys.length === 1 ? '' : 's'}: ${keys.slice(0, KEYS_QUOTED).map(excerpt).join(', ')}${more}`;
+}
+
 export function zodErrors(error: z.ZodError, prefix?: string): FieldError[] {
   return error.issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter((part) => part !== undefined && part !== '').join('.');
-    return { path: path || 'body', message: issue.message };
+    return { path: path || 'body', message: issue.code === 'unrecognized_keys' ? unrecognizedKeysMessage(issue.keys) : issue.message };
   });
 }
+
+/** Header values by lower-case name: HTTP names are case-insensitive, and API Gateway passes them as sent. */
+function headersOf(event: APIGatewayProxyEvent): Map<string, string | undefined> {
+  return new Map(Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+export const UNSUPPORTED_MEDIA_TYPE_MESSAGE = 'The body must be JSON, sent with Content-Type: application/json';
+
+/** JSON, and JSON is UTF-8 (RFC 8259): a form, plain text or any other type is refused rather than parsed as JSON. */
+function requireJsonContentType(contentType: string | undefined): void {
+  const [mediaType, ...parameters] = (contentType ?? '').split(';').map((part) => part.trim().toLowerCase());
+  const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replace(/^"(.*)"$/, '$1');
+  if (mediaType !== 'application/json' || (charset !== undefined && charset !== 'utf-8')) {
+    throw new HttpError(415, UNSUPPORTED_MEDIA_TYPE_MESSAGE, [
+      { path: 'headers.Content-Type', message: 'Content-Type must be application/json, with no charset or charset=utf-8' },
+    ]);
+  }
+}
+
+// Fatal: bytes that are not UTF-8 are refused, never repaired into U+FFFD and stored.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function parseBody(event: APIGatewayProxyEvent): unknown {
   if (event.body === null || event.body === undefined || event.body === '') {
     throw badRequest([{ path: 'body', message: 'A JSON body is required' }]);
   }
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+  requireJsonContentType(headersOf(event).get('content-type'));
+  // API Gateway passes a body that is not text base64-encoded; so does the local API.
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : undefined;
+  if ((bytes?.length ?? Buffer.byteLength(event.body, 'utf8')) > MAX_BODY_BYTES) {
     throw new HttpError(413, 'The request body is too large', [
       { path: 'body', message: `The body must be at most ${MAX_BODY_BYTES / 1024} KB` },
     ]);
+  }
+  let text: string;
+  try {
+    text = bytes ? utf8.decode(bytes) : event.body;
+  } catch {
+    throw badRequest([{ path: 'body', message: 'The body must be valid UTF-8 text' }]);
   }
   try {
     return JSON.parse(text);
@@ -76,7 +120,7 @@ const REQUEST_HEADERS: Record<RequestHeader, ZodType<string>> = {
 
 /** The route's required headers, looked up without regard to case as HTTP intends. */
 function requiredHeaders(event: APIGatewayProxyEvent, names: readonly RequestHeader[]): Partial<Record<RequestHeader, string>> {
-  const sent = new Map(Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const sent = headersOf(event);
   const headers: Partial<Record<RequestHeader, string>> = {};
   const errors: FieldError[] = [];
   for (const name of names) {
@@ -88,24 +132,52 @@ function requiredHeaders(event: APIGatewayProxyEvent, names: readonly RequestHea
   return headers;
 }
 
-function respond(statusCode: number, body: unknown): APIGatewayProxyResult {
+function respond(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    // nosniff: a browser never reads an answer, which may quote what was sent, as anything but JSON.
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers },
     body: JSON.stringify(body),
   };
 }
 
+/** How long to wait before sending a request again after a 503: throttling and brief outages of DynamoDB and SES pass within seconds. */
+export const RETRY_AFTER_SECONDS = 5;
+
+export const SERVICE_UNAVAILABLE_MESSAGE = 'The service is briefly unavailable: send the same request again after the seconds given in Retry-After';
+
+/**
+ * A fault of ours or of a dependency. Every route is safe to send again (each
+ * write is one transaction, and retries are idempotent), so a dependency that
+ * was briefly unavailable is answered 503 with Retry-After, anything else 500.
+ * Either way one ERROR line, with identifiers and the error's class only: its
+ * message may quote the request.
+ */
+function failure(error: unknown, route: ApiRoute, event: APIGatewayProxyEvent, context: Context): APIGatewayProxyResult {
+  const transient = isTransient(error);
+  const caseId = caseIdSchema.safeParse(event.pathParameters?.['caseId']);
+  logger.error(transient ? 'Request failed: a dependency is unavailable' : 'Request failed', {
+    ...(caseId.success ? { caseId: caseId.data } : {}),
+    function: context.functionName,
+    route: `${route.method} ${route.path}`,
+    errorClass: errorClass(error),
+    statusCode: transient ? 503 : 500,
+  });
+  return transient
+    ? respond(503, { message: SERVICE_UNAVAILABLE_MESSAGE }, { 'retry-after': String(RETRY_AFTER_SECONDS) })
+    : respond(500, { message: 'Internal error' });
+}
+
 /** The same observability for every function: traced without responses, logged with the Lambda context and no event, metrics flushed. */
 function observed<Event, Result>(base: (event: Event, context: Context) => Promise<Result>) {
-  return middy(base).use(captureLambdaHandler(tracer, { captureResponse: false })).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+  return middy(base).use(captureLambdaHandler(tracer, { captureResponse: false })).use(injectLambdaContext(logger)).use(publishMetricsIfAny());
 }
 
 export function httpHandler<Body = undefined, Params = Record<string, never>>(
   spec: HttpSpec<Body, Params>,
   handle: (request: HttpRequest<Body, Params>) => Promise<HttpResponse>,
 ) {
-  const base = async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
+  const base = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     try {
       // As API Gateway does: who is asking comes before what is asked.
       const officer = spec.route.access.kind === 'officer' ? authorizeOfficer(event, spec.route.access.groups) : undefined;
@@ -125,26 +197,48 @@ export function httpHandler<Body = undefined, Params = Record<string, never>>(
         return respond(error.statusCode, { message: error.message, ...(error.errors.length ? { errors: error.errors } : {}) });
       }
       if (error instanceof CaseNotFoundError) return respond(404, { message: error.message });
-      // Only the error's class and message: never the request.
-      logger.error('Unhandled error', { errorName: (error as Error).name, errorMessage: (error as Error).message });
-      return respond(500, { message: 'Internal error' });
+      return failure(error, spec.route, event, context);
     }
   };
   return observed(base);
 }
 
-/** A task the state machine invokes: its input is validated, and a bad one fails the task loudly. */
+/**
+ * A task the state machine invokes: its input is validated, and a bad one fails
+ * the task loudly. Every failure logs one ERROR line (case id, function, step,
+ * error class; never a message, which may quote data), and a transient one is
+ * raised as TRANSIENT_ERROR, which the workflow retries with backoff.
+ */
 export function taskHandler<Input, Output>(input: ZodType<Input>, handle: (input: Input) => Promise<Output>) {
-  const base = async (event: unknown, _context: Context): Promise<Output> => {
+  const base = async (event: unknown, context: Context): Promise<Output> => {
     const parsed = input.safeParse(event);
     if (!parsed.success) {
       const error = new Error(`Invalid task input: ${zodErrors(parsed.error).map((e) => `${e.path}: ${e.message}`).join('; ')}`);
       error.name = 'InvalidTaskInput';
+      logTaskFailure(event, context, error);
       throw error;
     }
-    return handle(parsed.data);
+    try {
+      return await handle(parsed.data);
+    } catch (error) {
+      // The workflow's own signal that the input it waits for has arrived: not a failure.
+      if ((error as Error).name === AWAITED_INPUT_ARRIVED) throw error;
+      logTaskFailure(event, context, error);
+      throw isTransient(error) && !(error instanceof TransientTaskError) ? new TransientTaskError(error) : error;
+    }
   };
   return observed(base);
+}
+
+function logTaskFailure(event: unknown, context: Context, error: unknown): void {
+  const { caseId, step } = (event ?? {}) as { caseId?: unknown; step?: unknown };
+  logger.error('Task failed', {
+    caseId: typeof caseId === 'string' ? caseId.slice(0, 20) : undefined,
+    function: context.functionName,
+    step: typeof step === 'string' ? step.slice(0, 80) : undefined,
+    errorClass: error instanceof TransientTaskError ? error.originalClass : errorClass(error),
+    transient: isTransient(error),
+  });
 }
 
 export const caseIdSchema = z.string().regex(/^LADO-[0-9A-Z]{10}$/, 'The case id must look like LADO-XXXXXXXXXX');

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { MiddlewareObj } from '@middy/core';
 
 /**
  * One logger, one metrics sink and one tracer for every function. Logs carry
@@ -23,7 +24,10 @@ export type BusinessMetric =
   | 'ThresholdDecisionRecorded'
   | 'DecisionChased'
   | 'DecisionEscalated'
-  | 'EmailSent';
+  | 'EmailSent'
+  | 'ReconcilerDrift'
+  | 'CasesNeedingAttention'
+  | 'EmailsOwedTooLong';
 
 export function countMetric(name: BusinessMetric, count = 1): void {
   metrics.addMetric(name, MetricUnit.Count, count);
@@ -35,4 +39,16 @@ export function countMetric(name: BusinessMetric, count = 1): void {
  */
 export function recordPendingDecisionAge(hours: number): void {
   metrics.addMetric('PendingDecisionAgeHours', MetricUnit.Count, Math.round(hours * 10) / 10);
+}
+
+/**
+ * Flushes the invocation's metrics, if it recorded any. Powertools' own
+ * middleware warns on every invocation that records none, which drowned the
+ * log; here an invocation without metrics publishes nothing and says nothing.
+ */
+export function publishMetricsIfAny(): MiddlewareObj {
+  const publish = async () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return { after: publish, onError: publish };
 }

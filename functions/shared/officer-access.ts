@@ -23,8 +23,12 @@ export function parseGroups(claim: unknown): string[] {
 
 export const notInGroupsMessage = (allowed: readonly string[]) => `This endpoint is open to officers in the groups ${allowed.join(', ')}, and you are in none of them`;
 
-/** Why a record naming another officer is refused: it would be kept as theirs. */
-export const notOwnOfficerIdMessage = (username: string) => `A decision must be recorded under your own officer id: send "officerId": "${username}"`;
+/**
+ * Why a record naming another officer is refused: it would be kept as theirs.
+ * Nothing from the token is quoted back; the argument callers pass is unused.
+ */
+export const notOwnOfficerIdMessage = (_username?: string) =>
+  'A decision must be recorded under your own officer id: send as "officerId" the username you signed in with';
 
 export function authorizeOfficer(event: APIGatewayProxyEvent, allowed: readonly OfficerGroup[]): Officer {
   const claims: Record<string, unknown> | undefined = event.requestContext?.authorizer?.['claims'];

@@ -1,16 +1,23 @@
-import { ExecutionAlreadyExists, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { executionName } from '../domain/case-id';
-import type { AwaitedInput } from '../domain/case';
+import type { AwaitedInput, PhaseName } from '../domain/case';
 import { stepFunctionsClient } from './aws-clients';
 import { serviceConfig } from './config';
 import { logger } from './observability';
 
+function stateMachineArn(): string {
+  const arn = serviceConfig().STATE_MACHINE_ARN;
+  if (!arn) throw new Error('STATE_MACHINE_ARN is not set for this function');
+  return arn;
+}
+
 /** Only the case id (and the phase's number) travels in execution input: everything else is read from the table. */
-async function startExecution(name: string, input: Record<string, unknown>): Promise<void> {
-  const stateMachineArn = serviceConfig().STATE_MACHINE_ARN;
-  if (!stateMachineArn) throw new Error('STATE_MACHINE_ARN is not set for this function');
+export async function startPhase(caseId: string, phase: PhaseName, sequence: number): Promise<void> {
+  const name = executionName(caseId, phase, sequence);
+  // The first execution of a referral is started by the portal's submission, with the case id alone.
+  const input = phase === 'first-days' && sequence === 1 ? { caseId } : { caseId, phase, sequence };
   try {
-    await stepFunctionsClient().send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+    await stepFunctionsClient().send(new StartExecutionCommand({ stateMachineArn: stateMachineArn(), name, input: JSON.stringify(input) }));
   } catch (error) {
     // Same name, already finished: that execution has run, which is all a retry wants.
     if (error instanceof ExecutionAlreadyExists) return;
@@ -19,11 +26,28 @@ async function startExecution(name: string, input: Record<string, unknown>): Pro
 }
 
 export function startFirstDays(caseId: string): Promise<void> {
-  return startExecution(executionName(caseId, 'first-days'), { caseId });
+  return startPhase(caseId, 'first-days', 1);
 }
 
-export function startManagementPhase(caseId: string, sequence: number): Promise<void> {
-  return startExecution(executionName(caseId, 'management', sequence), { caseId, phase: 'management', sequence });
+/** The name of the execution that runs the case now, or ran it last. */
+export { expectedExecutionName as currentExecutionName } from '../domain/reconciliation';
+
+/** The ARN of a named execution of the lifecycle, through the alias the functions start executions with or not. */
+export function executionArn(name: string): string {
+  // arn:aws:states:region:account:stateMachine:name[:alias] → arn:aws:states:region:account:execution:name:executionName
+  const [prefix, partition, service, region, account, , machine] = stateMachineArn().split(':');
+  return [prefix, partition, service, region, account, 'execution', machine, name].join(':');
+}
+
+/** Whether the named execution is running; false when it has ended or never started. */
+export async function isRunning(name: string): Promise<boolean> {
+  try {
+    const { status } = await stepFunctionsClient().send(new DescribeExecutionCommand({ executionArn: executionArn(name) }));
+    return status === 'RUNNING';
+  } catch (error) {
+    if (error instanceof ExecutionDoesNotExist) return false;
+    throw error;
+  }
 }
 
 /** What a callback task resumes with: which input arrived, never its content. */
@@ -35,15 +59,18 @@ const CLOSED_TASK_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'Invalid
 
 /**
  * Resumes a workflow parked on a callback task. A task that has meanwhile timed
- * out is no loss: the input is already stored, and the workflow finds it when
- * its timer wakes it.
+ * out is no loss when its execution runs on: the input is already stored, and
+ * the workflow finds it when its timer wakes it. Answers whether a waiting
+ * task took it.
  */
-export async function resumeWorkflow(caseId: string, taskToken: string, output: InputReceived): Promise<void> {
+export async function resumeWorkflow(caseId: string, taskToken: string, output: InputReceived): Promise<boolean> {
   try {
     await stepFunctionsClient().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    return true;
   } catch (error) {
     const name = (error as Error).name;
     if (!CLOSED_TASK_ERRORS.has(name)) throw error;
-    logger.info('Callback task had already closed; the workflow will pick the input up on waking', { caseId, reason: name });
+    logger.info('Callback task had already closed', { caseId, reason: name });
+    return false;
   }
 }

@@ -1,3 +1,4 @@
+import { reconciliationRequestSchema } from '../../functions/domain/reconciliation';
 import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -107,6 +108,7 @@ describe('docs/openapi.yaml', () => {
       '#/components/schemas/Referral': referralSchema,
       '#/components/schemas/Resubmission': resubmissionSchema,
       '#/components/schemas/OfficerDecision': officerDecisionSchema,
+      '#/components/schemas/ReconciliationRequest': reconciliationRequestSchema,
     };
     for (const route of API_ROUTES.filter((candidate) => candidate.method === 'POST')) {
       const media = built.paths[route.path]?.post?.requestBody?.content['application/json'];

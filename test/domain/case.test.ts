@@ -1,19 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import {
   callsWorkflowBack,
+  CLOSED_STATUSES,
   dueDeadlines,
   dueReminders,
+  isActive,
   nextWake,
+  oweEmails,
+  OWED_EMAIL_RETRY_SECONDS,
   pendingDeadlines,
   replaceDeadlines,
   scheduleDeadlines,
   scheduleOnDate,
   secondsUntilNextWake,
   settleDeadlines,
+  settleOwedEmail,
+  type CaseRecord,
+  type CaseStatus,
   type Deadline,
+  type OwedEmail,
 } from '../../functions/domain/case';
 import { createWorkingCalendar } from '../../functions/domain/calendar';
 import { deadlineAt } from '../../functions/domain/deadline-policy';
+import { completeReferral } from '../support/referrals';
 
 const calendar = createWorkingCalendar();
 
@@ -152,6 +161,142 @@ describe('secondsUntilNextWake', () => {
     // Once the reminder is sent it is cleared, and the deadline itself is next.
     const { remindAt: _sent, ...reminded } = review;
     expect(secondsUntilNextWake({ deadlines: [reminded] }, new Date('2026-12-21T09:00:01Z'), MAX)).toBe(8 * 3600 - 1);
+  });
+
+  describe('while the case still owes an email (SES out)', () => {
+    const owed: OwedEmail[] = [{ key: 'acknowledgement', kind: 'acknowledgement', owedSince: '2026-11-23T09:31:00.000Z' }];
+
+    it('waits an hour at most, to send it again', () => {
+      expect(OWED_EMAIL_RETRY_SECONDS).toBe(60 * 60);
+      // The cut-off is a day and more away; nothing pending at all.
+      expect(secondsUntilNextWake({ deadlines: [cutoff], owedEmails: owed }, new Date('2026-11-25T09:00:00Z'), MAX)).toBe(OWED_EMAIL_RETRY_SECONDS);
+      expect(secondsUntilNextWake({ deadlines: [], owedEmails: owed }, new Date('2026-11-25T09:00:00Z'), MAX)).toBe(OWED_EMAIL_RETRY_SECONDS);
+    });
+
+    it('still wakes sooner for a deadline within the hour, and never past a smaller maximum', () => {
+      expect(secondsUntilNextWake({ deadlines: [cutoff], owedEmails: owed }, new Date('2026-11-26T16:30:00Z'), MAX)).toBe(1800);
+      expect(secondsUntilNextWake({ deadlines: [cutoff], owedEmails: owed }, new Date('2026-11-25T09:00:00Z'), 600)).toBe(600);
+    });
+
+    it('is not capped once nothing is owed', () => {
+      expect(secondsUntilNextWake({ deadlines: [cutoff], owedEmails: [] }, new Date('2026-11-25T17:00:00Z'), MAX)).toBe(24 * 3600);
+      expect(secondsUntilNextWake({ deadlines: [cutoff] }, new Date('2026-11-25T17:00:00Z'), MAX)).toBe(24 * 3600);
+    });
+  });
+});
+
+function caseRecord(overrides: Partial<CaseRecord> = {}): CaseRecord {
+  return {
+    caseId: 'LADO-0123456789',
+    submissionId: 'portal-submission-0001',
+    submissionFingerprint: 'fingerprint-of-the-original-submission',
+    status: 'RECEIVED',
+    receivedAt: '2026-11-23T09:30:00.000Z',
+    referral: completeReferral(),
+    missing: [],
+    deadlines: [],
+    decisions: [],
+    ...overrides,
+  };
+}
+
+describe('oweEmails', () => {
+  const at = new Date('2026-11-23T09:31:00Z');
+  const later = new Date('2026-11-25T17:00:00Z');
+
+  it('owes each email given, stamped with when it became owed, after those already owed', () => {
+    const received = oweEmails(caseRecord(), [{ key: 'acknowledgement', kind: 'acknowledgement' }, { key: 'immediateRiskAlert', kind: 'immediateRiskAlert' }], at);
+    const reminded = oweEmails(received, [{ key: 'ladoReview-2026-12-21T17:00:00.000Z-reminder', kind: 'deadlineDueSoon', deadline: 'ladoReview', dueAt: '2026-12-21T17:00:00.000Z' }], later);
+
+    expect(reminded.owedEmails).toEqual([
+      { key: 'acknowledgement', kind: 'acknowledgement', owedSince: at.toISOString() },
+      { key: 'immediateRiskAlert', kind: 'immediateRiskAlert', owedSince: at.toISOString() },
+      { key: 'ladoReview-2026-12-21T17:00:00.000Z-reminder', kind: 'deadlineDueSoon', deadline: 'ladoReview', dueAt: '2026-12-21T17:00:00.000Z', owedSince: later.toISOString() },
+    ]);
+  });
+
+  it('owes an email already owed under the same key once, keeping when it was first owed', () => {
+    const received = oweEmails(caseRecord(), [{ key: 'acknowledgement', kind: 'acknowledgement' }], at);
+
+    const again = oweEmails(received, [{ key: 'acknowledgement', kind: 'acknowledgement' }, { key: 'returnRequest-1', kind: 'returnRequest' }], later);
+
+    expect(again.owedEmails).toEqual([
+      { key: 'acknowledgement', kind: 'acknowledgement', owedSince: at.toISOString() },
+      { key: 'returnRequest-1', kind: 'returnRequest', owedSince: later.toISOString() },
+    ]);
+  });
+
+  it('answers the very record when there is nothing new to owe, and never changes the record it is given', () => {
+    const received = oweEmails(caseRecord(), [{ key: 'acknowledgement', kind: 'acknowledgement' }], at);
+    const before = structuredClone(received);
+
+    expect(oweEmails(received, [{ key: 'acknowledgement', kind: 'acknowledgement' }], later)).toBe(received);
+    expect(oweEmails(received, [], later)).toBe(received);
+    oweEmails(received, [{ key: 'returnRequest-1', kind: 'returnRequest' }], later);
+    expect(received).toEqual(before);
+  });
+
+  it('keeps the rest of the case as it was', () => {
+    const record = caseRecord({ status: 'AWAITING_RESUBMISSION', missing: [{ field: 'subject.dateOfBirth', label: "The subject's date of birth" }] });
+
+    const { owedEmails, ...rest } = oweEmails(record, [{ key: 'returnRequest-1', kind: 'returnRequest' }], at);
+
+    expect(rest).toEqual(record);
+    expect(owedEmails).toHaveLength(1);
+  });
+});
+
+describe('settleOwedEmail', () => {
+  const owedSince = '2026-11-23T09:31:00.000Z';
+  const acknowledgement: OwedEmail = { key: 'acknowledgement', kind: 'acknowledgement', owedSince };
+  const alert: OwedEmail = { key: 'immediateRiskAlert', kind: 'immediateRiskAlert', owedSince };
+
+  it('stops owing the email of that key only', () => {
+    expect(settleOwedEmail(caseRecord({ owedEmails: [acknowledgement, alert] }), 'acknowledgement').owedEmails).toEqual([alert]);
+  });
+
+  it('leaves no owedEmails field once the last is settled', () => {
+    const settled = settleOwedEmail(caseRecord({ owedEmails: [acknowledgement] }), 'acknowledgement');
+
+    expect(settled).not.toHaveProperty('owedEmails');
+    expect(settled).toEqual(caseRecord({ referral: settled.referral }));
+  });
+
+  it('changes nothing owed for a key not owed (an email settled already)', () => {
+    expect(settleOwedEmail(caseRecord({ owedEmails: [acknowledgement, alert] }), 'returnRequest-1').owedEmails).toEqual([acknowledgement, alert]);
+    expect(settleOwedEmail(caseRecord(), 'acknowledgement')).not.toHaveProperty('owedEmails');
+  });
+
+  it('never changes the record it is given', () => {
+    const record = caseRecord({ owedEmails: [acknowledgement, alert] });
+
+    settleOwedEmail(record, 'acknowledgement');
+
+    expect(record.owedEmails).toEqual([acknowledgement, alert]);
+  });
+});
+
+describe('isActive', () => {
+  const OPEN: CaseStatus[] = ['RECEIVED', 'AWAITING_RESUBMISSION', 'AWAITING_THRESHOLD_DECISION', 'ALLEGATION_MANAGEMENT', 'CONSULTATION', 'OUTCOME_DUTIES'];
+  const owedEmails: OwedEmail[] = [{ key: 'returnCutoff-2026-11-26T17:00:00.000Z', kind: 'returnCutoff', owedSince: '2026-11-26T17:00:00.000Z' }];
+  const needsAttention = { step: 'CheckCompleteness', errorClass: 'ValidationException', since: '2026-11-23T09:32:00.000Z', execution: 'LADO-0123456789-first-days' };
+
+  it('names exactly the closed and the rejected as closed', () => {
+    expect([...CLOSED_STATUSES].sort()).toEqual(['CLOSED', 'REJECTED']);
+  });
+
+  it.each(OPEN)('holds an open case at %s active', (status) => {
+    expect(isActive({ status })).toBe(true);
+  });
+
+  it.each(['CLOSED', 'REJECTED'] as const)('lets a case at %s go, once it owes nothing and needs no attention', (status) => {
+    expect(isActive({ status })).toBe(false);
+    expect(isActive({ status, owedEmails: [] })).toBe(false);
+  });
+
+  it.each(['CLOSED', 'REJECTED'] as const)('holds a case at %s active while it still owes an email, or needs attention', (status) => {
+    expect(isActive({ status, owedEmails })).toBe(true);
+    expect(isActive({ status, needsAttention })).toBe(true);
   });
 });
 

@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyResubmission, referralSchema, resubmissionSchema, type Referral } from '../../functions/domain/referral-schema';
+import { rationaleSchema } from '../../functions/domain/threshold-decision';
+import { useClock } from '../../functions/shared/clock';
 import { completeReferral } from '../support/referrals';
+
+// "The future" is read from the clock.
+const NOW = new Date('2026-11-23T09:30:00Z');
+beforeEach(() => useClock(() => NOW));
+afterEach(() => useClock(() => new Date()));
 
 /** The path and message of each issue, as the API reports them. */
 function issues(schema: typeof referralSchema | typeof resubmissionSchema, value: unknown): Array<[string, string]> {
@@ -212,5 +219,144 @@ describe('applyResubmission', () => {
     const before = structuredClone(returned);
     applyResubmission(returned, { subject: { dateOfBirth: '1984-03-17' } });
     expect(returned).toEqual(before);
+  });
+});
+
+describe('safe text', () => {
+  const SINGLE_LINE = 'must be a single line of text, without tabs, line breaks or other control characters';
+  const MULTI_LINE = 'must not contain control characters other than tabs and line breaks';
+  const UNPAIRED = 'must be valid Unicode text: it holds an unpaired surrogate';
+
+  const singleLineFields: Array<[string, (text: string) => unknown, string]> = [
+    ['referrer.organisation', (text) => ({ ...valid, referrer: { ...valid.referrer, organisation: text } }), "The referrer's organisation"],
+    ['subject.address.line1', (text) => ({ ...valid, subject: { ...valid.subject, address: { ...valid.subject.address!, line1: text } } }), 'The first address line'],
+    ['employer.name', (text) => ({ ...valid, employer: { ...valid.employer, name: text } }), "The employer's name"],
+    ['subject.firstName', (text) => ({ ...valid, subject: { ...valid.subject, firstName: text } }), "The subject's first name"],
+    ['subject.address.postcode', (text) => ({ ...valid, subject: { ...valid.subject, address: { ...valid.subject.address!, postcode: text } } }), 'The postcode'],
+    ['referrer.phone', (text) => ({ ...valid, referrer: { ...valid.referrer, phone: text } }), "The referrer's phone"],
+  ];
+  const controls: Array<[string, string]> = [
+    ['NUL', '\u0000'],
+    ['ESC', '\u001b[31m'],
+    ['a tab', '\t'],
+    ['a line feed', '\n'],
+    ['a carriage return', '\r'],
+    ['DEL', '\u007f'],
+    ['a C1 control', '\u0085'],
+    ['a line separator', '\u2028'],
+  ];
+
+  describe.each(singleLineFields)('in the single-line field %s', (path, withText, what) => {
+    it.each(controls)('refuses %s, naming the field once', (_what, control) => {
+      expect(issues(referralSchema, withText(`Larkspur${control}Lane`))).toEqual([[path, `${what} ${SINGLE_LINE}`]]);
+    });
+
+    it('refuses a control character at either end, rather than trimming it away', () => {
+      expect(issues(referralSchema, withText('Larkspur\n'))).toEqual([[path, `${what} ${SINGLE_LINE}`]]);
+    });
+
+    it.each([['a lone high surrogate', '\ud800'], ['a lone low surrogate', '\udc00'], ['a pair the wrong way round', '\udc00\ud800']])(
+      'refuses %s',
+      (_what, surrogate) => {
+        expect(issues(referralSchema, withText(`Larkspur${surrogate}`))).toEqual([[path, `${what} ${UNPAIRED}`]]);
+      },
+    );
+  });
+
+  it('allows tabs and line breaks in long text, and nothing else of the kind', () => {
+    const description = 'First line.\r\nSecond line,\tindented.\n\nA new paragraph.';
+    expect(issues(referralSchema, { ...valid, allegation: { ...valid.allegation, description } })).toEqual([]);
+    for (const [, control] of controls.filter(([, c]) => !['\t', '\n', '\r', '\u2028'].includes(c))) {
+      expect(issues(referralSchema, { ...valid, allegation: { ...valid.allegation, description: `Reported${control} today` } })).toEqual([
+        ['allegation.description', `The description of the allegation ${MULTI_LINE}`],
+      ]);
+    }
+    expect(issues(referralSchema, { ...valid, subject: { ...valid.subject, previousConcerns: 'One.\n\u0007Two.' } })).toEqual([
+      ['subject.previousConcerns', `Previous concerns ${MULTI_LINE}`],
+    ]);
+  });
+
+  it('refuses an unpaired surrogate in long text, and accepts characters outside the BMP written as a pair', () => {
+    expect(issues(referralSchema, { ...valid, allegation: { ...valid.allegation, description: 'Reported \ud83d today' } })).toEqual([
+      ['allegation.description', `The description of the allegation ${UNPAIRED}`],
+    ]);
+    expect(issues(referralSchema, { ...valid, allegation: { ...valid.allegation, description: 'The child drew 😀 and 𝒳.' } })).toEqual([]);
+  });
+
+  it("applies to officers' rationales as to referrals", () => {
+    expect(rationaleSchema.safeParse('Spoke to the head.\n\tThe school will investigate.').success).toBe(true);
+    expect(rationaleSchema.safeParse('Spoke to the head.\u001b[2J The school will investigate.').error?.issues.map((i) => i.message)).toEqual([
+      `The rationale ${MULTI_LINE}`,
+    ]);
+    expect(rationaleSchema.safeParse('Spoke to the head \udfff. The school will investigate.').error?.issues.map((i) => i.message)).toEqual([
+      `The rationale ${UNPAIRED}`,
+    ]);
+  });
+});
+
+describe('impossible facts', () => {
+  const withSubject = (subject: Partial<Referral['subject']>) => ({ ...valid, subject: { ...valid.subject, ...subject } });
+  const withChildBornOn = (dateOfBirth: string, arose = '2026-11-20') => ({
+    ...valid,
+    children: { identified: true, children: [{ firstName: 'Jonah', dateOfBirth }] },
+    allegation: { ...valid.allegation, arose },
+  });
+  const withAllegation = (allegation: Partial<Referral['allegation']>) => ({ ...valid, allegation: { ...valid.allegation, ...allegation } });
+
+  it('a date of birth in the future or before 1900 is refused, for the subject and for a child', () => {
+    expect(issues(referralSchema, withSubject({ dateOfBirth: '2026-11-24' }))).toEqual([['subject.dateOfBirth', "The subject's date of birth must not be in the future"]]);
+    expect(issues(referralSchema, withSubject({ dateOfBirth: '1899-12-31' }))).toEqual([['subject.dateOfBirth', "The subject's date of birth must not be before 1900"]]);
+    expect(issues(referralSchema, withSubject({ dateOfBirth: '1900-01-01' }))).toEqual([]);
+    expect(issues(referralSchema, withChildBornOn('2027-01-01'))).toEqual([
+      ['children.children.0.dateOfBirth', "A child's date of birth must not be in the future"],
+      ['children.children.0.dateOfBirth', "A child's date of birth must not be after the date the allegation arose"],
+    ]);
+    expect(issues(referralSchema, withChildBornOn('1899-01-01'))).toEqual([['children.children.0.dateOfBirth', "A child's date of birth must not be before 1900"]]);
+  });
+
+  it('a child born after the allegation arose is refused', () => {
+    expect(issues(referralSchema, withChildBornOn('2026-11-21'))).toEqual([
+      ['children.children.0.dateOfBirth', "A child's date of birth must not be after the date the allegation arose"],
+    ]);
+    expect(issues(referralSchema, withChildBornOn('2026-11-20'))).toEqual([]);
+  });
+
+  it('an allegation arising, or its events happening, in the future is refused', () => {
+    expect(issues(referralSchema, withAllegation({ arose: '2026-11-24' }))).toEqual([['allegation.arose', 'The date the allegation arose must not be in the future']]);
+    expect(issues(referralSchema, withAllegation({ occurred: '2027-01-01' }))).toEqual([
+      ['allegation.occurred', 'The date the alleged events happened must not be in the future'],
+    ]);
+    expect(issues(referralSchema, withAllegation({ arose: '2026-11-23', occurred: '2026-11-23' }))).toEqual([]);
+  });
+
+  it("a start date before the subject's date of birth is refused; one still to come is not", () => {
+    expect(issues(referralSchema, withSubject({ startDate: '1984-03-16' }))).toEqual([
+      ['subject.startDate', "The subject's start date must not be before their date of birth"],
+    ]);
+    expect(issues(referralSchema, withSubject({ startDate: '2027-01-04' }))).toEqual([]);
+  });
+
+  it('a malformed date is reported once, as malformed', () => {
+    expect(issues(referralSchema, withAllegation({ arose: '9999-99-99' }))).toEqual([['allegation.arose', 'The date the allegation arose must be a date written YYYY-MM-DD']]);
+  });
+
+  it('a subject under 18 is accepted: people under eighteen work with children too (003, 1.3)', () => {
+    expect(issues(referralSchema, withSubject({ dateOfBirth: '2009-05-01', startDate: '2025-09-01', role: 'Music tutor' }))).toEqual([]);
+  });
+
+  it('"today" is read from the clock at each parse, in London', () => {
+    const arisingOn = withAllegation({ arose: '2026-06-02', occurred: '2026-06-01' });
+    useClock(() => new Date('2026-06-01T22:59:59Z'));
+    expect(issues(referralSchema, arisingOn)).toEqual([['allegation.arose', 'The date the allegation arose must not be in the future']]);
+    // 00:00 on 2 June in London (BST) is 23:00 on 1 June in UTC.
+    useClock(() => new Date('2026-06-01T23:00:00Z'));
+    expect(issues(referralSchema, arisingOn)).toEqual([]);
+  });
+
+  it('in a resubmission are refused as in a referral', () => {
+    expect(issues(resubmissionSchema, { subject: { dateOfBirth: '2030-01-01' } })).toEqual([['subject.dateOfBirth', "The subject's date of birth must not be in the future"]]);
+    expect(issues(resubmissionSchema, { subject: { dateOfBirth: '1990-05-01', startDate: '1980-09-01' } })).toEqual([
+      ['subject.startDate', "The subject's start date must not be before their date of birth"],
+    ]);
   });
 });

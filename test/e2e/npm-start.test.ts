@@ -1,53 +1,82 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/ports';
 import { completeReferral } from '../support/referrals';
 
 /**
  * The README's first command, as a newcomer runs it: `npm start` brings up the
- * whole system, and a referral goes through it over HTTP alone.
+ * whole system, and a referral goes through it over HTTP alone; stopped and
+ * started again, it still has the case and the clock. It keeps its data in a
+ * folder of its own, never in a developer's .local-data.
  */
-let child: ChildProcess;
+interface Started {
+  child: ChildProcess;
+  output: string;
+  urls: { api: string; inbox: string };
+}
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'lado-e2e-data-'));
+let running: Started | undefined;
 let output = '';
 const urls = { api: '', inbox: '' };
 
-beforeAll(async () => {
+async function npmStart(extraEnv: Record<string, string> = {}, args: string[] = []): Promise<Started> {
   const [api, ses, dynamoDb, stepFunctions] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  child = spawn('npm', ['start', '--silent'], {
+  const child = spawn('npm', ['start', '--silent', ...(args.length ? ['--', ...args] : [])], {
     env: {
       ...process.env,
       LADO_API_PORT: String(api),
       LADO_SES_PORT: String(ses),
       LADO_DYNAMODB_PORT: String(dynamoDb),
       LADO_STEPFUNCTIONS_PORT: String(stepFunctions),
+      LADO_DATA_DIR: dataDir,
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const started: Started = { child, output: '', urls: { api: '', inbox: '' } };
+  running = started;
+  child.stderr?.on('data', (chunk: Buffer) => (started.output += chunk.toString()));
   await new Promise<void>((resolve, reject) => {
     // Alone, it is ready in about 10 s; this leaves room for the other test files sharing the machine.
-    const timer = setTimeout(() => reject(new Error(`npm start was not ready within 120 s:\n${output}`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`npm start was not ready within 120 s:\n${started.output}`)), 120_000);
     child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Press Ctrl+C')) {
+      started.output += chunk.toString();
+      if (started.output.includes('Press Ctrl+C')) {
         clearTimeout(timer);
         resolve();
       }
     });
-    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${started.output}`)));
   });
-  urls.api = /API\s+(http:\S+)/.exec(output)![1]!;
-  urls.inbox = /Email inbox\s+(http:\S+?)\/?\s/.exec(output)![1]!;
+  started.urls.api = /API\s+(http:\S+)/.exec(started.output)![1]!;
+  started.urls.inbox = /Email inbox\s+(http:\S+?)\/?\s/.exec(started.output)![1]!;
+  return started;
+}
+
+/** Ctrl+C, as a developer stops it, to the whole process group. */
+async function stop(started: Started | undefined): Promise<void> {
+  const { child } = started ?? {};
+  if (!child?.pid || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(-child.pid, 'SIGINT');
+  await exited;
+}
+
+beforeAll(async () => {
+  const started = await npmStart();
+  output = started.output;
+  Object.assign(urls, started.urls);
 }, 150_000);
 
 afterAll(async () => {
-  if (child?.pid) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    process.kill(-child.pid, 'SIGTERM');
-    await exited;
-  }
-});
+  await stop(running);
+  rmSync(dataDir, { recursive: true, force: true });
+}, 30_000);
 
 describe('npm start', () => {
   it('prints its URLs on loopback with the configured ports, and the development tokens', () => {
@@ -85,5 +114,33 @@ describe('npm start', () => {
 
     const backwards = await fetch(`${urls.api}/local/clock`, { method: 'POST', body: JSON.stringify({ advanceTo: '2000-01-01T00:00:00Z' }) });
     expect(backwards.status).toBe(400);
+    restarted.caseId = caseId;
+    restarted.clockBefore = ((await (await fetch(`${urls.api}/local/clock`)).json()) as { now: string }).now;
   });
+
+  it('keeps the cases, their audit trails and the clock across a restart, and starts empty with --fresh', async () => {
+    expect(restarted.caseId).toBeTruthy();
+    const officer = { authorization: 'Bearer dev:lado.officer.7:lado-officer' };
+    await stop(running);
+
+    const again = await npmStart();
+    expect(again.output).toMatch(/Data\s+\S+\s+\(resumed/);
+    const clock = (await (await fetch(`${again.urls.api}/local/clock`)).json()) as { now: string };
+    expect(clock.now).toBe(restarted.clockBefore);
+    const kept = await fetch(`${again.urls.api}/cases/${restarted.caseId}`, { headers: officer });
+    expect(kept.status).toBe(200);
+    expect(((await kept.json()) as { status: string }).status).toBe('AWAITING_THRESHOLD_DECISION');
+    const history = await fetch(`${again.urls.api}/cases/${restarted.caseId}/history`, { headers: officer });
+    expect(history.status).toBe(200);
+    expect(((await history.json()) as { events: unknown[] }).events.length).toBeGreaterThan(0);
+    await stop(again);
+
+    const fresh = await npmStart({}, ['--fresh']);
+    expect(fresh.output).toMatch(/Data\s+\S+\s+\(new/);
+    expect((await fetch(`${fresh.urls.api}/cases/${restarted.caseId}`, { headers: officer })).status).toBe(404);
+    const freshClock = (await (await fetch(`${fresh.urls.api}/local/clock`)).json()) as { now: string };
+    expect(Math.abs(Date.parse(freshClock.now) - Date.now())).toBeLessThan(300_000);
+  }, 300_000);
 });
+
+const restarted = { caseId: '', clockBefore: '' };

@@ -19,6 +19,12 @@ describe('matchRoute', () => {
     expect(matchRoute('GET', '/cases/LADO%2D0123456789')?.params).toEqual({ caseId: 'LADO-0123456789' });
   });
 
+  it('matches nothing, and throws nothing, for a path whose percent-encoding is malformed', () => {
+    for (const [method, path] of [['POST', '/referrals/%ZZ/resubmission'], ['GET', '/cases/%E0%A4%A'], ['GET', '/cases/%C0%AF/history'], ['GET', '/%ZZ']] as const) {
+      expect(matchRoute(method, path), path).toBeUndefined();
+    }
+  });
+
   it('matches nothing for another method, a longer path or an unknown one', () => {
     expect(matchRoute('GET', '/referrals')).toBeUndefined();
     expect(matchRoute('POST', '/cases/LADO-0123456789/decisions/1')).toBeUndefined();

@@ -1,10 +1,11 @@
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/await-input/handler';
 import type { AwaitedInput } from '../../functions/domain/case';
-import { conditionFailedTransaction, lambdaContext, restoreEnvironment, savedRecord, storedCaseItem, useServiceEnvironment } from './support';
+import type { StoredCase } from '../../functions/shared/case-store';
+import { conditionFailedTransaction, lambdaContext, restoreEnvironment, savedRecord, SERVICE_ENV, storedCaseItem, useServiceEnvironment } from './support';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const stepFunctions = mockClient(SFNClient);
@@ -14,8 +15,8 @@ const SINCE = '2026-11-23T09:31:00.000Z';
 
 const NOW = new Date('2026-11-23T09:31:01Z');
 
-const park = (awaiting: AwaitedInput, taskToken = 'token-of-this-task', planVersion?: number) =>
-  handler({ caseId: CASE_ID, awaiting, taskToken, ...(planVersion === undefined ? {} : { planVersion }) }, lambdaContext);
+/** Parks on the plan made from `planVersion` of the case (by default version 2, which the fixtures below are at). */
+const park = (awaiting: AwaitedInput, taskToken = 'token-of-this-task', planVersion = 2) => handler({ caseId: CASE_ID, awaiting, taskToken, planVersion }, lambdaContext);
 
 const savedItems = () => dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
 
@@ -24,6 +25,7 @@ beforeEach(() => {
   stepFunctions.reset();
   useServiceEnvironment(NOW);
   dynamo.on(TransactWriteCommand).resolves({});
+  dynamo.on(PutCommand).resolves({});
   stepFunctions.on(SendTaskSuccessCommand).resolves({});
 });
 
@@ -40,8 +42,8 @@ it('stores the task token beside the case, with a TTL, in the save conditioned o
   expect(items).toHaveLength(3);
   expect(items[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 2 });
   const saved = savedRecord(items[0]?.Put?.Item);
-  // The token is not on the case: it has an item of its own, which the table's TTL removes.
-  expect(saved.awaiting).toEqual({ kind: 'resubmission', since: SINCE });
+  // The token is not on the case: it has an item of its own, which the table's TTL removes. The wait records the plan it parked for.
+  expect(saved.awaiting).toEqual({ kind: 'resubmission', since: SINCE, parkedFor: 2 });
   expect(saved.version).toBe(3);
   expect(items[2]?.Put?.Item).toEqual({
     pk: `CASE#${CASE_ID}`,
@@ -56,6 +58,7 @@ it('stores the task token beside the case, with a TTL, in the save conditioned o
   // A case outside the management phases has no phase to count wakes in.
   expect(saved).not.toHaveProperty('phase');
   expect(stepFunctions.calls()).toHaveLength(0);
+  expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
 });
 
 it('records the wait in the audit trail, with what changed', async () => {
@@ -73,7 +76,7 @@ it('records the wait in the audit trail, with what changed', async () => {
     actor: 'system',
     at: NOW.toISOString(),
     details: { awaiting: 'resubmission' },
-    changes: { version: 3 },
+    changes: { awaiting: { kind: 'resubmission', since: SINCE, parkedFor: 2 }, version: 3 },
   });
 });
 
@@ -116,6 +119,72 @@ it('fails the task for a case the table does not hold', async () => {
   expect(stepFunctions.calls()).toHaveLength(0);
 });
 
+it.each(['resubmission', 'thresholdDecision', 'officerEvent'] as const)('fails the task as invalid, reading nothing, for a wait for %s without the plan version it parks for', async (awaiting) => {
+  await expect(handler({ caseId: CASE_ID, awaiting, taskToken: 'token-of-this-task' }, lambdaContext)).rejects.toMatchObject({
+    name: 'InvalidTaskInput',
+    message: expect.stringContaining('planVersion'),
+  });
+  expect(dynamo.calls()).toHaveLength(0);
+});
+
+describe('a retry of a wait already parked for the same plan (its first attempt saved the wait, then failed)', () => {
+  const parkedCase = (overrides: Partial<StoredCase> = {}) =>
+    storedCaseItem({
+      caseId: CASE_ID,
+      status: 'AWAITING_RESUBMISSION',
+      awaiting: { kind: 'resubmission', since: SINCE, parkedFor: 2 },
+      phase: { name: 'first-days', sequence: 1, startedAt: SINCE, wakes: 1 },
+      version: 3,
+      ...overrides,
+    });
+
+  it('only replaces the token, under the version the wait was saved as: no second event, no second wake', async () => {
+    dynamo.on(GetCommand).resolves({ Item: parkedCase() });
+
+    expect(await park('resubmission', 'token-of-the-retry', 2)).toEqual({});
+
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(PutCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        TableName: SERVICE_ENV.TABLE_NAME,
+        Item: {
+          pk: `CASE#${CASE_ID}`,
+          sk: 'TOKEN',
+          awaiting: 'resubmission',
+          taskToken: 'token-of-the-retry',
+          caseVersion: 3,
+          storedAt: NOW.toISOString(),
+          expiresAt: Math.floor(NOW.getTime() / 1000) + 32 * 24 * 3600,
+        },
+      },
+    ]);
+    expect(stepFunctions.calls()).toHaveLength(0);
+  });
+
+  it('fails with AwaitedInputArrived when the input arrived since, replacing nothing', async () => {
+    dynamo.on(GetCommand).resolves({ Item: parkedCase({ status: 'RECEIVED', awaiting: undefined, version: 4 }) });
+
+    await expect(park('resubmission', 'token-of-the-retry', 2)).rejects.toMatchObject({ name: 'AwaitedInputArrived' });
+
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('is told apart from a wait on a new plan, which parks afresh and counts its wake', async () => {
+    dynamo.on(GetCommand).resolves({ Item: parkedCase({ version: 5 }) });
+
+    await park('resubmission', 'token-of-the-next-wait', 5);
+
+    const items = savedItems();
+    expect(items[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 5 });
+    const saved = savedRecord(items[0]?.Put?.Item);
+    expect(saved.awaiting).toEqual({ kind: 'resubmission', since: SINCE, parkedFor: 5 });
+    expect(saved.phase?.wakes).toBe(2);
+    expect(items[2]?.Put?.Item).toMatchObject({ sk: 'TOKEN', taskToken: 'token-of-the-next-wait', caseVersion: 6 });
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+  });
+});
+
 describe('a wait for officer events during case management', () => {
   const PHASE = { name: 'management' as const, sequence: 2, startedAt: '2026-12-01T10:00:00.000Z', wakes: 4 };
 
@@ -138,8 +207,8 @@ describe('a wait for officer events during case management', () => {
     const items = savedItems();
     expect(items[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 8 });
     const saved = savedRecord(items[0]?.Put?.Item);
-    expect(saved.awaiting).toEqual({ kind: 'officerEvent', since: SINCE });
-    expect(items[2]?.Put?.Item).toMatchObject({ sk: 'TOKEN', awaiting: 'officerEvent', taskToken: 'token-of-this-task' });
+    expect(saved.awaiting).toEqual({ kind: 'officerEvent', since: SINCE, parkedFor: 8 });
+    expect(items[2]?.Put?.Item).toMatchObject({ sk: 'TOKEN', awaiting: 'officerEvent', taskToken: 'token-of-this-task', caseVersion: 9 });
     expect(saved.phase).toEqual({ ...PHASE, wakes: 5 });
     expect(items[1]?.Put?.Item).toMatchObject({ type: 'WorkflowWaiting', details: { awaiting: 'officerEvent' } });
     expect(stepFunctions.calls()).toHaveLength(0);
@@ -154,13 +223,36 @@ describe('a wait for officer events during case management', () => {
     expect(stepFunctions.calls()).toHaveLength(0);
   });
 
-  it('parks without a plan version to compare', async () => {
-    dynamo.on(GetCommand).resolves({ Item: managedCase(9) });
+  it('fails with AwaitedInputArrived when the case is at a version older than the plan', async () => {
+    dynamo.on(GetCommand).resolves({ Item: managedCase(7) });
 
-    await park('officerEvent');
+    await expect(park('officerEvent', 'token-of-this-task', 8)).rejects.toMatchObject({ name: 'AwaitedInputArrived' });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
 
-    expect(savedItems()[2]?.Put?.Item).toMatchObject({ sk: 'TOKEN', taskToken: 'token-of-this-task' });
-    expect(stepFunctions.calls()).toHaveLength(0);
+  describe('retried after its first attempt parked', () => {
+    /** The first attempt parked on the plan from version 8, saving version 9. */
+    const parked = (version: number) => ({ ...managedCase(version), awaiting: { kind: 'officerEvent', since: SINCE, parkedFor: 8 }, phase: { ...PHASE, wakes: 5 } });
+
+    it('only replaces the token when nothing was recorded since', async () => {
+      dynamo.on(GetCommand).resolves({ Item: parked(9) });
+
+      await park('officerEvent', 'token-of-the-retry', 8);
+
+      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      expect(dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item)).toEqual([
+        expect.objectContaining({ sk: 'TOKEN', awaiting: 'officerEvent', taskToken: 'token-of-the-retry', caseVersion: 9 }),
+      ]);
+    });
+
+    it('fails with AwaitedInputArrived when an officer recorded something since, so that the workflow plans again', async () => {
+      dynamo.on(GetCommand).resolves({ Item: parked(10) });
+
+      await expect(park('officerEvent', 'token-of-the-retry', 8)).rejects.toMatchObject({ name: 'AwaitedInputArrived' });
+
+      expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    });
   });
 
   it('compares plan versions only for officer events: other waits close when their input arrives', async () => {
@@ -170,7 +262,7 @@ describe('a wait for officer events during case management', () => {
 
     await park('resubmission', 'token-of-this-task', 3);
 
-    expect(savedItems()[2]?.Put?.Item).toMatchObject({ sk: 'TOKEN', taskToken: 'token-of-this-task' });
+    expect(savedItems()[2]?.Put?.Item).toMatchObject({ sk: 'TOKEN', taskToken: 'token-of-this-task', caseVersion: 5 });
     expect(stepFunctions.calls()).toHaveLength(0);
   });
 

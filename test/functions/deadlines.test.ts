@@ -1,9 +1,9 @@
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Deadline } from '../../functions/domain/case';
+import { OWED_EMAIL_RETRY_SECONDS, type Deadline, type OwedEmail } from '../../functions/domain/case';
 import { handler } from '../../functions/deadlines/handler';
-import { IDLE_RECHECK_SECONDS, PHASE_MAX_WAKES } from '../../functions/domain/phases';
+import { IDLE_RECHECK_SECONDS, PHASE_MAX_DAYS, PHASE_MAX_WAKES } from '../../functions/domain/phases';
 import type { StoredCase } from '../../functions/shared/case-store';
 import { useClock } from '../../functions/shared/clock';
 import { lambdaContext, restoreEnvironment, savedRecord, storedCaseItem, useServiceEnvironment } from './support';
@@ -77,21 +77,97 @@ describe('plan', () => {
     await run('plan', '2026-11-24T10:00:00.000Z');
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
+
+  it('waits an hour at most while the case still owes an email, so that it is sent again soon', async () => {
+    const owed: OwedEmail = { key: 'returnRequest-1', kind: 'returnRequest', owedSince: '2026-11-23T09:31:00.000Z' };
+    dynamo.on(GetCommand).resolves({ Item: returnedCase({ owedEmails: [owed] }) });
+
+    expect(await run('plan', '2026-11-24T10:00:00.000Z')).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 2 });
+    // A deadline within the hour still comes first.
+    expect(await run('plan', '2026-11-25T16:30:00.000Z')).toEqual({ next: 'wait', seconds: 1800, planVersion: 2 });
+  });
+
+  it('says the input arrived when the case no longer waits for a resubmission, so that the workflow moves on without parking', async () => {
+    dynamo.on(GetCommand).resolves({ Item: returnedCase({ status: 'RECEIVED', awaiting: undefined, version: 4 }) });
+
+    expect(await run('plan', '2026-11-24T10:00:00.000Z')).toEqual({ next: 'inputArrived', seconds: 1, planVersion: 4 });
+  });
+
+  it('says the input arrived when the case moved on to wait for something else', async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: returnedCase({ status: 'AWAITING_THRESHOLD_DECISION', awaiting: { kind: 'thresholdDecision', since: '2026-11-24T09:00:00.000Z' }, version: 5 }),
+    });
+
+    expect(await run('plan', '2026-11-24T10:00:00.000Z')).toEqual({ next: 'inputArrived', seconds: 1, planVersion: 5 });
+  });
+
+  it('ends the first days of a rejected referral', async () => {
+    dynamo.on(GetCommand).resolves({ Item: returnedCase({ status: 'REJECTED', rejectedAt: CUTOFF_DUE, awaiting: undefined, version: 3 }) });
+
+    expect(await run('plan', '2026-11-27T09:00:00.000Z')).toEqual({ next: 'closed', seconds: 1, planVersion: 3 });
+  });
+
+  describe('of a first-days execution with its phase recorded', () => {
+    const STARTED = '2026-10-01T09:00:00.000Z';
+    const awaitingDecision = (wakes: number) =>
+      returnedCase({
+        status: 'AWAITING_THRESHOLD_DECISION',
+        awaiting: { kind: 'thresholdDecision', since: STARTED },
+        phase: { name: 'first-days', sequence: 1, startedAt: STARTED, wakes },
+        // Chased and escalated long ago: nothing more falls due while the decision does not come.
+        deadlines: [],
+        version: 30,
+      });
+    const decide = (at: string) => {
+      useClock(() => new Date(at));
+      return handler({ caseId: CASE_ID, awaiting: 'thresholdDecision', action: 'plan' }, lambdaContext);
+    };
+
+    it('waits no longer than the phase has left', async () => {
+      dynamo.on(GetCommand).resolves({ Item: awaitingDecision(3) });
+
+      // Ninety days from 1 October 09:00 UTC end on 30 December 09:00 UTC.
+      expect(PHASE_MAX_DAYS).toBe(90);
+      expect(await decide('2026-12-22T09:00:00.000Z')).toEqual({ next: 'wait', seconds: 8 * 24 * 60 * 60, planVersion: 30 });
+    });
+
+    it('hands over to the next execution once the phase has lasted its ninety days, so that a decision that never comes cannot time it out', async () => {
+      dynamo.on(GetCommand).resolves({ Item: awaitingDecision(3) });
+
+      expect(await decide('2026-12-30T09:00:00.000Z')).toEqual({ next: 'handover', seconds: 1, planVersion: 30 });
+    });
+
+    it('hands over once the phase has woken as often as it may', async () => {
+      dynamo.on(GetCommand).resolves({ Item: awaitingDecision(PHASE_MAX_WAKES - 1) });
+      expect(await decide('2026-10-02T09:00:00.000Z')).toMatchObject({ next: 'wait' });
+
+      dynamo.on(GetCommand).resolves({ Item: awaitingDecision(PHASE_MAX_WAKES) });
+      expect(await decide('2026-10-02T09:00:00.000Z')).toEqual({ next: 'handover', seconds: 1, planVersion: 30 });
+    });
+  });
 });
 
 describe('fire', () => {
   it('before any deadline is due says it is still waiting, and writes nothing', async () => {
     const result = await run('fire', '2026-11-25T16:59:59.999Z');
 
-    expect(result).toMatchObject({ outcome: 'waiting', notifications: [] });
+    // The plan alone: what to send is on the case, not in the answer.
+    expect(result).toEqual({ next: 'wait', seconds: 1, planVersion: 2 });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('plans the wait that follows from the case it saves: at the reminder, until the cut-off', async () => {
+  it('plans the wait that follows from the case it saves: at the reminder, within the hour while its email is owed', async () => {
     const result = await run('fire', REMINDER_DUE);
 
-    // Twenty-four hours to the cut-off, and the version this firing saved.
-    expect(result).toMatchObject({ next: 'wait', seconds: 24 * 60 * 60, planVersion: 3 });
+    // The cut-off is twenty-four hours off, but the reminder is owed until it is sent; and the version this firing saved.
+    expect(result).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 3 });
+  });
+
+  it('plans to the cut-off when it falls due within the hour', async () => {
+    const cutoffSoon = '2026-11-25T17:20:00.000Z';
+    dynamo.on(GetCommand).resolves({ Item: returnedCase({ deadlines: [returnDeadlines[0]!, { kind: 'returnCutoff', dueAt: cutoffSoon, state: 'pending' }] }) });
+
+    expect(await run('fire', REMINDER_DUE)).toEqual({ next: 'wait', seconds: 20 * 60, planVersion: 3 });
   });
 
   it('plans from the case as read when nothing was due', async () => {
@@ -100,29 +176,52 @@ describe('fire', () => {
     expect(result).toMatchObject({ next: 'wait', seconds: 1, planVersion: 2 });
   });
 
-  it('at the reminder marks it fired and asks for the reminder email, leaving the cut-off pending', async () => {
-    const result = await run('fire', REMINDER_DUE);
+  it('at the reminder marks it fired and owes the reminder email in the same write, leaving the cut-off pending', async () => {
+    await run('fire', REMINDER_DUE);
 
-    expect(result).toMatchObject({
-      outcome: 'waiting',
-      notifications: [{ caseId: CASE_ID, kind: 'returnReminder', key: `returnReminder-${REMINDER_DUE}` }],
-    });
-    const saved = savedRecord(savedItems()[0]?.Put?.Item);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    const casePut = savedItems()[0]?.Put;
+    expect(casePut?.ExpressionAttributeValues).toEqual({ ':expected': 2 });
+    const saved = savedRecord(casePut?.Item);
     expect(saved.status).toBe('AWAITING_RESUBMISSION');
     expect(saved.awaiting?.kind).toBe('resubmission');
     expect(saved.deadlines).toEqual([
       { kind: 'returnReminder', dueAt: REMINDER_DUE, state: 'fired', settledAt: REMINDER_DUE },
       returnDeadlines[1],
     ]);
+    expect(saved.owedEmails).toEqual([{ key: `returnReminder-${REMINDER_DUE}`, kind: 'returnReminder', owedSince: REMINDER_DUE }]);
+    expect(casePut?.Item).toMatchObject({ oldestOwedAt: REMINDER_DUE });
+  });
+
+  it('keeps owing the emails the case already owed', async () => {
+    const owed: OwedEmail = { key: 'returnRequest-1', kind: 'returnRequest', owedSince: '2026-11-23T09:31:00.000Z' };
+    dynamo.on(GetCommand).resolves({ Item: returnedCase({ owedEmails: [owed] }) });
+
+    await run('fire', REMINDER_DUE);
+
+    expect(savedRecord(savedItems()[0]?.Put?.Item).owedEmails).toEqual([owed, { key: `returnReminder-${REMINDER_DUE}`, kind: 'returnReminder', owedSince: REMINDER_DUE }]);
+  });
+
+  it('retried after the firing was saved, finds nothing due, writes nothing and plans from the stored case', async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: returnedCase({
+        deadlines: [{ ...returnDeadlines[0]!, state: 'fired', settledAt: REMINDER_DUE }, returnDeadlines[1]!],
+        owedEmails: [{ key: `returnReminder-${REMINDER_DUE}`, kind: 'returnReminder', owedSince: REMINDER_DUE }],
+        version: 3,
+      }),
+    });
+
+    expect(await run('fire', '2026-11-25T17:00:02.000Z')).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 3 });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   describe('at the cut-off, with the reminder still pending from an outage', () => {
     const FIRED_AT = CUTOFF_DUE;
 
-    it('rejects the referral and closes the wait, conditioned on the version read', async () => {
+    it('rejects the referral and closes the wait, conditioned on the version read, and ends the first days', async () => {
       const result = await run('fire', FIRED_AT);
 
-      expect(result).toMatchObject({ outcome: 'rejected' });
+      expect(result).toEqual({ next: 'closed', seconds: 1, planVersion: 3 });
       const casePut = savedItems()[0]?.Put;
       expect(casePut?.ExpressionAttributeValues).toEqual({ ':expected': 2 });
       const saved = savedRecord(casePut?.Item);
@@ -132,13 +231,40 @@ describe('fire', () => {
       expect(saved.deadlines.map((d) => d.state)).toEqual(['fired', 'fired']);
     });
 
-    it('asks for the rejection email only, not the overtaken reminder', async () => {
-      const result = await run('fire', FIRED_AT);
+    it('owes the rejection email only, not the overtaken reminder', async () => {
+      await run('fire', FIRED_AT);
 
-      expect(result).toMatchObject({
-        outcome: 'rejected',
-        notifications: [{ caseId: CASE_ID, kind: 'returnCutoff', key: `returnCutoff-${CUTOFF_DUE}` }],
+      expect(savedRecord(savedItems()[0]?.Put?.Item).owedEmails).toEqual([{ key: `returnCutoff-${CUTOFF_DUE}`, kind: 'returnCutoff', owedSince: FIRED_AT }]);
+    });
+
+    it('stops owing a reminder still unsent from an outage, but keeps every other email owed', async () => {
+      const acknowledgement: OwedEmail = { key: 'acknowledgement', kind: 'acknowledgement', owedSince: '2026-11-23T09:30:01.000Z' };
+      dynamo.on(GetCommand).resolves({
+        Item: returnedCase({
+          deadlines: [{ ...returnDeadlines[0]!, state: 'fired', settledAt: REMINDER_DUE }, returnDeadlines[1]!],
+          owedEmails: [acknowledgement, { key: `returnReminder-${REMINDER_DUE}`, kind: 'returnReminder', owedSince: REMINDER_DUE }],
+        }),
       });
+
+      await run('fire', FIRED_AT);
+
+      expect(savedRecord(savedItems()[0]?.Put?.Item).owedEmails).toEqual([acknowledgement, { key: `returnCutoff-${CUTOFF_DUE}`, kind: 'returnCutoff', owedSince: FIRED_AT }]);
+    });
+
+    it('retried after the rejection was saved, writes nothing and ends the first days again', async () => {
+      dynamo.on(GetCommand).resolves({
+        Item: returnedCase({
+          status: 'REJECTED',
+          rejectedAt: FIRED_AT,
+          awaiting: undefined,
+          deadlines: returnDeadlines.map((d) => ({ ...d, state: 'fired' as const, settledAt: FIRED_AT })),
+          owedEmails: [{ key: `returnCutoff-${CUTOFF_DUE}`, kind: 'returnCutoff', owedSince: FIRED_AT }],
+          version: 3,
+        }),
+      });
+
+      expect(await run('fire', FIRED_AT)).toEqual({ next: 'closed', seconds: 1, planVersion: 3 });
+      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
     });
 
     it('records each fired deadline and the rejection in the audit trail', async () => {
@@ -154,14 +280,16 @@ describe('fire', () => {
       ]);
     });
 
-    it("records the cut-off's own due time, not the firing time, as the rejection event's dueAt when the timer fires late", async () => {
+    it("records the cut-off's own due time, not the firing time, as when the referral was rejected and as the event's dueAt, when the timer fires late", async () => {
       const late = '2026-11-27T09:00:00.000Z';
 
       await run('fire', late);
 
       const rejection = savedItems().find((item) => item.Put?.Item?.['type'] === 'ReferralRejected')?.Put?.Item;
       expect(rejection).toMatchObject({ at: late, details: { deadline: 'returnCutoff', dueAt: CUTOFF_DUE } });
-      expect(savedRecord(savedItems()[0]?.Put?.Item).rejectedAt).toBe(late);
+      // Rejected by the rule at the cut-off, whenever the timer ran.
+      expect(savedRecord(savedItems()[0]?.Put?.Item).rejectedAt).toBe(CUTOFF_DUE);
+      expect(savedRecord(savedItems()[0]?.Put?.Item).owedEmails).toEqual([{ key: `returnCutoff-${CUTOFF_DUE}`, kind: 'returnCutoff', owedSince: late }]);
     });
   });
 
@@ -170,7 +298,7 @@ describe('fire', () => {
 
     const result = await run('fire', '2026-11-26T16:59:59.999Z');
 
-    expect(result).toMatchObject({ outcome: 'waiting', notifications: [] });
+    expect(result).toEqual({ next: 'wait', seconds: 1, planVersion: 2 });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
@@ -179,7 +307,8 @@ describe('fire', () => {
 
     const result = await run('fire', '2026-11-30T09:00:00.000Z');
 
-    expect(result).toMatchObject({ outcome: 'inputArrived', notifications: [] });
+    // Though the cut-off has passed: the resubmission came first.
+    expect(result).toEqual({ next: 'inputArrived', seconds: 1, planVersion: 2 });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
@@ -199,11 +328,10 @@ describe('fire', () => {
 
     const result = await handler({ caseId: CASE_ID, awaiting: 'thresholdDecision', action: 'fire' }, lambdaContext);
 
-    expect(result).toMatchObject({
-      outcome: 'waiting',
-      notifications: [{ caseId: CASE_ID, kind: 'initialConsiderationChase', key: `initialConsiderationChase-${chaseDue}` }],
-    });
-    expect(savedRecord(savedItems()[0]?.Put?.Item).status).toBe('AWAITING_THRESHOLD_DECISION');
+    expect(result).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 3 });
+    const saved = savedRecord(savedItems()[0]?.Put?.Item);
+    expect(saved.status).toBe('AWAITING_THRESHOLD_DECISION');
+    expect(saved.owedEmails).toEqual([{ key: `initialConsiderationChase-${chaseDue}`, kind: 'initialConsiderationChase', owedSince: chaseDue }]);
   });
 });
 
@@ -296,11 +424,11 @@ describe('while a case is managed', () => {
     it('on the morning a deadline falls due, reminds the allocated LADO once and keeps the deadline pending', async () => {
       const result = await manage('fire', REVIEW_REMINDER);
 
-      expect(result).toMatchObject({
-        outcome: 'waiting',
-        notifications: [{ caseId: CASE_ID, kind: 'deadlineDueSoon', key: `ladoReview-${REVIEW_DUE}-reminder`, deadline: 'ladoReview', dueAt: REVIEW_DUE }],
-      });
+      expect(result).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 8 });
       const saved = savedRecord(savedItems()[0]?.Put?.Item);
+      expect(saved.owedEmails).toEqual([
+        { key: `ladoReview-${REVIEW_DUE}-reminder`, kind: 'deadlineDueSoon', deadline: 'ladoReview', dueAt: REVIEW_DUE, owedSince: REVIEW_REMINDER },
+      ]);
       expect(saved.deadlines).toEqual([{ kind: 'ladoReview', dueAt: REVIEW_DUE, state: 'pending' }, oneMonth]);
       expect(saved.awaiting?.kind).toBe('officerEvent');
       expect(saved.status).toBe('ALLEGATION_MANAGEMENT');
@@ -314,7 +442,8 @@ describe('while a case is managed', () => {
 
       const result = await manage('fire', '2026-12-21T12:00:00.000Z');
 
-      expect(result).toMatchObject({ outcome: 'waiting', notifications: [] });
+      // Five hours to the review itself.
+      expect(result).toEqual({ next: 'wait', seconds: 5 * 60 * 60, planVersion: 7 });
       expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
     });
 
@@ -323,10 +452,10 @@ describe('while a case is managed', () => {
 
       const result = await manage('fire', REVIEW_DUE);
 
-      expect(result).toMatchObject({
-        outcome: 'waiting',
-        notifications: [{ caseId: CASE_ID, kind: 'deadlineOverdue', key: `ladoReview-${REVIEW_DUE}`, deadline: 'ladoReview', dueAt: REVIEW_DUE }],
-      });
+      expect(result).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 8 });
+      expect(savedRecord(savedItems()[0]?.Put?.Item).owedEmails).toEqual([
+        { key: `ladoReview-${REVIEW_DUE}`, kind: 'deadlineOverdue', deadline: 'ladoReview', dueAt: REVIEW_DUE, owedSince: REVIEW_DUE },
+      ]);
       expect(savedRecord(savedItems()[0]?.Put?.Item).deadlines).toEqual([
         { kind: 'ladoReview', dueAt: REVIEW_DUE, state: 'fired', settledAt: REVIEW_DUE },
         oneMonth,
@@ -337,12 +466,11 @@ describe('while a case is managed', () => {
     });
 
     it('after an outage past the deadline, sends the overdue email and not the overtaken reminder', async () => {
-      const result = await manage('fire', '2026-12-22T10:00:00.000Z');
+      await manage('fire', '2026-12-22T10:00:00.000Z');
 
-      expect(result).toMatchObject({
-        outcome: 'waiting',
-        notifications: [{ caseId: CASE_ID, kind: 'deadlineOverdue', key: `ladoReview-${REVIEW_DUE}`, deadline: 'ladoReview', dueAt: REVIEW_DUE }],
-      });
+      expect(savedRecord(savedItems()[0]?.Put?.Item).owedEmails).toEqual([
+        { key: `ladoReview-${REVIEW_DUE}`, kind: 'deadlineOverdue', deadline: 'ladoReview', dueAt: REVIEW_DUE, owedSince: '2026-12-22T10:00:00.000Z' },
+      ]);
     });
 
     it('sends an overdue email and another deadline\'s reminder that fall due together', async () => {
@@ -353,27 +481,23 @@ describe('while a case is managed', () => {
         }),
       });
 
-      const result = await manage('fire', REVIEW_REMINDER);
+      await manage('fire', REVIEW_REMINDER);
 
-      expect(result).toMatchObject({
-        outcome: 'waiting',
-        notifications: [
-          { caseId: CASE_ID, kind: 'deadlineOverdue', key: `employerAction-${employerDue}`, deadline: 'employerAction', dueAt: employerDue },
-          { caseId: CASE_ID, kind: 'deadlineDueSoon', key: `ladoReview-${REVIEW_DUE}-reminder`, deadline: 'ladoReview', dueAt: REVIEW_DUE },
-        ],
-      });
+      expect(savedRecord(savedItems()[0]?.Put?.Item).owedEmails).toEqual([
+        { key: `employerAction-${employerDue}`, kind: 'deadlineOverdue', deadline: 'employerAction', dueAt: employerDue, owedSince: REVIEW_REMINDER },
+        { key: `ladoReview-${REVIEW_DUE}-reminder`, kind: 'deadlineDueSoon', deadline: 'ladoReview', dueAt: REVIEW_DUE, owedSince: REVIEW_REMINDER },
+      ]);
       expect(savedEvents().map((event) => event?.['type'])).toEqual(['DeadlineFired', 'DeadlineReminder']);
     });
 
     it('asks for the overdue email of a missed resolution target', async () => {
       dynamo.on(GetCommand).resolves({ Item: managedCase({ deadlines: [oneMonth] }) });
 
-      const result = await manage('fire', ONE_MONTH_DUE);
+      await manage('fire', ONE_MONTH_DUE);
 
-      expect(result).toMatchObject({
-        outcome: 'waiting',
-        notifications: [{ caseId: CASE_ID, kind: 'deadlineOverdue', key: `resolutionOneMonth-${ONE_MONTH_DUE}`, deadline: 'resolutionOneMonth', dueAt: ONE_MONTH_DUE }],
-      });
+      expect(savedRecord(savedItems()[0]?.Put?.Item).owedEmails).toEqual([
+        { key: `resolutionOneMonth-${ONE_MONTH_DUE}`, kind: 'deadlineOverdue', deadline: 'resolutionOneMonth', dueAt: ONE_MONTH_DUE, owedSince: ONE_MONTH_DUE },
+      ]);
     });
 
     it('chases the DBS referral again five working days on, and other duties only once', async () => {
@@ -389,15 +513,12 @@ describe('while a case is managed', () => {
         }),
       });
 
-      const result = await manage('fire', dutiesDue);
+      await manage('fire', dutiesDue);
 
-      expect(result).toMatchObject({
-        outcome: 'waiting',
-        notifications: [
-          { caseId: CASE_ID, kind: 'deadlineOverdue', key: `dbsReferral-${dutiesDue}`, deadline: 'dbsReferral', dueAt: dutiesDue },
-          { caseId: CASE_ID, kind: 'deadlineOverdue', key: `regulatorReferral-${dutiesDue}`, deadline: 'regulatorReferral', dueAt: dutiesDue },
-        ],
-      });
+      expect(savedRecord(savedItems()[0]?.Put?.Item).owedEmails).toEqual([
+        { key: `dbsReferral-${dutiesDue}`, kind: 'deadlineOverdue', deadline: 'dbsReferral', dueAt: dutiesDue, owedSince: dutiesDue },
+        { key: `regulatorReferral-${dutiesDue}`, kind: 'deadlineOverdue', deadline: 'regulatorReferral', dueAt: dutiesDue, owedSince: dutiesDue },
+      ]);
       expect(savedRecord(savedItems()[0]?.Put?.Item).deadlines).toEqual([
         { kind: 'dbsReferral', dueAt: dutiesDue, state: 'fired', settledAt: dutiesDue },
         { kind: 'regulatorReferral', dueAt: dutiesDue, state: 'fired', settledAt: dutiesDue },
@@ -410,8 +531,26 @@ describe('while a case is managed', () => {
 
       const result = await manage('fire', '2026-12-22T10:00:00.000Z');
 
-      expect(result).toMatchObject({ outcome: 'inputArrived', notifications: [], next: 'closed' });
+      expect(result).toEqual({ next: 'closed', seconds: 1, planVersion: 7 });
       expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    });
+
+    it('fires what is due before handing over an execution past its limits, and then hands over', async () => {
+      dynamo.on(GetCommand).resolves({
+        Item: managedCase({ phase: { name: 'management', sequence: 1, startedAt: PHASE_STARTED, wakes: PHASE_MAX_WAKES }, deadlines: [oneMonth] }),
+      });
+
+      const result = await manage('fire', ONE_MONTH_DUE);
+
+      expect(result).toEqual({ next: 'handover', seconds: 1, planVersion: 8 });
+      expect(savedRecord(savedItems()[0]?.Put?.Item).owedEmails).toHaveLength(1);
+    });
+
+    it('ends the workflow of a closed case that still owes an email: the way out sends it', async () => {
+      const owed: OwedEmail = { key: `ladoReview-${REVIEW_DUE}`, kind: 'deadlineOverdue', deadline: 'ladoReview', dueAt: REVIEW_DUE, owedSince: REVIEW_DUE };
+      dynamo.on(GetCommand).resolves({ Item: managedCase({ status: 'CLOSED', awaiting: undefined, owedEmails: [owed] }) });
+
+      expect(await manage('plan', '2026-12-22T10:00:00.000Z')).toEqual({ next: 'closed', seconds: 1, planVersion: 7 });
     });
   });
 });

@@ -1,13 +1,15 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionDoesNotExist, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StoredCase } from '../../functions/shared/case-store';
 import { handler } from '../../functions/decision/handler';
 import { fingerprint } from '../../functions/domain/case-id';
 import { officerDecisionSchema } from '../../functions/domain/case-management';
+import { STOPPED_WORKFLOW_MESSAGE } from '../../functions/shared/awaited-input';
 import { KEY_REUSED_MESSAGE } from '../../functions/shared/idempotent-request';
+import { logger } from '../../functions/shared/observability';
 import { apiEvent, conditionFailedTransaction, lambdaContext, officerClaims, recordedRequestKey, responseBody, restoreEnvironment, savedRecord, storedCaseItem, storedTaskToken, taskTokenKey, useServiceEnvironment } from './support';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -74,6 +76,12 @@ const sendDecision = (body: unknown, { caseId = CASE_ID, caller = 'duty.lado', g
   );
 
 const transactionItems = (call: number) => dynamo.commandCalls(TransactWriteCommand)[call]?.args[0].input.TransactItems ?? [];
+
+/** The ARN of a named execution of the state machine the functions are given. */
+const executionArn = (name: string) => `arn:aws:states:eu-west-2:123456789012:execution:first-days:${name}`;
+/** Whether the case's execution is running, as Step Functions answers it. */
+const executionRunning = () => stepFunctions.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' });
+const describedExecutions = () => stepFunctions.commandCalls(DescribeExecutionCommand).map((call) => call.args[0].input.executionArn);
 
 beforeEach(() => {
   dynamo.reset();
@@ -167,7 +175,8 @@ describe('the officer recording the decision', () => {
     const response = await decide(consultation, CASE_ID, 'lado.7');
 
     expect(response.statusCode).toBe(403);
-    expect(responseBody(response)).toEqual({ message: 'A decision must be recorded under your own officer id: send "officerId": "lado.7"' });
+    // The token's username is not quoted back.
+    expect(responseBody(response)).toEqual({ message: 'A decision must be recorded under your own officer id: send as "officerId" the username you signed in with' });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(stepFunctions.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
   });
@@ -194,6 +203,7 @@ it('re-reads a case that changed after it was read, and saves against the newer 
     .on(GetCommand)
     .resolvesOnce({ Item: awaitingDecision({ version: 5 }) })
     .resolves({ Item: awaitingDecision({ version: 6 }) });
+  tokenStored('thresholdDecision', 'token-of-the-parked-task');
   dynamo.on(TransactWriteCommand).rejectsOnce(conditionFailedTransaction()).resolves({});
   stepFunctions.on(SendTaskSuccessCommand).resolves({});
 
@@ -229,6 +239,57 @@ it('is still accepted when the parked task has timed out', async () => {
 
   expect(response.statusCode).toBe(202);
   expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+});
+
+describe('a threshold decision no waiting task takes', () => {
+  beforeEach(() => {
+    dynamo.on(GetCommand).resolves({ Item: awaitingDecision({ phase: { name: 'first-days', sequence: 1, startedAt: '2026-11-23T09:30:01.000Z', wakes: 1 } }) });
+    tokenStored('thresholdDecision', 'token-of-the-parked-task');
+    dynamo.on(TransactWriteCommand).resolves({});
+    stepFunctions.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+    stepFunctions.on(StartExecutionCommand).resolves({ executionArn: executionArn(`${CASE_ID}-first-days-2`), startDate: NOW });
+  });
+
+  it('is left for the running workflow to find at its next wake', async () => {
+    executionRunning();
+
+    const response = await decide(consultation);
+
+    expect(response.statusCode).toBe(202);
+    expect(describedExecutions()).toEqual([executionArn(`${CASE_ID}-first-days`)]);
+    expect(stepFunctions.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('restarts a workflow that is not running, as the next first-days execution, which takes the case up where it stands', async () => {
+    stepFunctions.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'Execution does not exist', $metadata: {} }));
+
+    const response = await decide(consultation);
+
+    expect(response.statusCode).toBe(202);
+    expect(transactionItems(1)[1]?.Put?.Item).toMatchObject({
+      type: 'WorkflowRestarted',
+      actor: 'system',
+      rationale: 'Input was recorded while the workflow was not running',
+      details: { phase: 'first-days', sequence: 2 },
+    });
+    expect(stepFunctions.commandCalls(StartExecutionCommand).map((call) => call.args[0].input.name)).toEqual([`${CASE_ID}-first-days-2`]);
+  });
+});
+
+it('answers 409 for a case whose workflow stopped for operations, before anything is stored', async () => {
+  dynamo.on(GetCommand).resolves({
+    Item: awaitingDecision({ needsAttention: { step: 'PlanThresholdDecisionWait', errorClass: 'ValidationException', since: '2026-11-24T10:00:00.000Z', execution: `${CASE_ID}-first-days` } }),
+  });
+  tokenStored('thresholdDecision', 'token-of-the-parked-task');
+
+  const response = await decide(consultation);
+
+  expect(response.statusCode).toBe(409);
+  expect(responseBody(response)).toEqual({ message: STOPPED_WORKFLOW_MESSAGE });
+  expect(STOPPED_WORKFLOW_MESSAGE).toContain('Nothing was recorded');
+  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  expect(stepFunctions.calls()).toHaveLength(0);
 });
 
 describe('a retried record, under the Idempotency-Key it was first sent with', () => {
@@ -269,14 +330,18 @@ describe('a retried record, under the Idempotency-Key it was first sent with', (
     expect(stepFunctions.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input.taskToken)).toEqual(['token-of-the-parked-task']);
   });
 
-  it('resumes no wait that began after the first attempt was saved', async () => {
+  it('resumes no wait that began after the first attempt was saved, but checks that the workflow that took it runs', async () => {
     dynamo.on(GetCommand, { Key: recordedRequestKey(CASE_ID, REQUEST_KEY) }).resolves(recorded(consultation));
     dynamo.on(GetCommand, { Key: taskTokenKey(CASE_ID) }).resolves({ Item: storedTaskToken(CASE_ID, 'thresholdDecision', 'token-of-a-later-wait', 7) });
+    executionRunning();
 
     const response = await sendDecision(consultation);
 
     expect(response.statusCode).toBe(202);
-    expect(stepFunctions.calls()).toHaveLength(0);
+    expect(stepFunctions.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    expect(describedExecutions()).toEqual([executionArn(`${CASE_ID}-first-days`)]);
+    expect(stepFunctions.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('is refused with 422 when the key was used for a different record, and nothing is written', async () => {
@@ -460,6 +525,27 @@ describe('an invalid decision', () => {
     expect(responseBody(response).errors).toEqual([{ path: 'rationale', message: 'The rationale must say why, in at least 10 characters' }]);
   });
 
+  it.each([
+    ['an escape sequence', 'Spoke to the head.\u001b[2J Cleared.', 'The rationale must not contain control characters other than tabs and line breaks'],
+    ['a NUL', 'Spoke to the head\u0000 of the school.', 'The rationale must not contain control characters other than tabs and line breaks'],
+    ['an unpaired surrogate', 'Spoke to the head \ud800 of the school.', 'The rationale must be valid Unicode text: it holds an unpaired surrogate'],
+  ])('with %s in its rationale is refused with 400 naming rationale, before reading the case', async (_what, rationale, message) => {
+    const response = await decide({ ...consultation, rationale });
+
+    expect(response.statusCode).toBe(400);
+    expect(responseBody(response).errors).toEqual([{ path: 'rationale', message }]);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('with a lead authority holding a line break is refused with 400 naming it', async () => {
+    const response = await decide({ kind: 'threshold', outcome: 'transfer', officerId: 'duty.lado', rationale: consultation.rationale, leadAuthority: 'Medway\nCouncil' });
+
+    expect(response.statusCode).toBe(400);
+    expect(responseBody(response).errors).toEqual([
+      { path: 'leadAuthority', message: 'The lead authority must be a single line of text, without tabs, line breaks or other control characters' },
+    ]);
+  });
+
   it('of a kind this service does not know is refused with 400', async () => {
     const response = await decide({ kind: 'promotion', officerId: 'lado.7', rationale: consultation.rationale });
 
@@ -551,20 +637,72 @@ describe('an officer record during case management', () => {
   });
 
   it('leaves the workflow parked when the record moves its next wake later: the timer, when it fires, finds nothing due and plans again', async () => {
+    executionRunning();
+
     const response = await decide(review);
 
     expect(response.statusCode).toBe(202);
-    expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key?.['sk'])).toEqual(['CASE']);
-    expect(stepFunctions.calls()).toHaveLength(0);
+    // The case, then again to check that its execution runs; no token is read.
+    expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key?.['sk'])).toEqual(['CASE', 'CASE']);
+    expect(describedExecutions()).toEqual([executionArn(`${CASE_ID}-management-1`)]);
+    expect(stepFunctions.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    expect(stepFunctions.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
   it('wakes nothing while the workflow is between waits, with no task token stored', async () => {
     dynamo.on(GetCommand).resolves({ Item: managedCase({ awaiting: { kind: 'officerEvent', since: '2026-11-23T15:00:00.000Z' } }) });
+    executionRunning();
 
     const response = await decide(review);
 
     expect(response.statusCode).toBe(202);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(stepFunctions.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    expect(stepFunctions.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('restarts the workflow from the stored case when its execution has stopped, recording who asked and why', async () => {
+    stepFunctions.on(DescribeExecutionCommand).resolves({ status: 'FAILED' });
+    stepFunctions.on(StartExecutionCommand).resolves({ executionArn: executionArn(`${CASE_ID}-management-2`), startDate: NOW });
+
+    const response = await decide(review);
+
+    expect(response.statusCode).toBe(202);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    const restarted = transactionItems(1);
+    expect(savedRecord(restarted[0]?.Put?.Item).phase).toEqual({ name: 'management', sequence: 2, startedAt: NOW.toISOString(), wakes: 0 });
+    expect(restarted[1]?.Put?.Item).toMatchObject({
+      type: 'WorkflowRestarted',
+      actor: 'system',
+      rationale: 'A record was made while the workflow was not running',
+      details: { phase: 'management', sequence: 2 },
+    });
+    expect(stepFunctions.commandCalls(StartExecutionCommand).map((call) => call.args[0].input)).toEqual([
+      { stateMachineArn: 'arn:aws:states:eu-west-2:123456789012:stateMachine:first-days', name: `${CASE_ID}-management-2`, input: JSON.stringify({ caseId: CASE_ID, phase: 'management', sequence: 2 }) },
+    ]);
+  });
+
+  it('is still accepted, and logged for the reconciler, when whether the workflow runs cannot be told', async () => {
+    const loggedErrors = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    stepFunctions.on(DescribeExecutionCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client' }));
+
+    const response = await decide(review);
+
+    expect(response.statusCode).toBe(202);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(loggedErrors).toHaveBeenCalledWith(expect.stringContaining('reconciler'), { caseId: CASE_ID, errorClass: 'ThrottlingException' });
+  });
+
+  it('of a case whose workflow stopped for operations is refused with 409 before anything is stored, and nothing is woken', async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: managedCase({ needsAttention: { step: 'FireOfficerEventDeadlines', errorClass: 'ValidationException', since: '2026-11-24T10:00:00.000Z', execution: `${CASE_ID}-management-1` } }),
+    });
+
+    const response = await decide(section47);
+
+    expect(response.statusCode).toBe(409);
+    expect(responseBody(response)).toEqual({ message: STOPPED_WORKFLOW_MESSAGE });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(stepFunctions.calls()).toHaveLength(0);
   });
 

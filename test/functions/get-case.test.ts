@@ -52,6 +52,8 @@ const whereItStands = {
   awaiting: 'officerEvent',
   missing: [],
   pendingDeadlines: [{ kind: 'dbsReferral', dueAt: '2027-02-15T17:00:00.000Z' }],
+  owedEmails: [],
+  needsAttention: null,
 };
 
 const read = (groups: string) =>
@@ -115,6 +117,22 @@ describe('a case read by operations', () => {
       ...whereItStands,
       executionName: `${CASE_ID}-management-2`,
       undeliveredEmails: 1,
+    });
+  });
+
+  it('shows the emails the case still owes, by kind and since when only, and why its workflow stopped', async () => {
+    const needsAttention = { step: 'FireOfficerEventDeadlines', errorClass: 'ValidationException', since: '2027-02-01T11:00:00.000Z', execution: `${CASE_ID}-management-2` };
+    dynamo.on(GetCommand).resolves({
+      Item: storedCaseItem({
+        ...concluded,
+        owedEmails: [{ key: 'dbsReferral-2027-02-01T17:00:00.000Z', kind: 'deadlineOverdue', deadline: 'dbsReferral', dueAt: '2027-02-01T17:00:00.000Z', owedSince: '2027-02-01T17:00:01.000Z' }],
+        needsAttention,
+      }),
+    });
+
+    expect(responseBody(await read('operations'))).toMatchObject({
+      owedEmails: [{ kind: 'deadlineOverdue', owedSince: '2027-02-01T17:00:01.000Z' }],
+      needsAttention,
     });
   });
 

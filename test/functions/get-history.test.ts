@@ -77,7 +77,7 @@ it('reads the events of that case only, consistently', async () => {
 
   expect(dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input)).toEqual([
     {
-      TableName: SERVICE_ENV.TABLE_NAME,
+      TableName: SERVICE_ENV.AUDIT_TABLE_NAME,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
       ExpressionAttributeValues: { ':pk': `CASE#${CASE_ID}`, ':events': 'EVENT#' },
       ConsistentRead: true,

@@ -41,7 +41,7 @@ async function submitFirstTime(referral: Referral): Promise<Record<string, unkno
 }
 
 describe('a valid referral', () => {
-  it('is stored with its received event in one conditional transaction, and answered 202 RECEIVED', async () => {
+  it('is stored with its received event, appended to the audit trail, in one conditional transaction, and answered 202 RECEIVED', async () => {
     const referral = completeReferral();
     dynamo.on(TransactWriteCommand).resolves({});
     stepFunctions.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution' });
@@ -68,6 +68,7 @@ describe('a valid referral', () => {
         version: 1,
       },
     });
+    expect(eventPut?.Put).toMatchObject({ TableName: SERVICE_ENV.AUDIT_TABLE_NAME, ConditionExpression: 'attribute_not_exists(pk)' });
     expect(eventPut?.Put?.Item).toMatchObject({
       pk: `CASE#${caseId}`,
       sk: expect.stringMatching(/^EVENT#/),
@@ -175,13 +176,15 @@ describe('an invalid body', () => {
 describe('an unexpected AWS failure', () => {
   it('is answered with a bare 500, and neither the log nor the response carries referral content', async () => {
     const loggedErrors = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
-    dynamo.on(TransactWriteCommand).rejects(Object.assign(new Error('We encountered an internal error'), { name: 'InternalServerError' }));
+    // A fault a retry cannot mend (a transient one is answered 503: see http-handler.test.ts).
+    dynamo.on(TransactWriteCommand).rejects(Object.assign(new Error('One or more parameter values were invalid: Eleanor'), { name: 'ValidationException', $fault: 'client' }));
 
     const response = await submit(completeReferral());
 
     expect(response.statusCode).toBe(500);
     expect(responseBody(response)).toEqual({ message: 'Internal error' });
-    expect(loggedErrors).toHaveBeenCalledWith('Unhandled error', { errorName: 'InternalServerError', errorMessage: 'We encountered an internal error' });
+    expect(loggedErrors).toHaveBeenCalledOnce();
+    expect(loggedErrors).toHaveBeenCalledWith('Request failed', { function: lambdaContext.functionName, route: 'POST /referrals', errorClass: 'ValidationException', statusCode: 500 });
     const logged = JSON.stringify(loggedErrors.mock.calls);
     for (const personal of PERSONAL_DATA) {
       expect(logged).not.toContain(personal);

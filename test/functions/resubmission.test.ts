@@ -1,12 +1,14 @@
-import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionDoesNotExist, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StoredCase } from '../../functions/shared/case-store';
 import { fingerprint } from '../../functions/domain/case-id';
 import { resubmissionSchema } from '../../functions/domain/referral-schema';
 import { handler } from '../../functions/resubmission/handler';
+import { STOPPED_WORKFLOW_MESSAGE } from '../../functions/shared/awaited-input';
 import { KEY_REUSED_MESSAGE } from '../../functions/shared/idempotent-request';
+import { logger } from '../../functions/shared/observability';
 import { referralMissingDateOfBirthAndAddress } from '../support/referrals';
 import { apiEvent, conditionFailedTransaction, lambdaContext, recordedRequestKey, responseBody, restoreEnvironment, savedRecord, SERVICE_ENV, storedCaseItem, storedTaskToken, taskTokenKey, useServiceEnvironment } from './support';
 
@@ -181,10 +183,84 @@ it('resumes no wait that began after the resubmission was saved: the workflow fo
   // Version 3 read, 4 saved; the stored wait began at version 5, after a timer took the resubmission in.
   dynamo.on(GetCommand, { Key: taskTokenKey(CASE_ID) }).resolves({ Item: storedTaskToken(CASE_ID, 'resubmission', 'token-of-a-later-wait', 5) });
   dynamo.on(TransactWriteCommand).resolves({});
+  stepFunctions.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' });
 
   const response = await resubmit({ subject: missingDetails });
 
   expect(response.statusCode).toBe(202);
+  expect(stepFunctions.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  // Only a check that the workflow that took it still runs.
+  expect(stepFunctions.commandCalls(DescribeExecutionCommand).map((call) => call.args[0].input)).toEqual([
+    { executionArn: `arn:aws:states:eu-west-2:123456789012:execution:first-days:${CASE_ID}-first-days` },
+  ]);
+  expect(stepFunctions.commandCalls(StartExecutionCommand)).toHaveLength(0);
+});
+
+describe('a resubmission no waiting task takes, its parked task having timed out', () => {
+  beforeEach(() => {
+    dynamo.on(GetCommand).resolves({ Item: awaitingResubmission({ phase: { name: 'first-days', sequence: 2, startedAt: '2026-11-23T12:00:00.000Z', wakes: 1 } }) });
+    tokenStored();
+    dynamo.on(TransactWriteCommand).resolves({});
+    stepFunctions.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+    stepFunctions.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution', startDate: NOW });
+  });
+
+  it('is left for the running workflow to find when its timer wakes it', async () => {
+    stepFunctions.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' });
+
+    const response = await resubmit({ subject: missingDetails });
+
+    expect(response.statusCode).toBe(202);
+    expect(stepFunctions.commandCalls(DescribeExecutionCommand).map((call) => call.args[0].input.executionArn)).toEqual([
+      `arn:aws:states:eu-west-2:123456789012:execution:first-days:${CASE_ID}-first-days-2`,
+    ]);
+    expect(stepFunctions.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('restarts a workflow that is no longer running, as the next first-days execution, which checks the referral again', async () => {
+    stepFunctions.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'Execution does not exist', $metadata: {} }));
+
+    const response = await resubmit({ subject: missingDetails });
+
+    expect(response.statusCode).toBe(202);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    expect(savedRecord(transactionItems(1)[0]?.Put?.Item).phase).toEqual({ name: 'first-days', sequence: 3, startedAt: NOW.toISOString(), wakes: 0 });
+    expect(transactionItems(1)[1]?.Put?.Item).toMatchObject({ type: 'WorkflowRestarted', actor: 'system', details: { phase: 'first-days', sequence: 3 } });
+    expect(stepFunctions.commandCalls(StartExecutionCommand).map((call) => call.args[0].input)).toEqual([
+      { stateMachineArn: SERVICE_ENV.STATE_MACHINE_ARN, name: `${CASE_ID}-first-days-3`, input: JSON.stringify({ caseId: CASE_ID, phase: 'first-days', sequence: 3 }) },
+    ]);
+  });
+
+  it('is still accepted when the workflow cannot be restarted now, logged for the reconciler', async () => {
+    const loggedErrors = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    stepFunctions.on(DescribeExecutionCommand).resolves({ status: 'ABORTED' });
+    stepFunctions.on(StartExecutionCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client' }));
+
+    const response = await resubmit({ subject: missingDetails });
+
+    expect(response.statusCode).toBe(202);
+    expect(responseBody(response)).toEqual({ caseId: CASE_ID, status: 'RECEIVED' });
+    expect(stepFunctions.commandCalls(StartExecutionCommand)).toHaveLength(1);
+    expect(loggedErrors).toHaveBeenCalledWith('Stored input not handed to the workflow; the reconciler will restart it', {
+      caseId: CASE_ID,
+      awaiting: 'resubmission',
+      errorClass: 'ThrottlingException',
+    });
+  });
+});
+
+it('is refused with 409 for a case whose workflow stopped for operations, before anything is stored', async () => {
+  dynamo.on(GetCommand).resolves({
+    Item: awaitingResubmission({ needsAttention: { step: 'FireResubmissionDeadlines', errorClass: 'ValidationException', since: '2026-11-24T09:00:00.000Z', execution: `${CASE_ID}-first-days` } }),
+  });
+  tokenStored();
+
+  const response = await resubmit({ subject: missingDetails });
+
+  expect(response.statusCode).toBe(409);
+  expect(responseBody(response)).toEqual({ message: STOPPED_WORKFLOW_MESSAGE });
+  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   expect(stepFunctions.calls()).toHaveLength(0);
 });
 

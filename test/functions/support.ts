@@ -8,6 +8,7 @@ import { completeReferral } from '../support/referrals';
 /** The environment every function reads, with addresses the tests can recognise in sent emails. */
 export const SERVICE_ENV = {
   TABLE_NAME: 'lado-cases-test',
+  AUDIT_TABLE_NAME: 'lado-cases-test-audit',
   STATE_MACHINE_ARN: 'arn:aws:states:eu-west-2:123456789012:stateMachine:first-days',
   EMAIL_FROM: 'lado-noreply@council.example.gov.uk',
   DUTY_LADO_EMAIL: 'duty-lado@council.example.gov.uk',

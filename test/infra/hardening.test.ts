@@ -75,15 +75,14 @@ describe('encryption keys', () => {
 });
 
 describe('backups', () => {
-  it('backs the case table up daily into a vault encrypted with the case-data key, for the configured retention', () => {
+  it('backs the case table and the audit trail up daily into a vault encrypted with the case-data key, for the configured retention', () => {
     template.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: keyArn('KeysCaseData') });
     template.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: { BackupPlanRule: [Match.objectLike({ ScheduleExpression: 'cron(0 3 * * ? *)', Lifecycle: { DeleteAfterDays: 35 } })] },
     });
-    const [tableId] = ofType('AWS::DynamoDB::GlobalTable')[0]!;
-    template.hasResourceProperties('AWS::Backup::BackupSelection', {
-      BackupSelection: { Resources: [{ 'Fn::GetAtt': [tableId, 'Arn'] }] },
-    });
+    const tables = ofType('AWS::DynamoDB::GlobalTable').map(([tableId]) => ({ 'Fn::GetAtt': [tableId, 'Arn'] }));
+    expect(tables).toHaveLength(2);
+    template.hasResourceProperties('AWS::Backup::BackupSelection', { BackupSelection: { Resources: Match.arrayEquals(tables) } });
   });
 });
 
@@ -100,14 +99,15 @@ describe('deploys and running executions', () => {
   });
 
   it('starts every execution through the live alias, and allows no other way', () => {
-    for (const name of ['intake', 'lifecycle']) {
+    const starters = ['intake', 'lifecycle', 'resubmission', 'decision', 'reconciler', 'reconciliation'];
+    for (const name of starters) {
       const arn = JSON.stringify(resources[functionId(name)]!.Properties.Environment.Variables.STATE_MACHINE_ARN);
       expect(arn).toMatch(/:stateMachine:LadoReferrals-referral-lifecycle:live"/);
     }
     const starts = ofType('AWS::IAM::Policy').flatMap(([, policy]) =>
       policy.Properties.PolicyDocument.Statement.filter((s: { Action: string | string[] }) => [s.Action].flat().includes('states:StartExecution')),
     );
-    expect(starts).toHaveLength(2);
+    expect(starts).toHaveLength(starters.length);
     for (const statement of starts) expect(statement.Condition).toEqual({ StringEquals: { 'states:StateMachineQualifier': 'live' } });
   });
 });
@@ -180,7 +180,8 @@ describe('operations', () => {
     expect(alarmText).not.toMatch(/@/);
     for (const value of Object.values(settings).filter((v) => typeof v === 'string' && v.length > 0)) expect(alarmText).not.toContain(value);
     const dimensions = ofType('AWS::CloudWatch::Alarm').flatMap(([, alarm]) => (alarm.Properties.Dimensions ?? []).map((d: { Name: string }) => d.Name));
-    expect(new Set(dimensions)).toEqual(new Set(['StateMachineArn', 'FunctionName', 'QueueName']));
+    // `service` is the Powertools dimension of the reconciler's drift count: the service's name, nothing more.
+    expect(new Set(dimensions)).toEqual(new Set(['StateMachineArn', 'FunctionName', 'QueueName', 'service']));
   });
 
   it('charts executions, functions, email and the business metrics', () => {

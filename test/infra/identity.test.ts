@@ -78,7 +78,7 @@ describe('the officer routes', () => {
       IdentitySource: 'method.request.header.Authorization',
       ProviderARNs: [{ 'Fn::GetAtt': [poolId, 'Arn'] }],
     });
-    expect(officerRoutes.map((route) => `${route.method} ${route.path}`).sort()).toEqual(['GET /cases/{caseId}', 'GET /cases/{caseId}/history', 'POST /cases/{caseId}/decisions']);
+    expect(officerRoutes.map((route) => `${route.method} ${route.path}`).sort()).toEqual(['GET /cases/{caseId}', 'GET /cases/{caseId}/history', 'POST /cases/{caseId}/decisions', 'POST /operations/reconciliation']);
     for (const route of officerRoutes) {
       expect(methodOf(route.method, route.path), route.path).toMatchObject({ AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: { Ref: authorizerId } });
     }
@@ -93,7 +93,7 @@ describe('the officer routes', () => {
             Effect: 'Allow',
             Principal: { AWS: '*' },
             Action: 'execute-api:Invoke',
-            Resource: ['execute-api:/*/GET/cases/*', 'execute-api:/*/GET/cases/*/history', 'execute-api:/*/POST/cases/*/decisions'],
+            Resource: ['execute-api:/*/GET/cases/*', 'execute-api:/*/GET/cases/*/history', 'execute-api:/*/POST/cases/*/decisions', 'execute-api:/*/POST/operations/reconciliation'],
           },
         ]),
       },

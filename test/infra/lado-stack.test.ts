@@ -39,7 +39,7 @@ function functionsGranted(action: string): string[] {
 describe('the deployed stack', () => {
   it('runs every function on nodejs22.x, ARM64, with JSON logs', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
-    expect(functions).toHaveLength(12);
+    expect(functions).toHaveLength(14);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
     }
@@ -58,16 +58,19 @@ describe('the deployed stack', () => {
   });
 
   it('grants each power to the functions that need it and to no other', () => {
-    expect(functionsGranted('states:StartExecution')).toEqual(['intake', 'lifecycle']);
+    // Intake and handovers start executions; input that finds its workflow stopped, and the reconciler, restart one.
+    expect(functionsGranted('states:StartExecution')).toEqual(['decision', 'intake', 'lifecycle', 'reconciler', 'reconciliation', 'resubmission']);
+    expect(functionsGranted('states:StopExecution')).toEqual(['reconciler', 'reconciliation']);
+    expect(functionsGranted('states:ListExecutions')).toEqual(['reconciler', 'reconciliation']);
+    expect(functionsGranted('states:DescribeExecution')).toEqual(['decision', 'reconciler', 'reconciliation', 'resubmission']);
     // Only the functions that check the caller against the case answer callbacks.
     expect(functionsGranted('states:SendTaskSuccess')).toEqual(['decision', 'resubmission']);
     expect(functionsGranted('ses:SendEmail')).toEqual(['notifier']);
-    expect(functionsGranted('dynamodb:PutItem')).toEqual(['awaitinput', 'completeness', 'deadlines', 'decision', 'emailevents', 'intake', 'lifecycle', 'notifier', 'resubmission']);
-    expect(functionsGranted('dynamodb:GetItem')).toEqual(
-      ['awaitinput', 'completeness', 'deadlines', 'decision', 'emailevents', 'getcase', 'gethistory', 'intake', 'lifecycle', 'notifier', 'receipt', 'resubmission'],
-    );
-    expect(functionsGranted('sns:Publish')).toEqual(['emailevents']);
-    expect(functionsGranted('kms:Encrypt')).toEqual(['awaitinput', 'completeness', 'deadlines', 'decision', 'emailevents', 'intake', 'lifecycle', 'notifier', 'resubmission']);
+    const writers = ['awaitinput', 'completeness', 'deadlines', 'decision', 'emailevents', 'intake', 'lifecycle', 'notifier', 'receipt', 'reconciler', 'reconciliation', 'resubmission'];
+    expect(functionsGranted('dynamodb:PutItem')).toEqual(writers);
+    expect(functionsGranted('dynamodb:GetItem')).toEqual([...writers, 'getcase', 'gethistory'].sort());
+    expect(functionsGranted('sns:Publish')).toEqual(['emailevents', 'lifecycle', 'notifier', 'reconciler']);
+    expect(functionsGranted('kms:Encrypt')).toEqual(writers);
     for (const [, policy] of resourcesOf('AWS::IAM::Policy')) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
         for (const action of [statement.Action].flat()) expect(action).not.toMatch(/^\*$|:\*$/);

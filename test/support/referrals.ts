@@ -38,7 +38,7 @@ export function completeReferral(overrides: Partial<Referral> = {}): Referral {
       children: [{ firstName: 'Jonah', lastName: 'Bramley', dateOfBirth: '2016-06-05', status: 'universal services' }],
     },
     allegation: {
-      arose: '2026-11-20',
+      arose: '2026-08-20',
       category: 'physical intervention',
       description: 'A pupil reported being grabbed by the arm in the corridor.',
       immediateRisk: false,

@@ -31,6 +31,7 @@ function defaultToken(route: ApiRoute | undefined): string | undefined {
 export interface TestStack extends LocalStack {
   post(path: string, body: unknown, options?: RequestOptions): Promise<{ status: number; body: any }>;
   get(path: string, options?: RequestOptions): Promise<{ status: number; body: any }>;
+  request(method: string, path: string, body?: unknown, options?: RequestOptions): Promise<{ status: number; body: any }>;
   advanceTo(instant: string): Promise<void>;
   emailsTo(address: string): Promise<StoredEmail[]>;
   /** Every event of every execution of this stack, as JSON text: what AWS would keep in execution history. */
@@ -66,6 +67,7 @@ export async function startTestStack(startTime: string): Promise<TestStack> {
     ...stack,
     post: (path, body, options) => request('POST', path, body, options),
     get: (path, options) => request('GET', path, undefined, options),
+    request,
     advanceTo: async (instant) => {
       const response = await request('POST', '/local/clock', { advanceTo: instant });
       if (response.status !== 200) throw new Error(`Clock refused ${instant}: ${JSON.stringify(response.body)}`);

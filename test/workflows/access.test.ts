@@ -107,7 +107,7 @@ describe('the officer routes', () => {
     const byOperations = await stack.post(`/cases/${complete}/decisions`, decision('ops.1'), { token: OPERATIONS });
     expect(byOperations.status).toBe(403);
     const onBehalf = await stack.post(`/cases/${complete}/decisions`, decision('duty.lado.9'), { token: OFFICER });
-    expect(onBehalf).toEqual({ status: 403, body: { message: 'A decision must be recorded under your own officer id: send "officerId": "lado.officer.7"' } });
+    expect(onBehalf).toEqual({ status: 403, body: { message: 'A decision must be recorded under your own officer id: send as "officerId" the username you signed in with' } });
     expect((await stack.get(`/cases/${complete}`)).body).toMatchObject({ status: 'AWAITING_THRESHOLD_DECISION', decisions: [] });
 
     const own = await stack.post(`/cases/${complete}/decisions`, decision('lado.manager.2'), { token: MANAGER });

@@ -17,11 +17,16 @@ afterAll(async () => {
   await stack.stop();
 });
 
-async function itemsInTable(): Promise<number> {
+/** Items in the case table and the audit trail together. */
+async function itemsInTables(): Promise<number> {
   const client = new DynamoDBClient({ endpoint: inject('dynamoDbEndpoint'), region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const { Count } = await client.send(new ScanCommand({ TableName: stack.tableName, Select: 'COUNT', ConsistentRead: true }));
+  let items = 0;
+  for (const TableName of [stack.tableName, stack.auditTableName]) {
+    const { Count } = await client.send(new ScanCommand({ TableName, Select: 'COUNT', ConsistentRead: true }));
+    items += Count ?? 0;
+  }
   client.destroy();
-  return Count ?? 0;
+  return items;
 }
 
 const executions = () => stack.stepFunctions.listExecutions({ stateMachineArn: stack.stateMachineArn });
@@ -44,7 +49,7 @@ describe('hostile input', () => {
     expect(response.status).toBe(status);
     expect(response.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(paths));
     for (const error of response.body.errors) expect(error.message).toEqual(expect.any(String));
-    expect(await itemsInTable()).toBe(0);
+    expect(await itemsInTables()).toBe(0);
     expect(executions()).toEqual([]);
   });
 

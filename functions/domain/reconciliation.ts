@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { executionName, parseExecutionName } from './case-id';
+import type { CasePhase, CaseStatus, NeedsAttention } from './case';
+
+/**
+ * The reconciler's checks, as pure rules: what the table says must be running
+ * against what Step Functions says is running. Each finding names a case or
+ * an execution and what is wrong, never anything about the people in it.
+ */
+
+/** An active case as the ActiveCases index projects it. */
+export interface ActiveCase {
+  caseId: string;
+  status: CaseStatus;
+  phase?: CasePhase;
+  /** The earliest pending deadline or reminder. */
+  nextWakeAt?: string;
+  oldestOwedAt?: string;
+  needsAttention?: NeedsAttention;
+}
+
+export type Drift =
+  | { kind: 'caseWithoutExecution'; caseId: string; expectedExecution: string }
+  | { kind: 'executionForClosedCase'; caseId: string; execution: string }
+  | { kind: 'executionForUnknownCase'; execution: string }
+  | { kind: 'deadlinePastDue'; caseId: string; dueAt: string; execution: string }
+  | { kind: 'emailOwedTooLong'; caseId: string; owedSince: string }
+  | { kind: 'needsAttention'; caseId: string; step: string; errorClass: string; since: string };
+
+export const DRIFT_KINDS = ['caseWithoutExecution', 'executionForClosedCase', 'executionForUnknownCase', 'deadlinePastDue', 'emailOwedTooLong', 'needsAttention'] as const;
+
+/**
+ * How long a state may last before it counts as drift. A handover writes the
+ * case, then starts its execution; a timer's step may retry for up to about
+ * 24 minutes (workflows/retry-policy.ts). An email is owed for seconds when
+ * SES is well; an hour owed means an outage someone should know about.
+ */
+export const RECONCILER_GRACE_MINUTES = 30;
+export const OWED_EMAIL_ALERT_MINUTES = 60;
+
+export function expectedExecutionName({ caseId, phase }: Pick<ActiveCase, 'caseId' | 'phase'>): string {
+  return phase ? executionName(caseId, phase.name, phase.sequence) : executionName(caseId, 'first-days');
+}
+
+const minutesBefore = (now: Date, minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
+
+/**
+ * Compares the active cases with the running executions. `closedCases` says,
+ * of the cases named by running executions that are not active, which exist
+ * (closed) — the others are unknown.
+ */
+export function findDrift(
+  activeCases: readonly ActiveCase[],
+  runningExecutions: readonly string[],
+  closedCases: ReadonlySet<string>,
+  now: Date,
+  graceMinutes = RECONCILER_GRACE_MINUTES,
+): Drift[] {
+  const running = new Set(runningExecutions);
+  const active = new Map(activeCases.map((record) => [record.caseId, record]));
+  const graceFrom = minutesBefore(now, graceMinutes);
+  const drift: Drift[] = [];
+  for (const record of activeCases) {
+    const { caseId } = record;
+    if (record.needsAttention) {
+      const { step, errorClass, since } = record.needsAttention;
+      drift.push({ kind: 'needsAttention', caseId, step, errorClass, since });
+      continue;
+    }
+    const execution = expectedExecutionName(record);
+    const settling = graceMinutes > 0 && record.phase !== undefined && record.phase.startedAt > graceFrom;
+    if (!running.has(execution)) {
+      if (!settling) drift.push({ kind: 'caseWithoutExecution', caseId, expectedExecution: execution });
+      continue;
+    }
+    if (record.nextWakeAt && record.nextWakeAt < graceFrom) drift.push({ kind: 'deadlinePastDue', caseId, dueAt: record.nextWakeAt, execution });
+    if (record.oldestOwedAt && record.oldestOwedAt < minutesBefore(now, OWED_EMAIL_ALERT_MINUTES)) {
+      drift.push({ kind: 'emailOwedTooLong', caseId, owedSince: record.oldestOwedAt });
+    }
+  }
+  for (const execution of runningExecutions) {
+    const parsed = parseExecutionName(execution);
+    if (!parsed) {
+      drift.push({ kind: 'executionForUnknownCase', execution });
+      continue;
+    }
+    if (active.has(parsed.caseId)) continue;
+    drift.push(closedCases.has(parsed.caseId) ? { kind: 'executionForClosedCase', caseId: parsed.caseId, execution } : { kind: 'executionForUnknownCase', execution });
+  }
+  return drift;
+}
+
+/** The cases named by running executions that the active cases do not account for: the ones to look up. */
+export function casesToLookUp(activeCases: readonly ActiveCase[], runningExecutions: readonly string[]): string[] {
+  const active = new Set(activeCases.map((record) => record.caseId));
+  return [...new Set(runningExecutions.map((name) => parseExecutionName(name)?.caseId).filter((id): id is string => id !== undefined && !active.has(id)))];
+}
+
+/** What operations send to POST /operations/reconciliation. */
+export const reconciliationRequestSchema = z.strictObject({
+  repair: z.boolean({ error: 'repair must be true or false' }).default(false),
+});
