@@ -3,21 +3,23 @@
  * is built from this table, the handlers enforce its officer groups, and the
  * local stack serves and guards the same table. docs/openapi.yaml describes it.
  */
-export type FunctionName =
-  | 'intake'
-  | 'resubmission'
-  | 'decision'
-  | 'get-case'
-  | 'receipt'
-  | 'completeness'
-  | 'await-input'
-  | 'deadlines'
-  | 'notifier'
-  | 'lifecycle'
-  | 'get-history'
-  | 'email-events'
-  | 'reconciler'
-  | 'reconciliation';
+export const FUNCTION_NAMES = [
+  'intake',
+  'resubmission',
+  'decision',
+  'get-case',
+  'receipt',
+  'completeness',
+  'await-input',
+  'deadlines',
+  'notifier',
+  'lifecycle',
+  'get-history',
+  'email-events',
+  'reconciler',
+  'reconciliation',
+] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /** The officer user pool's groups. */
 export const OFFICER_GROUPS = ['lado-officer', 'lado-manager', 'operations'] as const;

@@ -39,6 +39,11 @@ export function executionName(caseId: string, phase: 'first-days' | 'management'
   return `${caseId}-management-${sequence}`;
 }
 
+/** The execution that runs the case now, or ran it last, by the phase the case records. */
+export function currentExecutionName({ caseId, phase }: { caseId: string; phase?: { name: 'first-days' | 'management'; sequence: number } | undefined }): string {
+  return phase ? executionName(caseId, phase.name, phase.sequence) : executionName(caseId, 'first-days');
+}
+
 /** The case, phase and number an execution's name stands for; undefined for a name this service did not give. */
 export function parseExecutionName(name: string): { caseId: string; phase: 'first-days' | 'management'; sequence: number } | undefined {
   const match = /^(LADO-[0-9A-Z]{10})-(first-days|management)(?:-(\d{1,6}))?$/.exec(name);

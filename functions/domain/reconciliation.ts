@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { executionName, parseExecutionName } from './case-id';
+import { currentExecutionName, parseExecutionName } from './case-id';
 import type { CasePhase, CaseStatus, NeedsAttention } from './case';
 
 /**
@@ -38,9 +38,6 @@ export const DRIFT_KINDS = ['caseWithoutExecution', 'executionForClosedCase', 'e
 export const RECONCILER_GRACE_MINUTES = 30;
 export const OWED_EMAIL_ALERT_MINUTES = 60;
 
-export function expectedExecutionName({ caseId, phase }: Pick<ActiveCase, 'caseId' | 'phase'>): string {
-  return phase ? executionName(caseId, phase.name, phase.sequence) : executionName(caseId, 'first-days');
-}
 
 const minutesBefore = (now: Date, minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
 
@@ -67,7 +64,7 @@ export function findDrift(
       drift.push({ kind: 'needsAttention', caseId, step, errorClass, since });
       continue;
     }
-    const execution = expectedExecutionName(record);
+    const execution = currentExecutionName(record);
     const settling = graceMinutes > 0 && record.phase !== undefined && record.phase.startedAt > graceFrom;
     if (!running.has(execution)) {
       if (!settling) drift.push({ kind: 'caseWithoutExecution', caseId, expectedExecution: execution });

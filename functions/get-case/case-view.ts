@@ -1,4 +1,4 @@
-import { executionName } from '../domain/case-id';
+import { currentExecutionName } from '../domain/case-id';
 import { pendingDeadlines, STAGE_OF, type CaseRecord } from '../domain/case';
 
 /**
@@ -51,10 +51,9 @@ function recordedOutcome({ recordedAt, recordedBy, ...result }: NonNullable<Case
  * and counts the emails that could not be delivered.
  */
 export function operationsCaseView(record: CaseRecord) {
-  const { phase } = record;
   return {
     ...whereItStands(record),
-    executionName: phase ? executionName(record.caseId, phase.name, phase.sequence) : executionName(record.caseId, 'first-days'),
+    executionName: currentExecutionName(record),
     undeliveredEmails: record.deliveryProblems?.length ?? 0,
   };
 }

@@ -7,6 +7,7 @@ import { handOver } from '../shared/execution-chain';
 import { caseIdSchema, taskHandler } from '../shared/handler';
 import { logger } from '../shared/observability';
 import { alertOperations } from '../shared/operations-alerts';
+import { safeErrorClass } from '../shared/transient-errors';
 
 const executionNameSchema = z.string().min(1).max(80);
 
@@ -47,7 +48,7 @@ export const handler = taskHandler(input, async (task) => {
 
 async function recordNeedsAttention(caseId: string, execution: string, failures: Record<string, { Error?: string | undefined }>) {
   const [step = 'unknown', failure] = Object.entries(failures)[0] ?? [];
-  const errorClass = /^[A-Za-z0-9_.:-]{1,80}$/.test(failure?.Error ?? '') ? failure!.Error! : 'Error';
+  const errorClass = safeErrorClass(failure?.Error);
   const at = now().toISOString();
   const flagged = await updateCase(caseId, (current) => {
     if (current.needsAttention?.execution === execution) return { result: false };

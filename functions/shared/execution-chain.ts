@@ -1,8 +1,9 @@
-import { isActive, type CaseRecord, type PhaseName } from '../domain/case';
+import { CLOSED_STATUSES, isActive, type CaseRecord, type PhaseName } from '../domain/case';
+import { currentExecutionName, executionName } from '../domain/case-id';
 import { requireCase, updateCase } from './case-store';
 import { now } from './clock';
 import { logger } from './observability';
-import { currentExecutionName, isRunning, startPhase } from './workflow';
+import { isRunning, startPhase } from './workflow';
 
 /**
  * Cases outlive executions: each case is run by a chain of executions of the
@@ -29,7 +30,7 @@ async function moveTo(caseId: string, target: Target, event: { type: string; act
       ...rest,
       phase: { name: target.phase, sequence: target.sequence, startedAt: at, wakes: 0 },
       // Management waits for officers' records from its first moment.
-      ...(target.phase === 'management' && !current.awaiting && !isClosed(current)
+      ...(target.phase === 'management' && !current.awaiting && !CLOSED_STATUSES.has(current.status)
         ? { awaiting: { kind: 'officerEvent' as const, since: at } }
         : {}),
     };
@@ -40,10 +41,6 @@ async function moveTo(caseId: string, target: Target, event: { type: string; act
     };
   });
   await startPhase(caseId, target.phase, target.sequence);
-}
-
-function isClosed(record: CaseRecord): boolean {
-  return record.status === 'CLOSED' || record.status === 'REJECTED';
 }
 
 /** Hands the case from the execution `from` to the next one of `phase` (the next number, or management 1 after the first days). */
@@ -67,7 +64,7 @@ export async function restartWorkflow(caseId: string, actor: string, reason: str
   const phase = record.phase ?? { name: 'first-days' as const, sequence: 1 };
   const target = { phase: phase.name, sequence: phase.sequence + 1 };
   await moveTo(caseId, target, { type: 'WorkflowRestarted', actor, rationale: reason });
-  const started = currentExecutionName({ caseId, phase: { ...target, name: target.phase, startedAt: '', wakes: 0 } });
+  const started = executionName(caseId, target.phase, target.sequence);
   logger.info('Workflow restarted', { caseId, execution: started });
   return started;
 }

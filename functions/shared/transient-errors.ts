@@ -55,8 +55,12 @@ export function isTransient(error: unknown): boolean {
 
 /** The class of an error, for logs and for the case: its name, never its message (which may quote data). */
 export function errorClass(error: unknown): string {
-  const name = error instanceof Error ? error.name : typeof error;
-  return /^[A-Za-z0-9_.:-]{1,80}$/.test(name) ? name : 'Error';
+  return safeErrorClass(error instanceof Error ? error.name : typeof error);
+}
+
+/** An error name as reported by someone else (Step Functions' catch): kept only if it looks like a class name. */
+export function safeErrorClass(name: string | undefined): string {
+  return name !== undefined && /^[A-Za-z0-9_.:-]{1,80}$/.test(name) ? name : 'Error';
 }
 
 /** A transient failure as a task raises it: named for the workflow's retry rule, with the original class (never its message). */

@@ -29,9 +29,6 @@ export function startFirstDays(caseId: string): Promise<void> {
   return startPhase(caseId, 'first-days', 1);
 }
 
-/** The name of the execution that runs the case now, or ran it last. */
-export { expectedExecutionName as currentExecutionName } from '../domain/reconciliation';
-
 /** The ARN of a named execution of the lifecycle, through the alias the functions start executions with or not. */
 export function executionArn(name: string): string {
   // arn:aws:states:region:account:stateMachine:name[:alias] → arn:aws:states:region:account:execution:name:executionName
