@@ -50,6 +50,8 @@ export class WorkloadTally {
   readonly conclusions: Record<string, number> = {};
   consultationsEscalated = 0;
   casesClosed = 0;
+  /** 503s (a dependency briefly unavailable) that the caller sent again under the same key, as the portal and the console do. */
+  retriedAfterUnavailable = 0;
   /** Answers other than 202, by status: none are expected. */
   readonly unexpectedAnswers: Record<string, number> = {};
   readonly unexpectedSamples: string[] = [];

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { matchRoute } from '../functions/api-routes';
 import type { CaseRecord } from '../functions/domain/case';
@@ -23,7 +23,7 @@ import type { CloudFormationTemplate } from '../local/template';
 import { ARRIVALS, MONTHLY_REFERRALS, OFFICERS_PER_COUNTY, YEAR } from './assumptions';
 import { ReferralScript, WorkloadTally, type ApiAnswer, type Replay } from './case-scripts';
 import { EmailTally } from './emails';
-import { deadlineFigures, executionFigures } from './figures';
+import { deadlineFigures, deliveryFigures, executionFigures, retryWaitBoundSeconds, type TrailEvent } from './figures';
 import { DynamoDbMeter, dynamoDbLocalPid, LambdaMeter, processMemory, round } from './instruments';
 import { costOf, PRICES } from './pricing';
 import { Random } from './random';
@@ -107,11 +107,14 @@ export async function runCountyYear(options: CountyYearOptions) {
       const token = route.access.kind === 'portal' ? PORTAL_TOKEN : officerToken((body as { officerId: string }).officerId, 'lado-officer');
       // Each request that needs a key is a new one, under a key of its own.
       const keyed = route.headers?.includes('Idempotency-Key');
-      const response = await fetch(`${stack.apiUrl}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(keyed ? { 'idempotency-key': randomUUID() } : {}) },
-        body: JSON.stringify(body),
-      });
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(keyed ? { 'idempotency-key': randomUUID() } : {}) };
+      let response = await fetch(`${stack.apiUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      // A 503 changed nothing: the caller sends the same request again, under the same key (at once: the clock is virtual).
+      for (let retries = 0; response.status === 503 && retries < 5; retries++) {
+        tally.retriedAfterUnavailable++;
+        await response.text();
+        response = await fetch(`${stack.apiUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      }
       const text = await response.text();
       const answer: ApiAnswer = { status: response.status, body: text ? JSON.parse(text) : undefined };
       if (path === '/referrals' && answer.body?.caseId) caseIds.add(answer.body.caseId);
@@ -169,6 +172,8 @@ export async function runCountyYear(options: CountyYearOptions) {
   }
   while (nextMonth <= options.months) await endOfMonth();
   await stack.clock.settle();
+  // What the last moments sent, so that every recorded send can be found among the messages.
+  await emails.harvest();
   // The figures are read through the same proxies; faults are for the replay only.
   const faultSettings = faults.settings;
   faults.clear();
@@ -182,6 +187,8 @@ export async function runCountyYear(options: CountyYearOptions) {
   const cases = await readCases(stack.tableName, [...caseIds]);
   const fromExecutions = executionFigures(stack.stepFunctions, stack.stateMachineArn, cases);
   const deadlines = deadlineFigures(cases.values(), endsAt);
+  const trails = await readTrails(stack.auditTableName, [...caseIds]);
+  const delivery = deliveryFigures(trails, cases, emails, retryWaitBoundSeconds(JSON.parse(stack.stepFunctions.describeStateMachine(stack.stateMachineArn).definition)));
   const casesAtYearEnd: Record<string, number> = {};
   for (const record of cases.values()) casesAtYearEnd[record.status] = (casesAtYearEnd[record.status] ?? 0) + 1;
 
@@ -233,6 +240,7 @@ export async function runCountyYear(options: CountyYearOptions) {
       conclusions: tally.conclusions,
       officerRecords: tally.officerRecords,
       casesAtYearEnd,
+      retriedAfterUnavailable: tally.retriedAfterUnavailable,
       unexpectedAnswers: tally.unexpectedAnswers,
       unexpectedSamples: tally.unexpectedSamples,
     },
@@ -250,13 +258,21 @@ export async function runCountyYear(options: CountyYearOptions) {
       byOperation: Object.fromEntries(dynamoDbMeter.byOperation),
     },
     apiRequests: { total: apiTotal, byRoute: apiRequests },
-    emails: { sent: emails.messages, recipients: emails.recipients, byKind: emails.byKind, byDeadline: emails.byDeadline },
-    deadlines,
+    emails: { sent: emails.messages, recipients: emails.recipients, byKind: emails.byKind, byDeadline: emails.byDeadline, ledger: delivery.emails },
+    deadlines: { ...deadlines, firings: delivery.deadlineFirings },
     faults: {
       settings: faultSettings,
       injected: faults.injected,
-      /** From the bench's own figures: executions that ended FAILED, TIMED_OUT or ABORTED. */
-      failedExecutions: fromExecutions.executions.failed,
+      /** What the faults cost, from the figures above: every one should be 0. */
+      lost: {
+        cases: caseIds.size - cases.size,
+        deadlines: deadlines.total.pendingPastDue,
+        deadlinesFiredLate: delivery.deadlineFirings.lateBeyondRetries,
+        emails: delivery.emails.recordedButNotDelivered,
+        emailsSentTwice: delivery.emails.sentTwice,
+        /** Executions that ended FAILED, TIMED_OUT or ABORTED. */
+        failedExecutions: fromExecutions.executions.failed,
+      },
     },
     memory: {
       nodePeakRssMb: round(process.resourceUsage().maxRSS / 1024),
@@ -301,6 +317,24 @@ async function readCases(tableName: string, caseIds: string[]): Promise<Map<stri
     }
   }
   return cases;
+}
+
+/** Reads each case's audit trail, outside the metered requests. */
+async function readTrails(auditTableName: string, caseIds: string[]): Promise<Map<string, TrailEvent[]>> {
+  const trails = new Map<string, TrailEvent[]>();
+  for (const caseId of caseIds) {
+    const events: TrailEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient().send(
+        new QueryCommand({ TableName: auditTableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `CASE#${caseId}` }, ExclusiveStartKey: startKey }),
+      );
+      events.push(...((page.Items ?? []) as TrailEvent[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    trails.set(caseId, events);
+  }
+  return trails;
 }
 
 /** Synthesizes the template in a child process (see synthesize-template.ts), answering the file it wrote. */

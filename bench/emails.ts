@@ -1,3 +1,4 @@
+import { EMAIL_ID_HEADER } from '../functions/domain/case-id';
 import { DEADLINE_POLICY, type DeadlineKind } from '../functions/domain/deadline-policy';
 import type { StoredEmail } from '../local/ses';
 
@@ -28,6 +29,10 @@ export class EmailTally {
   messages = 0;
   /** SES bills each recipient of a message as one email. */
   recipients = 0;
+  /** Messages by the id the notifier puts on each owed email: more than one is an email sent twice. */
+  readonly byEmailId = new Map<string, number>();
+  /** Messages without an id: none should be. */
+  withoutId = 0;
 
   constructor(private readonly sesUrl: string) {}
 
@@ -40,6 +45,9 @@ export class EmailTally {
 
   #count(email: StoredEmail): void {
     this.messages++;
+    const id = email.headers?.find((header) => header.name.toLowerCase() === EMAIL_ID_HEADER.toLowerCase())?.value;
+    if (id === undefined) this.withoutId++;
+    else this.byEmailId.set(id, (this.byEmailId.get(id) ?? 0) + 1);
     this.recipients += email.destination.to.length + email.destination.cc.length + email.destination.bcc.length;
     const kind = KINDS.find(([, subject]) => subject.test(email.subject))?.[0] ?? 'unrecognised';
     this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;

@@ -1,6 +1,7 @@
 import type { CaseRecord, Deadline } from '../functions/domain/case';
 import { DEADLINE_POLICY, type DeadlineKind } from '../functions/domain/deadline-policy';
 import type { LocalStepFunctions } from '../local/stepfunctions/engine';
+import type { EmailTally } from './emails';
 import { spread } from './instruments';
 
 /**
@@ -133,4 +134,83 @@ export function deadlineFigures(cases: Iterable<CaseRecord>, yearEndsAt: number)
   const total = empty();
   for (const counts of Object.values(byKind)) for (const key of Object.keys(total) as Array<keyof DeadlineCounts>) total[key] += counts[key];
   return { total, byKind };
+}
+
+/** One event of a case's audit trail, as the bench reads it. */
+export interface TrailEvent {
+  type: string;
+  at: string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Nothing lost, nothing sent twice, nothing late: the emails SES received
+ * (by the id each carries) set against the sends the trails record and the
+ * emails the cases still owe, and each deadline's firing set against its due
+ * moment. `allowedLateSeconds` is the longest the workflow's retries can hold
+ * a firing up (retryWaitBoundSeconds).
+ */
+export function deliveryFigures(trails: Map<string, TrailEvent[]>, cases: Map<string, CaseRecord>, emails: EmailTally, allowedLateSeconds: number) {
+  const recorded = new Set<string>();
+  const lateSeconds: number[] = [];
+  for (const events of trails.values()) {
+    for (const event of events) {
+      if (event.type === 'EmailSent' && typeof event.details?.['emailId'] === 'string') recorded.add(event.details['emailId']);
+      if (event.type === 'DeadlineFired' && typeof event.details?.['dueAt'] === 'string') {
+        lateSeconds.push(Math.max(0, (Date.parse(event.at) - Date.parse(event.details['dueAt'])) / 1000));
+      }
+    }
+  }
+  let sentTwice = 0;
+  for (const count of emails.byEmailId.values()) sentTwice += count - 1;
+  const owed = [...cases.values()].flatMap((record) => record.owedEmails ?? []);
+  return {
+    emails: {
+      delivered: emails.byEmailId.size,
+      /** Messages beyond the first with the same id. */
+      sentTwice,
+      /** Recorded as sent in a trail, yet SES never received it. */
+      recordedButNotDelivered: [...recorded].filter((id) => !emails.byEmailId.has(id)).length,
+      /** Received by SES, yet no trail records it sent (a send whose record is still to come). */
+      deliveredButNotRecorded: [...emails.byEmailId.keys()].filter((id) => !recorded.has(id)).length,
+      withoutId: emails.withoutId,
+      /** Still owed at the end, to be sent at the case's next wake. */
+      stillOwed: owed.length,
+      oldestOwedSince: owed.map((o) => o.owedSince).sort()[0] ?? null,
+    },
+    deadlineFirings: {
+      fired: lateSeconds.length,
+      lateSeconds: spread(lateSeconds),
+      allowedLateSeconds,
+      lateBeyondRetries: lateSeconds.filter((seconds) => seconds > allowedLateSeconds).length,
+    },
+  };
+}
+
+/**
+ * The longest the workflow's retries can hold a step up: for each distinct
+ * retrier in the definition (Step Functions' Retry fields), its waits added
+ * up, and those of every retrier added together, since one wake can run a
+ * step under each.
+ */
+export function retryWaitBoundSeconds(definition: unknown): number {
+  const retriers = new Map<string, number>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const retry = (node as { Retry?: unknown }).Retry;
+    if (Array.isArray(retry)) {
+      for (const rule of retry as Array<{ IntervalSeconds?: number; BackoffRate?: number; MaxAttempts?: number; MaxDelaySeconds?: number }>) {
+        const interval = rule.IntervalSeconds ?? 1;
+        const backoff = rule.BackoffRate ?? 2;
+        const attempts = rule.MaxAttempts ?? 3;
+        let total = 0;
+        for (let i = 0; i < attempts; i++) total += Math.min(interval * backoff ** i, rule.MaxDelaySeconds ?? Infinity);
+        retriers.set(JSON.stringify([interval, backoff, attempts, rule.MaxDelaySeconds]), total);
+      }
+    }
+    Object.values(node).forEach(visit);
+  };
+  visit(definition);
+  return [...retriers.values()].reduce((sum, seconds) => sum + seconds, 0);
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { FunctionName } from '../functions/api-routes';
 import { LocalLambdaRuntime } from '../local/lambda-runtime';
 
 /**
@@ -23,13 +24,13 @@ export class LambdaMeter {
   #restore: (() => void) | undefined;
 
   install(): void {
-    const original = LocalLambdaRuntime.prototype.invoke;
+    // Metered once the invocation has its slot: queueing under the concurrency limit is not billed.
+    const original = LocalLambdaRuntime.prototype.runInSlot;
     const byFunction = this.byFunction;
-    LocalLambdaRuntime.prototype.invoke = async function invokeMetered(this: LocalLambdaRuntime, functionRef: string, payload: unknown) {
-      const name = this.resolve(functionRef);
+    LocalLambdaRuntime.prototype.runInSlot = async function runMetered(this: LocalLambdaRuntime, name: FunctionName, payload: unknown) {
       const started = performance.now();
       try {
-        return await original.call(this, functionRef, payload);
+        return await original.call(this, name, payload);
       } finally {
         const ms = performance.now() - started;
         const figures = byFunction.get(name) ?? { invocations: 0, totalMs: 0, billedMs: 0, maxMs: 0 };
@@ -41,7 +42,7 @@ export class LambdaMeter {
       }
     };
     this.#restore = () => {
-      LocalLambdaRuntime.prototype.invoke = original;
+      LocalLambdaRuntime.prototype.runInSlot = original;
     };
   }
 

@@ -71,6 +71,8 @@ export class PortalApi extends Construct {
     this.api = new apigateway.RestApi(this, 'Api', {
       description: 'LADO referrals: portal intake, resubmissions, case status and officer decisions',
       policy: resourcePolicy(props.portalPrincipalArn),
+      // Every body reaches the handlers as sent (base64), so one that is not UTF-8 is refused, never silently repaired.
+      binaryMediaTypes: ['*/*'],
       // Stage logging needs the account's API Gateway logging role; kept if the stack goes, other APIs may use it.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,

@@ -27,6 +27,7 @@ export interface StoredEmail {
   destination: { to: string[]; cc: string[]; bcc: string[] };
   subject: string;
   body: { text?: string; html?: string };
+  headers?: Array<{ name: string; value: string }>;
   at: number;
 }
 

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, type AttributeDefinition, type GlobalSecondaryIndex, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { parse as parseYaml } from 'yaml';
+import { useSdkRetryStrategy } from '../functions/shared/aws-clients';
 import { useClock } from '../functions/shared/clock';
 import { startApiServer } from './api-server';
 import { LocalFaults, startFaultProxy } from './faults';
@@ -54,12 +56,22 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/**
+ * The SDK's own retries, as many as on AWS (3 attempts, with its retry quota),
+ * but 10, 20 ms apart instead of up to seconds: a throttled request's real
+ * sleep would hold the virtual clock still, and the local servers and fault
+ * proxies answer at once. The workflow's retries keep their AWS intervals, on
+ * the virtual clock.
+ */
+const SDK_RETRIES_ON_VIRTUAL_TIME = new ConfiguredRetryStrategy(3, (attempt) => 10 * 2 ** (attempt - 1));
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const template = options.template ?? loadTemplate();
   const tableName = options.tableName ?? 'lado-cases';
   const auditTableName = `${tableName}-audit`;
   const clock = new VirtualClock(options.startTime ?? new Date());
   useClock(() => clock.now());
+  useSdkRetryStrategy(SDK_RETRIES_ON_VIRTUAL_TIME);
 
   const tables = localTables(template, { TABLE_NAME: tableName, AUDIT_TABLE_NAME: auditTableName });
   const [machineId, machine] = singleResource(template, 'AWS::StepFunctions::StateMachine');

@@ -52,3 +52,11 @@ export function parseExecutionName(name: string): { caseId: string; phase: 'firs
   if (phase === 'management' && match[3] === undefined) return undefined;
   return { caseId: match[1]!, phase, sequence: match[3] === undefined ? 1 : Number(match[3]) };
 }
+
+/** The header every email carries, naming which owed email it is (the case and the email's key), never its content. */
+export const EMAIL_ID_HEADER = 'X-Lado-Email-Id';
+
+/** One email of one case: the key under which it was owed and claimed, so a repeat carries the same id. */
+export function emailId(caseId: string, owedKey: string): string {
+  return `${caseId}/${owedKey}`;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { currentExecutionName, parseExecutionName } from './case-id';
-import type { CasePhase, CaseStatus, NeedsAttention } from './case';
+import type { CasePhase, CaseRecord, CaseStatus, NeedsAttention } from './case';
 
 /**
  * The reconciler's checks, as pure rules: what the table says must be running
@@ -12,6 +12,7 @@ import type { CasePhase, CaseStatus, NeedsAttention } from './case';
 export interface ActiveCase {
   caseId: string;
   status: CaseStatus;
+  receivedAt: string;
   phase?: CasePhase;
   /** The earliest pending deadline or reminder. */
   nextWakeAt?: string;
@@ -44,12 +45,12 @@ const minutesBefore = (now: Date, minutes: number) => new Date(now.getTime() - m
 /**
  * Compares the active cases with the running executions. `closedCases` says,
  * of the cases named by running executions that are not active, which exist
- * (closed) — the others are unknown.
+ * (closed) and when they closed; the others are unknown.
  */
 export function findDrift(
   activeCases: readonly ActiveCase[],
   runningExecutions: readonly string[],
-  closedCases: ReadonlySet<string>,
+  closedCases: ReadonlyMap<string, string>,
   now: Date,
   graceMinutes = RECONCILER_GRACE_MINUTES,
 ): Drift[] {
@@ -65,7 +66,8 @@ export function findDrift(
       continue;
     }
     const execution = currentExecutionName(record);
-    const settling = graceMinutes > 0 && record.phase !== undefined && record.phase.startedAt > graceFrom;
+    // A case just received, or just handed to a new phase, may not have its execution yet (a portal retry starts it).
+    const settling = graceMinutes > 0 && (record.phase?.startedAt ?? record.receivedAt) > graceFrom;
     if (!running.has(execution)) {
       if (!settling) drift.push({ kind: 'caseWithoutExecution', caseId, expectedExecution: execution });
       continue;
@@ -82,9 +84,17 @@ export function findDrift(
       continue;
     }
     if (active.has(parsed.caseId)) continue;
-    drift.push(closedCases.has(parsed.caseId) ? { kind: 'executionForClosedCase', caseId: parsed.caseId, execution } : { kind: 'executionForUnknownCase', execution });
+    const closedAt = closedCases.get(parsed.caseId);
+    if (closedAt === undefined) drift.push({ kind: 'executionForUnknownCase', execution });
+    // A case that has just closed leaves its execution finishing for a moment.
+    else if (!(graceMinutes > 0 && closedAt > graceFrom)) drift.push({ kind: 'executionForClosedCase', caseId: parsed.caseId, execution });
   }
   return drift;
+}
+
+/** When a closed case closed: its closure, or its rejection at the cut-off. */
+export function whenClosed(record: Pick<CaseRecord, 'closedAt' | 'rejectedAt' | 'receivedAt'>): string {
+  return record.closedAt ?? record.rejectedAt ?? record.receivedAt;
 }
 
 /** The cases named by running executions that the active cases do not account for: the ones to look up. */

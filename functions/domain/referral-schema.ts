@@ -210,6 +210,15 @@ export type Referral = z.infer<typeof referralSchema>;
 export type Resubmission = z.infer<typeof resubmissionSchema>;
 export type HarmCriterion = (typeof HARM_CRITERIA)[number];
 
+/**
+ * A resubmission applied and the referral checked again as a whole: a date
+ * supplied now must not contradict one held (a start date before the stored
+ * date of birth, a child born after the stored date the allegation arose).
+ */
+export function resubmitted(referral: Referral, resubmission: Resubmission) {
+  return referralSchema.safeParse(applyResubmission(referral, resubmission));
+}
+
 /** Applies a resubmission to a referral: each supplied field replaces the one held. */
 export function applyResubmission(referral: Referral, resubmission: Resubmission): Referral {
   return {

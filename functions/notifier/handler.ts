@@ -1,6 +1,7 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
 import { settleOwedEmail, type OwedEmail } from '../domain/case';
+import { EMAIL_ID_HEADER, emailId } from '../domain/case-id';
 import type { StoredCase } from '../shared/case-store';
 import { claimNotification, putItem, releaseNotification, requireCase, sentClaimItem, updateCase } from '../shared/case-store';
 import { emailClient } from '../shared/aws-clients';
@@ -76,6 +77,8 @@ async function send(record: StoredCase, owed: OwedEmail): Promise<void> {
         Simple: {
           Subject: { Data: email.subject, Charset: 'UTF-8' },
           Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
+          // Names this one email without its content, so a recipient's system or an audit can tell a repeat from a new email.
+          Headers: [{ Name: EMAIL_ID_HEADER, Value: emailId(record.caseId, owed.key) }],
         },
       },
     }),
@@ -86,7 +89,7 @@ async function send(record: StoredCase, owed: OwedEmail): Promise<void> {
 async function recordSent(caseId: string, owed: OwedEmail, at: string): Promise<void> {
   await updateCase(caseId, (current) => {
     if (!current.owedEmails?.some((o) => o.key === owed.key)) return { result: undefined };
-    const details = { kind: owed.kind, recipient: RECIPIENT_ROLE[owed.kind], ...(owed.deadline ? { deadline: owed.deadline } : {}) };
+    const details = { kind: owed.kind, recipient: RECIPIENT_ROLE[owed.kind], emailId: emailId(caseId, owed.key), ...(owed.deadline ? { deadline: owed.deadline } : {}) };
     return {
       next: settleOwedEmail(current, owed.key),
       events: [{ type: 'EmailSent', actor: 'system', at, details }],
@@ -144,7 +147,10 @@ export const handler = taskHandler(input, async ({ caseId }) => {
         continue;
       }
       // Marked sent at once, so that a retry after a failure below records it without sending it again.
-      await putItem(sentClaimItem(caseId, owed.key, at));
+      // If this write fails, the record of the send below writes the same mark in its transaction.
+      await putItem(sentClaimItem(caseId, owed.key, at)).catch((error: unknown) =>
+        logger.warn('Sent mark not written yet; the record of the send carries it', { caseId, kind: owed.kind, errorClass: errorClass(error) }),
+      );
       sent++;
       countMetric('EmailSent');
       logger.info('Email sent', { caseId, kind: owed.kind });

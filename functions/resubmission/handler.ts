@@ -1,9 +1,9 @@
 import { routeOf } from '../api-routes';
-import { applyResubmission, resubmissionSchema, type Resubmission } from '../domain/referral-schema';
+import { resubmissionSchema, resubmitted, type Resubmission } from '../domain/referral-schema';
 import type { StoredCase } from '../shared/case-store';
 import { acceptAwaitedInput } from '../shared/awaited-input';
-import { conflict } from '../shared/errors';
-import { caseParams, httpHandler } from '../shared/handler';
+import { badRequest, conflict } from '../shared/errors';
+import { caseParams, httpHandler, zodErrors } from '../shared/handler';
 import { newRequest, recordOncePerKey } from '../shared/idempotent-request';
 import { logger } from '../shared/observability';
 
@@ -18,10 +18,14 @@ export const handler = httpHandler({ route: routeOf('resubmission'), body: resub
     const outcome = await acceptAwaitedInput(
       params.caseId,
       'resubmission',
-      (current) => ({
-        next: { ...current, status: 'RECEIVED', referral: applyResubmission(current.referral, body) },
-        events: [{ type: 'ResubmissionReceived', actor: 'referrer', at: request.recordedAt, details: { fields: suppliedFields(body) } }],
-      }),
+      (current) => {
+        const referral = resubmitted(current.referral, body);
+        if (!referral.success) throw badRequest(zodErrors(referral.error), 'The resubmission contradicts the referral held');
+        return {
+          next: { ...current, status: 'RECEIVED', referral: referral.data },
+          events: [{ type: 'ResubmissionReceived', actor: 'referrer', at: request.recordedAt, details: { fields: suppliedFields(body) } }],
+        };
+      },
       request,
     );
     if (!outcome.accepted) throw conflict(notAwaitingResubmission(outcome.current));

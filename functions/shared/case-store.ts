@@ -52,17 +52,16 @@ export class StaleCaseError extends Error {
   }
 }
 
-let eventSequence = 0;
-
 /**
  * The Put of one audit event into the audit trail (infra/audit-trail.ts). IAM
  * lets functions only PutItem there, and cannot stop a Put from overwriting a
  * key: so the Put only ever creates, and the random suffix keeps keys apart.
+ * Events of one instant sort by the case version they were saved with, then
+ * by their place in that save: an order that holds across processes and
+ * restarts, where a counter in memory would not.
  */
-function eventPut(caseId: string, event: StoredEvent): { TableName: string; Item: Item; ConditionExpression: string } {
-  // The sequence keeps two events written in the same millisecond apart and in order.
-  eventSequence = (eventSequence + 1) % 1_000_000;
-  const sk = `EVENT#${event.at}#${String(eventSequence).padStart(6, '0')}${Math.random().toString(36).slice(2, 6)}`;
+function eventPut(caseId: string, event: StoredEvent, version: number, place: number): { TableName: string; Item: Item; ConditionExpression: string } {
+  const sk = `EVENT#${event.at}#${String(version).padStart(8, '0')}.${String(place).padStart(2, '0')}${Math.random().toString(36).slice(2, 6)}`;
   return { TableName: serviceConfig().AUDIT_TABLE_NAME, Item: { pk: `CASE#${caseId}`, sk, caseId, ...event }, ConditionExpression: 'attribute_not_exists(pk)' };
 }
 
@@ -120,7 +119,7 @@ export async function createCase(record: CaseRecord, event: CaseEvent): Promise<
     try {
       await write([
         { Put: { TableName: serviceConfig().TABLE_NAME, Item: caseItem(stored), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: eventPut(record.caseId, { ...event, changes: stored }) },
+        { Put: eventPut(record.caseId, { ...event, changes: stored }, stored.version, 0) },
       ]);
       return { created: true, record: stored };
     } catch (error) {
@@ -174,7 +173,7 @@ export async function saveCase(
           ExpressionAttributeValues: { ':expected': current.version },
         },
       },
-      ...recorded.map((event) => ({ Put: eventPut(current.caseId, event) })),
+      ...recorded.map((event, place) => ({ Put: eventPut(current.caseId, event, stored.version, place) })),
       ...alsoWrite.map((item) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: item } })),
       ...(request ? [{ Put: { TableName: serviceConfig().TABLE_NAME, Item: requestItem(current.caseId, { ...request, caseVersion: stored.version }), ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
     ]);
@@ -286,9 +285,10 @@ export async function putItem(item: Item): Promise<void> {
   await documentClient().send(new PutCommand({ TableName: serviceConfig().TABLE_NAME, Item: item }));
 }
 
-/** Appends one event to a case's audit trail. */
+/** Appends one event to a case's audit trail, after the changes of the case as it stands. */
 export async function appendEvent(caseId: string, event: CaseEvent): Promise<void> {
-  await documentClient().send(new PutCommand(eventPut(caseId, event)));
+  const version = (await getCase(caseId))?.version ?? 0;
+  await documentClient().send(new PutCommand(eventPut(caseId, event, version, 99)));
 }
 
 /** Gives a claim back when the email could not be sent, so that the task's retry sends it. */

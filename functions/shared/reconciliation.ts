@@ -1,7 +1,7 @@
 import { ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ActiveCase, Drift } from '../domain/reconciliation';
-import { casesToLookUp, findDrift } from '../domain/reconciliation';
+import { casesToLookUp, findDrift, whenClosed } from '../domain/reconciliation';
 import { stepFunctionsClient } from './aws-clients';
 import { appendEvent, getCase } from './case-store';
 import { ACTIVE_CASE_SHARDS, ACTIVE_CASES_INDEX, ACTIVE_CASES_PROJECTION } from './table-layout';
@@ -81,8 +81,11 @@ export async function listRunningExecutions(): Promise<string[]> {
 /** `graceMinutes` 0 when no execution can be merely settling (after the local engine restarted). */
 export async function reconcile(options: { repair: boolean; actor: string; graceMinutes?: number }): Promise<ReconciliationReport> {
   const [activeCases, running] = await Promise.all([listActiveCases(), listRunningExecutions()]);
-  const closed = new Set<string>();
-  for (const caseId of casesToLookUp(activeCases, running)) if (await getCase(caseId)) closed.add(caseId);
+  const closed = new Map<string, string>();
+  for (const caseId of casesToLookUp(activeCases, running)) {
+    const record = await getCase(caseId);
+    if (record) closed.set(caseId, whenClosed(record));
+  }
   const checkedAt = now();
   const drift = findDrift(activeCases, running, closed, checkedAt, options.graceMinutes);
   const report: ReconciliationReport = { checkedAt: checkedAt.toISOString(), activeCases: activeCases.length, runningExecutions: running.length, drift };
@@ -97,6 +100,11 @@ async function stop(execution: string, reason: string): Promise<void> {
   await stepFunctionsClient().send(new StopExecutionCommand({ executionArn: executionArn(execution), error: 'Reconciler', cause: reason }));
 }
 
+const restarted = (execution: string | undefined) =>
+  execution
+    ? { action: 'restarted' as const, execution }
+    : { action: 'none' as const, detail: 'Nothing to restart: the case is no longer active, or its workflow is running again' };
+
 async function repair(found: Drift, actor: string): Promise<Repair> {
   const base = { drift: found.kind, ...('caseId' in found ? { caseId: found.caseId } : {}), ...('execution' in found ? { execution: found.execution } : {}) };
   try {
@@ -104,13 +112,13 @@ async function repair(found: Drift, actor: string): Promise<Repair> {
       case 'needsAttention':
       case 'caseWithoutExecution': {
         const started = await restartWorkflow(found.caseId, actor, `Repaired by the reconciler: ${found.kind}`);
-        return { ...base, action: started ? 'restarted' : 'none', ...(started ? { execution: started } : { detail: 'The case no longer needs it' }) };
+        return { ...base, ...restarted(started) };
       }
       case 'deadlinePastDue': {
         // The running execution will not fire it: stop it and take the case up afresh, which fires what is due.
         await stop(found.execution, 'A deadline fell due with no timer to fire it');
         const started = await restartWorkflow(found.caseId, actor, 'Repaired by the reconciler: deadlinePastDue');
-        return { ...base, action: started ? 'restarted' : 'none', ...(started ? { execution: started } : {}) };
+        return { ...base, ...restarted(started) };
       }
       case 'executionForClosedCase':
         await stop(found.execution, 'The case is closed');

@@ -10,4 +10,4 @@
 export const ACTIVE_CASES_INDEX = 'ActiveCases';
 export const ACTIVE_CASE_SHARDS = 16;
 /** What the index carries besides its keys: identifiers, statuses and times, never personal data. */
-export const ACTIVE_CASES_PROJECTION = ['status', 'phase', 'nextWakeAt', 'oldestOwedAt', 'needsAttention'] as const;
+export const ACTIVE_CASES_PROJECTION = ['status', 'receivedAt', 'phase', 'nextWakeAt', 'oldestOwedAt', 'needsAttention'] as const;

@@ -12,14 +12,18 @@ import { MONTHLY_REFERRALS } from '../../bench/assumptions';
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
 
+async function bench(args: string[], timeout: number) {
+  const { stdout } = await run(
+    'npx',
+    ['tsx', 'bench/county-year.ts', ...args, '--dynamodb-endpoint', inject('dynamoDbEndpoint'), '--template', inject('templatePath')],
+    { cwd: projectRoot, maxBuffer: 16 * 1024 * 1024, timeout },
+  );
+  return JSON.parse(stdout);
+}
+
 describe('the county-year bench', () => {
   it('replays April and accounts for every referral, execution, email and dollar', async () => {
-    const { stdout } = await run(
-      'npx',
-      ['tsx', 'bench/county-year.ts', '--months', '1', '--dynamodb-endpoint', inject('dynamoDbEndpoint'), '--template', inject('templatePath')],
-      { cwd: projectRoot, maxBuffer: 16 * 1024 * 1024, timeout: 110_000 },
-    );
-    const report = JSON.parse(stdout);
+    const report = await bench(['--months', '1'], 110_000);
 
     // April's share of the year, every one submitted, nearly all decided within the month.
     expect(report.months).toBe(1);
@@ -66,4 +70,21 @@ describe('the county-year bench', () => {
     expect(report.memory.nodePeakRssMb).toBeGreaterThan(0);
     expect(report.wallClockSeconds).toBeGreaterThan(0);
   }, 120_000);
+
+  it('under SES failing 20% and DynamoDB throttling 10%, over a month of 200 referrals, loses nothing and sends nothing twice', async () => {
+    const report = await bench(['--months', '1', '--scale', '2', '--faults', 'ses=0.2,dynamodb=0.1'], 290_000);
+
+    expect(report.referrals.arrived).toBeGreaterThanOrEqual(200);
+    expect(report.faults.injected.ses).toBeGreaterThan(20);
+    expect(report.faults.injected.dynamodb).toBeGreaterThan(100);
+    // Every case kept, every deadline fired within what the retries allow, no email lost or sent twice, no execution failed.
+    expect(report.faults.lost).toEqual({ cases: 0, deadlines: 0, deadlinesFiredLate: 0, emails: 0, emailsSentTwice: 0, failedExecutions: 0 });
+    expect(report.executions.accountedFor).toBe(true);
+    expect(report.deadlines.firings.fired).toBeGreaterThan(20);
+    // Each email SES took was one the trail records sent, and none is still owed once the month has settled.
+    expect(report.emails.ledger).toMatchObject({ sentTwice: 0, recordedButNotDelivered: 0, deliveredButNotRecorded: 0, withoutId: 0, stillOwed: 0 });
+    expect(report.emails.ledger.delivered).toBe(report.emails.sent);
+    expect(report.emails.byKind.acknowledgement).toBe(report.referrals.submitted);
+    expect(report.referrals.unexpectedAnswers).toEqual({});
+  }, 300_000);
 });

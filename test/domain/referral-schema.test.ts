@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyResubmission, referralSchema, resubmissionSchema, type Referral } from '../../functions/domain/referral-schema';
+import { applyResubmission, referralSchema, resubmissionSchema, resubmitted, type Referral } from '../../functions/domain/referral-schema';
 import { rationaleSchema } from '../../functions/domain/threshold-decision';
 import { useClock } from '../../functions/shared/clock';
 import { completeReferral } from '../support/referrals';
@@ -213,6 +213,14 @@ describe('applyResubmission', () => {
     const merged = applyResubmission(valid, { children: { identified: false } });
 
     expect(merged.children).toEqual({ identified: false });
+  });
+
+  it('is checked again as a whole: a supplied date must not contradict one held', () => {
+    const withStart: Referral = { ...returned, subject: { ...subjectWithout, startDate: '2010-09-01' } };
+    expect(resubmitted(withStart, { subject: { dateOfBirth: '1984-03-17' } }).success).toBe(true);
+    const contradicted = resubmitted(withStart, { subject: { dateOfBirth: '2012-03-17' } });
+    expect(contradicted.success).toBe(false);
+    expect(contradicted.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['subject.startDate']);
   });
 
   it('leaves the referral it was given unchanged', () => {

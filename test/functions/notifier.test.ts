@@ -160,6 +160,8 @@ describe('each kind of email', () => {
       { Name: 'caseId', Value: CASE_ID },
       { Name: 'kind', Value: kind },
     ]);
+    // The email's id rides in a header: the same owed email always carries the same id.
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Headers).toEqual([{ Name: 'X-Lado-Email-Id', Value: `${CASE_ID}/${kind}-1` }]);
   });
 
   it.each(recipients)('%s is recorded as sent, with its recipient role and without content, in the transaction that stops owing it', async (kind, _recipient, role) => {
@@ -233,8 +235,8 @@ describe('every email the case owes', () => {
 
     expect(sentEmails().map((email) => email.to)).toEqual([[referral.referrer.email], [SERVICE_ENV.DUTY_LADO_EMAIL]]);
     expect(recordedEvents('EmailSent').map((event) => event?.['details'])).toEqual([
-      { kind: 'acknowledgement', recipient: 'referrer' },
-      { kind: 'immediateRiskAlert', recipient: 'dutyLado' },
+      { kind: 'acknowledgement', recipient: 'referrer', emailId: `${CASE_ID}/acknowledgement` },
+      { kind: 'immediateRiskAlert', recipient: 'dutyLado', emailId: `${CASE_ID}/immediateRiskAlert` },
     ]);
   });
 
@@ -322,6 +324,16 @@ describe('the claim', () => {
     ]);
   });
 
+  it('left unmarked (DynamoDB refused the mark) is still marked sent, by the transaction that records the send', async () => {
+    dynamo.on(PutCommand, { Item: { state: 'sent' } }).rejects(Object.assign(new Error('Throttled'), { name: 'ThrottlingException' }));
+
+    expect(await notify()).toEqual({ sent: 1, owed: 0 });
+
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    const [, , claimPut] = transactions()[0]!;
+    expect(claimPut?.Put?.Item).toMatchObject({ sk: `EMAIL#${KEY}`, state: 'sent' });
+  });
+
   it('found sent already (a retry after SES took it) sends nothing again, and only records it sent', async () => {
     dynamo.on(PutCommand, CLAIM).rejects(claimStands('sent'));
 
@@ -329,7 +341,7 @@ describe('the claim', () => {
 
     expect(ses.calls()).toHaveLength(0);
     expect(released()).toEqual([]);
-    expect(recordedEvents('EmailSent')).toEqual([expect.objectContaining({ details: { kind: 'returnCutoff', recipient: 'referrer' } })]);
+    expect(recordedEvents('EmailSent')).toEqual([expect.objectContaining({ details: { kind: 'returnCutoff', recipient: 'referrer', emailId: `${CASE_ID}/returnCutoff-2026-11-26T17:00:00.000Z` } })]);
     expect(savedRecord(transactions()[0]?.[0]?.Put?.Item)).not.toHaveProperty('owedEmails');
   });
 
@@ -404,7 +416,7 @@ describe('SES failing', () => {
 
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
     expect(released()).toEqual(['EMAIL#acknowledgement-1']);
-    expect(recordedEvents('EmailSent').map((event) => event?.['details'])).toEqual([{ kind: 'immediateRiskAlert', recipient: 'dutyLado' }]);
+    expect(recordedEvents('EmailSent').map((event) => event?.['details'])).toEqual([{ kind: 'immediateRiskAlert', recipient: 'dutyLado', emailId: `${CASE_ID}/immediateRiskAlert-1` }]);
     expect(savedRecord(transactions()[0]?.[0]?.Put?.Item).owedEmails).toEqual([owed('acknowledgement')]);
   });
 
@@ -438,7 +450,7 @@ describe('SES failing', () => {
       // Nothing marks it sent; the claim is given back.
       expect(undeliverable).toHaveLength(2);
       expect(released()).toEqual(['EMAIL#returnCutoff-1']);
-      expect(recordedEvents('EmailSent').map((event) => event?.['details'])).toEqual([{ kind: 'acknowledgement', recipient: 'referrer' }]);
+      expect(recordedEvents('EmailSent').map((event) => event?.['details'])).toEqual([{ kind: 'acknowledgement', recipient: 'referrer', emailId: `${CASE_ID}/acknowledgement` }]);
     });
 
     it('alerts operations with identifiers only', async () => {
@@ -540,7 +552,7 @@ describe('emails of a case under management', () => {
     expect(email?.to).toEqual([referral.referrer.email]);
     expect(email?.subject).toContain(CASE_ID);
     expect(email?.text).toContain("another local authority's area, whose designated officer leads on it: Medway Council.");
-    expect(recordedEvents('EmailSent')).toEqual([expect.objectContaining({ details: { kind: 'transferNotice', recipient: 'referrer' } })]);
+    expect(recordedEvents('EmailSent')).toEqual([expect.objectContaining({ details: { kind: 'transferNotice', recipient: 'referrer', emailId: `${CASE_ID}/transferNotice` } })]);
   });
 
   it('the transfer notice of a case that names no lead authority is not sent: its claim is given back and it stays owed', async () => {
@@ -563,7 +575,7 @@ describe('emails of a case under management', () => {
     expect(spoken(email?.text)).toMatch(/"Review the open allegation" falls due at Monday 21 December 2026 (at )?5:00 pm\./);
     expect(email?.text).toContain(`Record it when done: https://officers.council.example.gov.uk/cases/${CASE_ID}`);
     expect(recordedEvents('EmailSent')).toEqual([
-      expect.objectContaining({ details: { kind: 'deadlineDueSoon', recipient: 'allocatedLado', deadline: 'ladoReview' } }),
+      expect.objectContaining({ details: { kind: 'deadlineDueSoon', recipient: 'allocatedLado', deadline: 'ladoReview', emailId: `${CASE_ID}/ladoReview-2026-12-21T17:00:00.000Z-reminder` } }),
     ]);
   });
 
@@ -613,7 +625,7 @@ describe('emails of a case under management', () => {
     expect(email?.subject).toBe(`Overdue: target: resolve the allegation within one month (${CASE_ID})`);
     expect(email?.text).toContain('The LADO manager is copied on this escalation.');
     expect(recordedEvents('EmailSent')).toEqual([
-      expect.objectContaining({ details: { kind: 'deadlineOverdue', recipient: 'allocatedLado', deadline: 'resolutionOneMonth' } }),
+      expect.objectContaining({ details: { kind: 'deadlineOverdue', recipient: 'allocatedLado', deadline: 'resolutionOneMonth', emailId: `${CASE_ID}/resolutionOneMonth-2026-12-23T17:00:00.000Z` } }),
     ]);
   });
 

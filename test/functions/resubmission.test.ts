@@ -151,6 +151,23 @@ it('is still accepted when the parked task has timed out: the input is stored fo
   expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
 });
 
+describe('a resubmission that contradicts the referral held', () => {
+  it('is refused with 400 naming the field, and nothing is written', async () => {
+    dynamo.on(GetCommand).resolves({ Item: awaitingResubmission() });
+    // The allegation arose on 2026-08-20: a child cannot be born after it.
+    const children = { identified: true, children: [{ firstName: 'Jonah', lastName: 'Bramley', dateOfBirth: '2026-09-01' }] };
+
+    const response = await resubmit({ subject: missingDetails, children });
+
+    expect(response.statusCode).toBe(400);
+    expect(responseBody(response).errors).toEqual([
+      { path: 'children.children.0.dateOfBirth', message: "A child's date of birth must not be after the date the allegation arose" },
+    ]);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(stepFunctions.calls()).toHaveLength(0);
+  });
+});
+
 describe('a resubmission the case does not await', () => {
   it('is refused with 409 naming the status, and nothing is written', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedCaseItem({ caseId: CASE_ID, status: 'AWAITING_THRESHOLD_DECISION', awaiting: { kind: 'thresholdDecision', since: NOW.toISOString() } }) });

@@ -112,6 +112,12 @@ describe('deploys and running executions', () => {
   });
 });
 
+describe('the API', () => {
+  it('hands every request body on as sent, so that the handlers can refuse one that is not UTF-8', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['*/*'] });
+  });
+});
+
 describe('email', () => {
   it('verifies the sender’s domain with Easy DKIM and sends through a configuration set by default', () => {
     const [configurationSetId] = ofType('AWS::SES::ConfigurationSet')[0]!;
