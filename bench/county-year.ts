@@ -19,7 +19,7 @@ import { startDynamoDb, type RunningDynamoDb } from '../local/dynamodb';
 import { CRASH_MOMENTS, LocalFaults, parseFaultSettings, seededRandom, type FaultSettings } from '../local/faults';
 import { startSes } from '../local/ses';
 import { startLocalStack } from '../local/stack';
-import type { CloudFormationTemplate } from '../local/template';
+import type { CloudFormationTemplate } from '../local/synthesized-template';
 import { ARRIVALS, MONTHLY_REFERRALS, OFFICERS_PER_COUNTY, YEAR } from './assumptions';
 import { ReferralScript, WorkloadTally, type ApiAnswer, type Replay } from './case-scripts';
 import { EmailTally } from './emails';

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { synthesizeTemplate } from '../local/template';
+import { synthesizeTemplate } from '../local/synthesized-template';
 
 /**
  * Synthesizes the template into a file, in a process of its own: the CDK

@@ -48,18 +48,18 @@ export class LadoStack extends Stack {
 
     const receipt = functions.add('receipt', 'Workflow task: reads the immediate-risk flag');
     const completeness = functions.add('completeness', 'Workflow task: checks key demographics and opens the return window');
-    const awaitInput = functions.add('await-input', 'Workflow task: parks the workflow on human input');
+    const park = functions.add('park', 'Workflow task: parks the workflow on human input');
     const deadlines = functions.add('deadlines', 'Workflow task: plans and fires deadlines');
     const notifier = functions.add('notifier', 'Workflow task: sends one email through SES');
-    const lifecycle = functions.add('lifecycle', "Workflow task: closes a case or hands it to the case's next execution");
-    for (const fn of [receipt, completeness, awaitInput, deadlines, notifier, lifecycle]) cases.grantReadWriteData(fn);
+    const handover = functions.add('handover', "Workflow task: closes a case or hands it to the case's next execution");
+    for (const fn of [receipt, completeness, park, deadlines, notifier, handover]) cases.grantReadWriteData(fn);
     // The audit trail is append-only: each function that changes a case or sends an email may only add events.
-    for (const fn of [receipt, completeness, awaitInput, deadlines, notifier, lifecycle]) audit.grantAppend(fn);
+    for (const fn of [receipt, completeness, park, deadlines, notifier, handover]) audit.grantAppend(fn);
     notifier.addEnvironment('SES_CONFIGURATION_SET', configurationSetName);
     email.grantSend(notifier);
 
     const workflow = (this.workflow = new ReferralWorkflow(this, 'Workflow', {
-      functions: { receipt, completeness, awaitInput, deadlines, notifier, lifecycle },
+      functions: { receipt, completeness, park, deadlines, notifier, handover },
       caseDataKey: this.keys.caseData,
       logsKey: this.keys.logs,
       logRetention,
@@ -74,7 +74,7 @@ export class LadoStack extends Stack {
     const reconciler = functions.add('reconciler', 'Scheduled: checks every active case against the running executions', { timeout: Duration.minutes(5) });
     const reconciliation = functions.add('reconciliation', 'POST /operations/reconciliation: checks and repairs', { timeout: Duration.seconds(29) });
     // Input that finds its workflow stopped restarts it; the reconciler restarts what stopped.
-    for (const fn of [intake, lifecycle, resubmission, decision, reconciler, reconciliation]) {
+    for (const fn of [intake, handover, resubmission, decision, reconciler, reconciliation]) {
       fn.addEnvironment('STATE_MACHINE_ARN', workflow.liveAliasArn);
       workflow.grantStartThroughAlias(fn);
     }
@@ -117,7 +117,7 @@ export class LadoStack extends Stack {
     });
     // Built from the topic's name, not its reference: the local stack resolves the ARN without an SNS of its own.
     const operationsTopicArn = this.formatArn({ service: 'sns', resource: operationsTopicName, arnFormat: ArnFormat.NO_RESOURCE_NAME });
-    for (const fn of [emailEvents, lifecycle, notifier, reconciler]) {
+    for (const fn of [emailEvents, handover, notifier, reconciler]) {
       monitoring.topic.grantPublish(fn);
       fn.addEnvironment('OPERATIONS_TOPIC_ARN', operationsTopicArn);
     }

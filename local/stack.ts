@@ -12,8 +12,8 @@ import { functionNamesByLogicalId, functionTimeouts, LocalLambdaRuntime } from '
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws';
 import { LocalStepFunctions } from './stepfunctions/engine';
 import { startStepFunctionsServer } from './stepfunctions/server';
-import { defaultTokenResolver, resolveIntrinsics, stateMachinesInTemplate, type TokenResolver } from './stepfunctions/template';
-import { loadTemplate, type CloudFormationTemplate } from './template';
+import { defaultTokenResolver, resolveIntrinsics, stateMachinesInTemplate, type TokenResolver } from './stepfunctions/intrinsics';
+import { loadTemplate, type CloudFormationTemplate } from './synthesized-template';
 import { VirtualClock } from './virtual-clock';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

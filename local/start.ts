@@ -9,7 +9,7 @@ import { DYNAMODB_DATA_FILE, startDynamoDb } from './dynamodb';
 import { restartWorkflowsAfterStart } from './restart';
 import { startSes } from './ses';
 import { startLocalStack } from './stack';
-import { synthesizeTemplate } from './template';
+import { synthesizeTemplate } from './synthesized-template';
 
 /**
  * `npm start`: the whole system on this machine, on embedded defaults, with no

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultTokenResolver, stateMachinesInTemplate } from '../local/stepfunctions/template';
-import { synthesizeTemplate, type CloudFormationTemplate } from '../local/template';
+import { defaultTokenResolver, stateMachinesInTemplate } from '../local/stepfunctions/intrinsics';
+import { synthesizeTemplate, type CloudFormationTemplate } from '../local/synthesized-template';
 
 /**
  * Draws the lifecycle as a Mermaid flowchart from the definition CDK

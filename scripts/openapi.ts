@@ -26,7 +26,7 @@ import {
   type Applied,
   type OfficerDecision,
   type OfficerEvent,
-} from '../functions/domain/case-management';
+} from '../functions/domain/officer-records';
 import { missingKeyDemographics } from '../functions/domain/completeness';
 import {
   DEADLINE_KINDS,

@@ -16,10 +16,10 @@ import { EMAIL_RETRY, STEP_RETRY } from './retry-policy';
 export interface LifecycleFunctions {
   receipt: IFunction;
   completeness: IFunction;
-  awaitInput: IFunction;
+  park: IFunction;
   deadlines: IFunction;
   notifier: IFunction;
-  lifecycle: IFunction;
+  handover: IFunction;
 }
 
 export type AwaitedInput = 'resubmission' | 'thresholdDecision' | 'officerEvent';
@@ -128,7 +128,7 @@ export class LifecycleSteps {
     const plan = this.invoke(`Plan${name}Wait`, this.fns.deadlines, { caseId, awaiting, action: 'plan' }, { resultSelector: PLAN, resultPath: '$.timer' });
     const wait = this.invoke(
       `Await${name}`,
-      this.fns.awaitInput,
+      this.fns.park,
       { caseId, awaiting, taskToken: sfn.JsonPath.taskToken, planVersion: sfn.JsonPath.numberAt('$.timer.planVersion') },
       { integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN, taskTimeout: sfn.Timeout.at('$.timer.seconds') },
     );
@@ -157,7 +157,7 @@ export class LifecycleSteps {
    */
   catchFailures(): void {
     const record = new tasks.LambdaInvoke(this.scope, 'RecordNeedsAttention', {
-      lambdaFunction: this.fns.lifecycle,
+      lambdaFunction: this.fns.handover,
       payload: sfn.TaskInput.fromObject({
         caseId,
         action: 'needsAttention',

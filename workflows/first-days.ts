@@ -23,11 +23,11 @@ export function firstDaysOfAReferral(steps: LifecycleSteps, endOnceEmailsSent: (
 
   const referralRejected = endOnceEmailsSent('ReferralRejected', 'rejected');
 
-  const closeOrHandOver = steps.invoke('CloseOrHandOverToManagement', fns.lifecycle, { caseId, action: 'afterThresholdDecision' });
+  const closeOrHandOver = steps.invoke('CloseOrHandOverToManagement', fns.handover, { caseId, action: 'afterThresholdDecision' });
   closeOrHandOver.next(endOnceEmailsSent('ThresholdDecisionRecorded', 'thresholdDecided'));
 
   // A referral waiting long (a threshold decision that never comes) moves to a fresh execution well inside a year.
-  const handOver = steps.invoke('HandOverFirstDays', fns.lifecycle, { caseId, action: 'handover', execution: sfn.JsonPath.stringAt('$$.Execution.Name') });
+  const handOver = steps.invoke('HandOverFirstDays', fns.handover, { caseId, action: 'handover', execution: sfn.JsonPath.stringAt('$$.Execution.Name') });
   handOver.next(steps.finish('FirstDaysHandedOver', 'handedOver'));
 
   const resubmission = steps.awaitWithDeadlines('resubmission', 'Resubmission', { onArrival: checkCompleteness, onClosed: referralRejected, onHandover: handOver });

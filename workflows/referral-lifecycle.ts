@@ -1,7 +1,7 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { LifecycleSteps, type LifecycleFunctions } from './building-blocks';
-import { managingTheCase } from './case-management';
+import { managingTheCase } from './management-phase';
 import { firstDaysOfAReferral } from './first-days';
 
 export type { LifecycleFunctions };

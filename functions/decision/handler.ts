@@ -1,5 +1,5 @@
 import { routeOf } from '../api-routes';
-import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type Applied, type OfficerEvent } from '../domain/case-management';
+import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type Applied, type OfficerEvent } from '../domain/officer-records';
 import { callsWorkflowBack } from '../domain/case';
 import type { ThresholdDecision } from '../domain/threshold-decision';
 import { acceptAwaitedInput, ensureWorkflowRuns, refuseIfStopped, resumeWait } from '../shared/awaited-input';

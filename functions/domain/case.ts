@@ -2,7 +2,7 @@ import type { MissingItem } from './completeness';
 import type { WorkingCalendar } from './calendar';
 import { deadlineOnDate, deadlinesFor, reminderFor, type DeadlineKind } from './deadline-policy';
 import type { Referral } from './referral-schema';
-import type { OfficerDecision } from './case-management';
+import type { OfficerDecision } from './officer-records';
 import type { AllegationOutcome } from './outcome';
 import type { NotificationKind } from '../notifier/templates';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
-import type { CloudFormationTemplate } from '../../local/template';
+import type { CloudFormationTemplate } from '../../local/synthesized-template';
 import { lifecycleDiagram, mermaidOf, README_PATH, readmeWithDiagram } from '../../scripts/diagram';
 
 describe('the lifecycle diagram in the README', () => {

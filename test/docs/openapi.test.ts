@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ZodType } from 'zod';
 import { createWorkingCalendar } from '../../functions/domain/calendar';
 import { STAGE_OF, type CaseRecord, type CaseStatus } from '../../functions/domain/case';
-import { applyOfficerEvent, officerDecisionSchema, officerEventSchema, type OfficerEvent } from '../../functions/domain/case-management';
+import { applyOfficerEvent, officerDecisionSchema, officerEventSchema, type OfficerEvent } from '../../functions/domain/officer-records';
 import { missingKeyDemographics } from '../../functions/domain/completeness';
 import { addressSchema, referralSchema, resubmissionSchema } from '../../functions/domain/referral-schema';
 import { API_ROUTES } from '../../functions/api-routes';

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StoredCase } from '../../functions/shared/case-store';
 import { handler } from '../../functions/decision/handler';
 import { fingerprint } from '../../functions/domain/case-id';
-import { officerDecisionSchema } from '../../functions/domain/case-management';
+import { officerDecisionSchema } from '../../functions/domain/officer-records';
 import { STOPPED_WORKFLOW_MESSAGE } from '../../functions/shared/awaited-input';
 import { KEY_REUSED_MESSAGE } from '../../functions/shared/idempotent-request';
 import { logger } from '../../functions/shared/observability';

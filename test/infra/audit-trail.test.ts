@@ -170,7 +170,7 @@ describe('append-only by IAM', () => {
   it('lets every function that writes cases append events, and only the history read them', () => {
     // Whoever may put a case may put its events: each change is one transaction with its event.
     const writers = functionsAllowed('dynamodb:PutItem', caseTableId);
-    expect(writers).toEqual(expect.arrayContaining(['awaitinput', 'completeness', 'deadlines', 'decision', 'emailevents', 'intake', 'lifecycle', 'notifier', 'resubmission']));
+    expect(writers).toEqual(expect.arrayContaining(['completeness', 'deadlines', 'decision', 'emailevents', 'handover', 'intake', 'notifier', 'park', 'resubmission']));
     expect(functionsAllowed('dynamodb:PutItem', auditTableId)).toEqual(writers);
     // The key the events are encrypted with, to write them.
     const byRole = functionsByRole();

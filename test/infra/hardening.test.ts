@@ -99,7 +99,7 @@ describe('deploys and running executions', () => {
   });
 
   it('starts every execution through the live alias, and allows no other way', () => {
-    const starters = ['intake', 'lifecycle', 'resubmission', 'decision', 'reconciler', 'reconciliation'];
+    const starters = ['intake', 'handover', 'resubmission', 'decision', 'reconciler', 'reconciliation'];
     for (const name of starters) {
       const arn = JSON.stringify(resources[functionId(name)]!.Properties.Environment.Variables.STATE_MACHINE_ARN);
       expect(arn).toMatch(/:stateMachine:LadoReferrals-referral-lifecycle:live"/);

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../functions/api-routes';
 import { buildApp } from '../../infra/app';
 import { assertRunnableLocally } from '../../local/stepfunctions/guard';
-import { defaultTokenResolver, stateMachinesInTemplate } from '../../local/stepfunctions/template';
+import { defaultTokenResolver, stateMachinesInTemplate } from '../../local/stepfunctions/intrinsics';
 
 /** The CDK app, synthesized offline as `cdk synth` does (bundling skipped: it is esbuild's job, not the template's). */
 let template: Template;
@@ -59,17 +59,17 @@ describe('the deployed stack', () => {
 
   it('grants each power to the functions that need it and to no other', () => {
     // Intake and handovers start executions; input that finds its workflow stopped, and the reconciler, restart one.
-    expect(functionsGranted('states:StartExecution')).toEqual(['decision', 'intake', 'lifecycle', 'reconciler', 'reconciliation', 'resubmission']);
+    expect(functionsGranted('states:StartExecution')).toEqual(['decision', 'handover', 'intake', 'reconciler', 'reconciliation', 'resubmission']);
     expect(functionsGranted('states:StopExecution')).toEqual(['reconciler', 'reconciliation']);
     expect(functionsGranted('states:ListExecutions')).toEqual(['reconciler', 'reconciliation']);
     expect(functionsGranted('states:DescribeExecution')).toEqual(['decision', 'reconciler', 'reconciliation', 'resubmission']);
     // Only the functions that check the caller against the case answer callbacks.
     expect(functionsGranted('states:SendTaskSuccess')).toEqual(['decision', 'resubmission']);
     expect(functionsGranted('ses:SendEmail')).toEqual(['notifier']);
-    const writers = ['awaitinput', 'completeness', 'deadlines', 'decision', 'emailevents', 'intake', 'lifecycle', 'notifier', 'receipt', 'reconciler', 'reconciliation', 'resubmission'];
+    const writers = ['completeness', 'deadlines', 'decision', 'emailevents', 'handover', 'intake', 'notifier', 'park', 'receipt', 'reconciler', 'reconciliation', 'resubmission'];
     expect(functionsGranted('dynamodb:PutItem')).toEqual(writers);
     expect(functionsGranted('dynamodb:GetItem')).toEqual([...writers, 'getcase', 'gethistory'].sort());
-    expect(functionsGranted('sns:Publish')).toEqual(['emailevents', 'lifecycle', 'notifier', 'reconciler']);
+    expect(functionsGranted('sns:Publish')).toEqual(['emailevents', 'handover', 'notifier', 'reconciler']);
     expect(functionsGranted('kms:Encrypt')).toEqual(writers);
     for (const [, policy] of resourcesOf('AWS::IAM::Policy')) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {

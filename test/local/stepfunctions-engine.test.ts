@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../local/virtual-clock';
 import { LocalStepFunctions } from '../../local/stepfunctions/engine';
-import { localLambdaArn } from '../../local/stepfunctions/template';
+import { localLambdaArn } from '../../local/stepfunctions/intrinsics';
 
 const START = new Date('2026-03-02T09:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;

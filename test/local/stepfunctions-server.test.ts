@@ -14,7 +14,7 @@ import {
 import { VirtualClock } from '../../local/virtual-clock';
 import { LocalStepFunctions } from '../../local/stepfunctions/engine';
 import { startStepFunctionsServer } from '../../local/stepfunctions/server';
-import { localLambdaArn } from '../../local/stepfunctions/template';
+import { localLambdaArn } from '../../local/stepfunctions/intrinsics';
 
 const START = new Date('2026-03-02T09:00:00.000Z');
 const closers: Array<() => Promise<void>> = [];

@@ -5,7 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { startDynamoDb } from '../../local/dynamodb';
 import { freePort } from '../../local/ports';
 import { startSes } from '../../local/ses';
-import { synthesizeTemplate } from '../../local/template';
+import { synthesizeTemplate } from '../../local/synthesized-template';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -5,7 +5,7 @@ import { matchRoute, type ApiRoute } from '../../functions/api-routes';
 import { officerToken, PORTAL_TOKEN } from '../../local/dev-tokens';
 import { sentEmails, type StoredEmail } from '../../local/ses';
 import { startLocalStack, type LocalStack } from '../../local/stack';
-import type { CloudFormationTemplate } from '../../local/template';
+import type { CloudFormationTemplate } from '../../local/synthesized-template';
 
 /**
  * A local stack for one test file: its own table, state machine engine, API and

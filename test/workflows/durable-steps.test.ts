@@ -77,7 +77,7 @@ describe('with every task crashing after its work, before it answers', () => {
   it('records no event twice, sends no email twice and starts no execution twice', async () => {
     stack = await startTestStack('2026-11-23T10:00:00Z');
     const crashAfter = { crashRate: 0.5, when: 'after' };
-    const lambda = Object.fromEntries(['receipt', 'completeness', 'await-input', 'deadlines', 'notifier', 'lifecycle'].map((name) => [name, crashAfter]));
+    const lambda = Object.fromEntries(['receipt', 'completeness', 'park', 'deadlines', 'notifier', 'handover'].map((name) => [name, crashAfter]));
     expect((await stack.post('/local/faults', { lambda })).status).toBe(200);
     const referral = completeReferral();
     const caseId = (await stack.post('/referrals', referral)).body.caseId as string;

@@ -4,7 +4,7 @@ import {
   localLambdaArn,
   resolveIntrinsics,
   stateMachinesInTemplate,
-} from '../../local/stepfunctions/template';
+} from '../../local/stepfunctions/intrinsics';
 
 const PSEUDO = { region: 'eu-west-2', accountId: '000000000000' };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkingCalendar } from '../../functions/domain/calendar';
 import type { CaseRecord } from '../../functions/domain/case';
-import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type OfficerEvent } from '../../functions/domain/case-management';
+import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type OfficerEvent } from '../../functions/domain/officer-records';
 import type { ThresholdDecision } from '../../functions/domain/threshold-decision';
 import { completeReferral } from '../support/referrals';
 
