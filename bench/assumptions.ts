@@ -174,7 +174,8 @@ export const OUTCOMES = [
   { name: 'unsubstantiated: no further action', weight: 11.7, outcome: 'unsubstantiated', subOutcome: 'no further action', completed: true },
   { name: 'false', weight: 1.5, outcome: 'false', completed: true },
   { name: 'malicious', weight: 0.5, outcome: 'malicious', completed: true },
-  { name: 'not completed: resigned', weight: 4.0, outcome: 'unsubstantiated', subOutcome: 'resignation', completed: false },
+  // Resignation is a sub-outcome of substantiated only (003 §8.9): here the conclusion says it.
+  { name: 'not completed: resigned', weight: 4.0, outcome: 'unsubstantiated', resigned: true, completed: false },
   { name: 'not completed: services ceased', weight: 4.7, outcome: 'unsubstantiated', completed: false },
 ] as const;
 

@@ -364,7 +364,7 @@ export class ReferralScript {
         conclusions = ['resigned'];
         break;
       default:
-        conclusions = row.completed ? ['remained in post'] : ['ceased to use services'];
+        conclusions = row.completed ? ['remained in post'] : 'resigned' in row ? ['resigned'] : ['ceased to use services'];
     }
     tally.count(tally.outcomes, row.name);
     for (const conclusion of conclusions) tally.count(tally.conclusions, conclusion);

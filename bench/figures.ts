@@ -153,11 +153,14 @@ export interface TrailEvent {
 export function deliveryFigures(trails: Map<string, TrailEvent[]>, cases: Map<string, CaseRecord>, emails: EmailTally, allowedLateSeconds: number) {
   const recorded = new Set<string>();
   const lateSeconds: number[] = [];
+  const lateByDeadline: Record<string, number> = {};
   for (const events of trails.values()) {
     for (const event of events) {
       if (event.type === 'EmailSent' && typeof event.details?.['emailId'] === 'string') recorded.add(event.details['emailId']);
       if (event.type === 'DeadlineFired' && typeof event.details?.['dueAt'] === 'string') {
-        lateSeconds.push(Math.max(0, (Date.parse(event.at) - Date.parse(event.details['dueAt'])) / 1000));
+        const late = Math.max(0, (Date.parse(event.at) - Date.parse(event.details['dueAt'])) / 1000);
+        lateSeconds.push(late);
+        if (late > allowedLateSeconds) lateByDeadline[String(event.details['deadline'])] = (lateByDeadline[String(event.details['deadline'])] ?? 0) + 1;
       }
     }
   }
@@ -183,6 +186,7 @@ export function deliveryFigures(trails: Map<string, TrailEvent[]>, cases: Map<st
       lateSeconds: spread(lateSeconds),
       allowedLateSeconds,
       lateBeyondRetries: lateSeconds.filter((seconds) => seconds > allowedLateSeconds).length,
+      lateBeyondRetriesByDeadline: lateByDeadline,
     },
   };
 }

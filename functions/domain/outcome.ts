@@ -10,6 +10,30 @@ export const OUTCOMES = ['substantiated', 'unsubstantiated', 'false', 'malicious
 
 /** Kent's sub-outcomes (003, 8.3). */
 export const SUB_OUTCOMES = ['management action', 'dismissal', 'disciplinary', 'resignation', 'no further action'] as const;
+export type SubOutcome = (typeof SUB_OUTCOMES)[number];
+
+/**
+ * The outcomes each sub-outcome can follow (003 §8.9): a substantiated
+ * allegation leads to management action, dismissal, disciplinary action or
+ * resignation; an unsubstantiated one to management action or no further
+ * action. A false, malicious or unfounded allegation has no sub-outcome.
+ */
+export const OUTCOMES_OF_SUB_OUTCOME: Readonly<Record<SubOutcome, readonly Outcome[]>> = {
+  'management action': ['substantiated', 'unsubstantiated'],
+  dismissal: ['substantiated'],
+  disciplinary: ['substantiated'],
+  resignation: ['substantiated'],
+  'no further action': ['unsubstantiated'],
+};
+
+/**
+ * How a consultation ends (003 §5.1, §5.3 and Table 6): passed back to the
+ * employer to manage, advice or signposting, a risk assessment (the primary
+ * outcome, 003 §8.9), no further action, or referred elsewhere.
+ */
+export const CONSULTATION_OUTCOMES = ['management action', 'advice or signposting', 'risk assessment', 'no further action', 'referred elsewhere'] as const;
+export type ConsultationOutcome = (typeof CONSULTATION_OUTCOMES)[number];
+export const consultationOutcomeSchema = z.enum(CONSULTATION_OUTCOMES, { error: `The consultation's outcome must be one of: ${CONSULTATION_OUTCOMES.join(', ')}` });
 
 export const FINAL_CONCLUSIONS = [
   'remained in post',
@@ -34,26 +58,34 @@ export const outcomeSchema = z.strictObject({
     .refine((list) => new Set(list).size === list.length, 'Each final conclusion may be given once'),
   /** Whether the investigation could be completed: a resignation part-way through matters for the DBS duty. */
   investigationCompleted: z.boolean({ error: 'Say whether the investigation could be completed (true or false)' }),
+}).superRefine((result, ctx) => {
+  if (result.subOutcome === undefined) return;
+  const fits = OUTCOMES_OF_SUB_OUTCOME[result.subOutcome];
+  if (!fits.includes(result.outcome)) {
+    const after = fits.join(' or ');
+    ctx.addIssue({ code: 'custom', path: ['subOutcome'], message: `The sub-outcome "${result.subOutcome}" follows only a ${after} outcome, not ${result.outcome}` });
+  }
 });
 
 export type AllegationOutcome = z.infer<typeof outcomeSchema>;
 
 /**
  * The employer's statutory duty to refer to the DBS (004 para 56), which the
- * LADO follows up until it is confirmed. Three circumstances:
+ * LADO follows up until it is confirmed. Four circumstances:
  * - substantiated, and the person is dismissed;
  * - substantiated, and the employer ceases to use their services "for the same reason";
+ * - substantiated, and the person resigned: 003 §9.2.2 names "a duty to refer
+ *   where staff were either dismissed or resigned because of allegations which
+ *   concluded risk to children";
  * - the person resigns during the investigation and it cannot be fully completed.
- * The third carries no condition on the outcome: an investigation that could
+ * The last carries no condition on the outcome: an investigation that could
  * not be completed cannot have substantiated anything.
  */
 export function dbsReferralDutyApplies(result: AllegationOutcome): boolean {
   const has = (conclusion: FinalConclusion) => result.conclusions.includes(conclusion);
+  const resigned = has('resigned') || result.subOutcome === 'resignation';
   const substantiated = result.outcome === 'substantiated';
-  return (
-    (substantiated && (has('dismissed') || has('ceased to use services'))) ||
-    (has('resigned') && !result.investigationCompleted)
-  );
+  return (substantiated && (has('dismissed') || has('ceased to use services') || resigned)) || (resigned && !result.investigationCompleted);
 }
 
 /** After a substantiated allegation the LADO reviews practice with the case manager (004 para 59). */
