@@ -1,7 +1,7 @@
 import './quiet';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,8 @@ import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { matchRoute } from '../functions/api-routes';
 import type { CaseRecord } from '../functions/domain/case';
-import { SERVICE_ZONE, workingCalendarFromEnv } from '../functions/domain/calendar';
+import { SERVICE_ZONE } from '../functions/domain/calendar';
+import { workingCalendarFromEnv } from '../functions/shared/config';
 import { documentClient } from '../functions/shared/aws-clients';
 import { officerToken, PORTAL_TOKEN } from '../local/dev-tokens';
 import { freePort } from '../local/ports';
@@ -46,6 +47,8 @@ export interface CountyYearOptions {
   dynamoDbEndpoint?: string;
   /** A synthesized template, to skip synthesis. */
   templatePath?: string;
+  /** Writes the id of every email sent, one per line, sorted: two runs of one seed compare by diff. */
+  emailIdsPath?: string;
   /** Called with progress lines; stderr by default. */
   progress?: (line: string) => void;
   /** Faults injected during the replay (not while the figures are read), drawn from the seed. */
@@ -188,6 +191,7 @@ export async function runCountyYear(options: CountyYearOptions) {
   const fromExecutions = executionFigures(stack.stepFunctions, stack.stateMachineArn, cases);
   const deadlines = deadlineFigures(cases.values(), endsAt);
   const trails = await readTrails(stack.auditTableName, [...caseIds]);
+  if (options.emailIdsPath) writeFileSync(options.emailIdsPath, [...emails.byEmailId.keys()].sort().map((id) => `${id}\n`).join(''));
   const delivery = deliveryFigures(trails, cases, emails, retryWaitBoundSeconds(JSON.parse(stack.stepFunctions.describeStateMachine(stack.stateMachineArn).definition)));
   const casesAtYearEnd: Record<string, number> = {};
   for (const record of cases.values()) casesAtYearEnd[record.status] = (casesAtYearEnd[record.status] ?? 0) + 1;
@@ -358,6 +362,7 @@ function parseOptions(argv: string[]): CountyYearOptions {
       'dynamodb-endpoint': { type: 'string' },
       template: { type: 'string' },
       faults: { type: 'string' },
+      'email-ids': { type: 'string' },
     },
   });
   const scale = Number(values.scale);
@@ -373,6 +378,7 @@ function parseOptions(argv: string[]): CountyYearOptions {
     ...(values['dynamodb-endpoint'] ? { dynamoDbEndpoint: values['dynamodb-endpoint'] } : {}),
     ...(values.template ? { templatePath: values.template } : {}),
     ...(values.faults ? { faults: parseFaultsFlag(values.faults) } : {}),
+    ...(values['email-ids'] ? { emailIdsPath: values['email-ids'] } : {}),
   };
 }
 

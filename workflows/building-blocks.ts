@@ -4,7 +4,9 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { OWED_EMAIL_RETRY_SECONDS } from '../functions/domain/case';
+import type { AwaitedInput, HandoverAction, TimerAction } from '../functions/domain/lifecycle-contract';
 import { AWAITED_INPUT_ARRIVED } from '../functions/shared/errors';
+import { EMAILS, EXECUTION_INPUT, TIMER } from './contract';
 import { EMAIL_RETRY, STEP_RETRY } from './retry-policy';
 
 /**
@@ -22,15 +24,13 @@ export interface LifecycleFunctions {
   handover: IFunction;
 }
 
-export type AwaitedInput = 'resubmission' | 'thresholdDecision' | 'officerEvent';
+export const caseId = sfn.JsonPath.stringAt(EXECUTION_INPUT.at('caseId'));
 
-export const caseId = sfn.JsonPath.stringAt('$.caseId');
+/** The handover task's payload for an action (the contract's HANDOVER_ACTIONS). */
+export const handoverAction = (action: HandoverAction) => ({ caseId, action });
 
-const PLAN = {
-  'next.$': '$.Payload.next',
-  'seconds.$': '$.Payload.seconds',
-  'planVersion.$': '$.Payload.planVersion',
-};
+/** The timer task's payload: which wait, and which action (the contract's TIMER_ACTIONS). */
+const timerAction = (awaiting: AwaitedInput, action: TimerAction) => ({ caseId, awaiting, action });
 
 export interface AwaitSteps {
   /** Asks the deadlines function how long to wait, into $.timer; then waits or moves on. */
@@ -84,12 +84,12 @@ export class LifecycleSteps {
     const task = new tasks.LambdaInvoke(this.scope, id, {
       lambdaFunction: this.fns.notifier,
       payload: sfn.TaskInput.fromObject({ caseId, step: id }),
-      resultSelector: { 'owed.$': '$.Payload.owed' },
-      resultPath: '$.emails',
+      resultSelector: EMAILS.selector,
+      resultPath: EMAILS.path,
       retryOnServiceExceptions: false,
     });
     task.addRetry(EMAIL_RETRY);
-    task.addCatch(then, { errors: ['States.ALL'], resultPath: '$.emails' });
+    task.addCatch(then, { errors: ['States.ALL'], resultPath: EMAILS.path });
     task.next(then);
     return task;
   }
@@ -105,7 +105,7 @@ export class LifecycleSteps {
     const send = this.sendOwedEmails('SendFinalEmails', stillOwed);
     const pause = new sfn.Wait(this.scope, 'WaitBeforeSendingAgain', { time: sfn.WaitTime.duration(Duration.seconds(OWED_EMAIL_RETRY_SECONDS)) }).next(send);
     stillOwed
-      .when(sfn.Condition.or(sfn.Condition.isPresent('$.emails.Error'), sfn.Condition.numberGreaterThan('$.emails.owed', 0)), pause)
+      .when(sfn.Condition.or(EMAILS.isPresent('Error'), EMAILS.isGreaterThan('owed', 0)), pause)
       .otherwise(finished);
     return (id, outcome) => {
       const entry = new sfn.Pass(this.scope, id, { result: sfn.Result.fromString(outcome), resultPath: '$.outcome' });
@@ -125,20 +125,21 @@ export class LifecycleSteps {
    * emails and plan again. Planning decides whether to wait at all.
    */
   awaitWithDeadlines(awaiting: AwaitedInput, name: string, routes: AwaitRoutes): AwaitSteps {
-    const plan = this.invoke(`Plan${name}Wait`, this.fns.deadlines, { caseId, awaiting, action: 'plan' }, { resultSelector: PLAN, resultPath: '$.timer' });
+    const toTimer = { resultSelector: TIMER.selector, resultPath: TIMER.path };
+    const plan = this.invoke(`Plan${name}Wait`, this.fns.deadlines, timerAction(awaiting, 'plan'), toTimer);
     const wait = this.invoke(
       `Await${name}`,
       this.fns.park,
-      { caseId, awaiting, taskToken: sfn.JsonPath.taskToken, planVersion: sfn.JsonPath.numberAt('$.timer.planVersion') },
-      { integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN, taskTimeout: sfn.Timeout.at('$.timer.seconds') },
+      { caseId, awaiting, taskToken: sfn.JsonPath.taskToken, planVersion: sfn.JsonPath.numberAt(TIMER.at('planVersion')) },
+      { integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN, taskTimeout: sfn.Timeout.at(TIMER.at('seconds')) },
     );
     const onArrival = routes.onArrival ?? plan;
     const waitOrMoveOn = new sfn.Choice(this.scope, `${name}WaitOrMoveOn`)
-      .when(sfn.Condition.stringEquals('$.timer.next', 'inputArrived'), onArrival)
-      .when(sfn.Condition.stringEquals('$.timer.next', 'closed'), routes.onClosed)
-      .when(sfn.Condition.stringEquals('$.timer.next', 'handover'), routes.onHandover)
+      .when(TIMER.is('next', 'inputArrived'), onArrival)
+      .when(TIMER.is('next', 'closed'), routes.onClosed)
+      .when(TIMER.is('next', 'handover'), routes.onHandover)
       .otherwise(wait);
-    const fire = this.invoke(`Fire${name}Deadlines`, this.fns.deadlines, { caseId, awaiting, action: 'fire' }, { resultSelector: PLAN, resultPath: '$.timer' });
+    const fire = this.invoke(`Fire${name}Deadlines`, this.fns.deadlines, timerAction(awaiting, 'fire'), toTimer);
     fire.next(this.sendOwedEmails(`Send${name}DeadlineEmails`, waitOrMoveOn));
     plan.next(waitOrMoveOn);
     wait.addCatch(fire, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
@@ -159,8 +160,7 @@ export class LifecycleSteps {
     const record = new tasks.LambdaInvoke(this.scope, 'RecordNeedsAttention', {
       lambdaFunction: this.fns.handover,
       payload: sfn.TaskInput.fromObject({
-        caseId,
-        action: 'needsAttention',
+        ...handoverAction('needsAttention'),
         failures: sfn.JsonPath.objectAt('$.failures'),
         execution: sfn.JsonPath.stringAt('$$.Execution.Name'),
       }),

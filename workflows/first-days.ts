@@ -1,5 +1,6 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { caseId, type LifecycleSteps } from './building-blocks';
+import { caseId, handoverAction, type LifecycleSteps } from './building-blocks';
+import { COMPLETENESS, RECEIPT } from './contract';
 
 /**
  * A referral's first days (domain.md stages 1 to 4): receipt, completeness,
@@ -11,23 +12,17 @@ import { caseId, type LifecycleSteps } from './building-blocks';
  */
 export function firstDaysOfAReferral(steps: LifecycleSteps, endOnceEmailsSent: (id: string, outcome: string) => sfn.Pass): sfn.IChainable {
   const { fns } = steps;
-  const recordReceipt = steps.invoke('RecordReceipt', fns.receipt, { caseId }, {
-    resultSelector: { 'next.$': '$.Payload.next' },
-    resultPath: '$.receipt',
-  });
+  const recordReceipt = steps.invoke('RecordReceipt', fns.receipt, { caseId }, { resultSelector: RECEIPT.selector, resultPath: RECEIPT.path });
 
-  const checkCompleteness = steps.invoke('CheckCompleteness', fns.completeness, { caseId }, {
-    resultSelector: { 'complete.$': '$.Payload.complete' },
-    resultPath: '$.completeness',
-  });
+  const checkCompleteness = steps.invoke('CheckCompleteness', fns.completeness, { caseId }, { resultSelector: COMPLETENESS.selector, resultPath: COMPLETENESS.path });
 
   const referralRejected = endOnceEmailsSent('ReferralRejected', 'rejected');
 
-  const closeOrHandOver = steps.invoke('CloseOrHandOverToManagement', fns.handover, { caseId, action: 'afterThresholdDecision' });
+  const closeOrHandOver = steps.invoke('CloseOrHandOverToManagement', fns.handover, handoverAction('afterThresholdDecision'));
   closeOrHandOver.next(endOnceEmailsSent('ThresholdDecisionRecorded', 'thresholdDecided'));
 
   // A referral waiting long (a threshold decision that never comes) moves to a fresh execution well inside a year.
-  const handOver = steps.invoke('HandOverFirstDays', fns.handover, { caseId, action: 'handover', execution: sfn.JsonPath.stringAt('$$.Execution.Name') });
+  const handOver = steps.invoke('HandOverFirstDays', fns.handover, { ...handoverAction('handover'), execution: sfn.JsonPath.stringAt('$$.Execution.Name') });
   handOver.next(steps.finish('FirstDaysHandedOver', 'handedOver'));
 
   const resubmission = steps.awaitWithDeadlines('resubmission', 'Resubmission', { onArrival: checkCompleteness, onClosed: referralRejected, onHandover: handOver });
@@ -39,15 +34,15 @@ export function firstDaysOfAReferral(steps: LifecycleSteps, endOnceEmailsSent: (
 
   checkCompleteness.next(
     new sfn.Choice(steps.scope, 'IsReferralComplete')
-      .when(sfn.Condition.booleanEquals('$.completeness.complete', true), thresholdDecision.plan)
+      .when(COMPLETENESS.isTrue('complete'), thresholdDecision.plan)
       .otherwise(steps.sendOwedEmails('ReturnToReferrer', resubmission.plan)),
   );
 
   const whereItStands = new sfn.Choice(steps.scope, 'WhereDoesTheReferralStand')
-    .when(sfn.Condition.stringEquals('$.receipt.next', 'awaitResubmission'), resubmission.plan)
-    .when(sfn.Condition.stringEquals('$.receipt.next', 'awaitThresholdDecision'), thresholdDecision.plan)
-    .when(sfn.Condition.stringEquals('$.receipt.next', 'afterThresholdDecision'), closeOrHandOver)
-    .when(sfn.Condition.stringEquals('$.receipt.next', 'closed'), referralRejected)
+    .when(RECEIPT.is('next', 'awaitResubmission'), resubmission.plan)
+    .when(RECEIPT.is('next', 'awaitThresholdDecision'), thresholdDecision.plan)
+    .when(RECEIPT.is('next', 'afterThresholdDecision'), closeOrHandOver)
+    .when(RECEIPT.is('next', 'closed'), referralRejected)
     .otherwise(checkCompleteness);
   // The acknowledgement (and the duty LADO's alert, for a child at immediate risk) is owed at receipt.
   recordReceipt.next(steps.sendOwedEmails('SendAcknowledgement', whereItStands));

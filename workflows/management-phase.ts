@@ -1,5 +1,5 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { caseId, type LifecycleSteps } from './building-blocks';
+import { handoverAction, type LifecycleSteps } from './building-blocks';
 
 /**
  * Managing a case after the threshold decision (domain.md stages 5 to 8):
@@ -11,7 +11,7 @@ import { caseId, type LifecycleSteps } from './building-blocks';
  * an execution's limits it hands over to the next execution of the chain.
  */
 export function managingTheCase(steps: LifecycleSteps, endOnceEmailsSent: (id: string, outcome: string) => sfn.Pass): sfn.IChainable {
-  const handOver = steps.invoke('HandOverToNextExecution', steps.fns.handover, { caseId, action: 'handover', execution: sfn.JsonPath.stringAt('$$.Execution.Name') });
+  const handOver = steps.invoke('HandOverToNextExecution', steps.fns.handover, { ...handoverAction('handover'), execution: sfn.JsonPath.stringAt('$$.Execution.Name') });
   handOver.next(steps.finish('ExecutionHandedOver', 'handedOver'));
   // An officer's record leads back to planning the wait.
   const officerEvents = steps.awaitWithDeadlines('officerEvent', 'OfficerEvent', {

@@ -1,6 +1,7 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { LifecycleSteps, type LifecycleFunctions } from './building-blocks';
+import { EXECUTION_INPUT } from './contract';
 import { managingTheCase } from './management-phase';
 import { firstDaysOfAReferral } from './first-days';
 
@@ -18,7 +19,7 @@ export function referralLifecycle(scope: Construct, fns: LifecycleFunctions): sf
   const endOnceEmailsSent = steps.finishWhenEmailsSent();
   const start = new sfn.Choice(scope, 'WhichPhase')
     .when(
-      sfn.Condition.and(sfn.Condition.isPresent('$.phase'), sfn.Condition.stringEquals('$.phase', 'management')),
+      sfn.Condition.and(EXECUTION_INPUT.isPresent('phase'), EXECUTION_INPUT.is('phase', 'management')),
       managingTheCase(steps, endOnceEmailsSent),
     )
     .otherwise(firstDaysOfAReferral(steps, endOnceEmailsSent));

@@ -1,8 +1,8 @@
 import { routeOf } from '../api-routes';
-import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type Applied, type OfficerEvent } from '../domain/officer-records';
-import { callsWorkflowBack } from '../domain/case';
+import { decideThreshold, isRefusal, recordOfficerEvent, type Refusal } from '../domain/lifecycle';
+import { officerDecisionSchema, type OfficerEvent } from '../domain/officer-records';
 import type { ThresholdDecision } from '../domain/threshold-decision';
-import { acceptAwaitedInput, ensureWorkflowRuns, refuseIfStopped, resumeWait } from '../shared/awaited-input';
+import { acceptAwaitedInput, ensureWorkflowRuns, resumeWait } from '../shared/awaited-input';
 import { savedVersion, updateCase } from '../shared/case-store';
 import { serviceConfig } from '../shared/config';
 import { conflict, forbidden } from '../shared/errors';
@@ -15,7 +15,7 @@ import { notOwnOfficerIdMessage } from '../shared/officer-access';
  * POST /cases/{caseId}/decisions: an officer records a decision or an event,
  * with who and why. The threshold decision closes the first-days wait; a later
  * record wakes the case's workflow when the workflow must act sooner than it
- * planned, or end.
+ * planned, or end (functions/domain/lifecycle.ts decides both).
  * The record is kept under the signed-in officer's own id, never another's,
  * and a retry under the same Idempotency-Key records nothing twice.
  */
@@ -24,7 +24,7 @@ export const handler = httpHandler({ route: routeOf('decision'), body: officerDe
   const request = newRequest(headers['Idempotency-Key']!, body);
   const awaited = body.kind === 'threshold' ? 'thresholdDecision' : 'officerEvent';
   const status = await recordOncePerKey(params.caseId, request, awaited, () =>
-    body.kind === 'threshold' ? recordThresholdDecision(params.caseId, body, request) : recordOfficerEvent(params.caseId, body, request),
+    body.kind === 'threshold' ? recordThresholdDecision(params.caseId, body, request) : recordOfficerRecord(params.caseId, body, request),
   );
   logger.info('Decision recorded', { caseId: params.caseId, kind: body.kind });
   return { statusCode: 202, body: { caseId: params.caseId, status } };
@@ -32,34 +32,25 @@ export const handler = httpHandler({ route: routeOf('decision'), body: officerDe
 
 async function recordThresholdDecision(caseId: string, decision: ThresholdDecision, request: NewRequest): Promise<string> {
   const at = new Date(request.recordedAt);
-  const outcome = await acceptAwaitedInput(
-    caseId,
-    'thresholdDecision',
-    (current) => ({
-      next: applyThresholdDecision(current, decision, at, serviceConfig().calendar),
-      events: [
-        { type: 'ThresholdDecisionRecorded', actor: decision.officerId, at: request.recordedAt, rationale: decision.rationale, details: { outcome: decision.outcome } },
-      ],
-    }),
-    request,
-  );
-  if (!outcome.accepted) throw conflict(`This case is not awaiting a threshold decision: its status is ${outcome.current.status}.`);
+  const { calendar } = serviceConfig();
+  const outcome = await acceptAwaitedInput(caseId, 'thresholdDecision', (current) => decideThreshold(current, decision, at, calendar), request);
+  if (isRefusal(outcome)) throw conflict(outcome.message);
   countMetric('ThresholdDecisionRecorded');
   return outcome.record.status;
 }
 
-async function recordOfficerEvent(caseId: string, input: OfficerEvent, request: NewRequest): Promise<string> {
+async function recordOfficerRecord(caseId: string, input: OfficerEvent, request: NewRequest): Promise<string> {
   const at = new Date(request.recordedAt);
-  const result = await updateCase<Applied & { wake?: boolean; savedVersion?: number }>(caseId, (current) => {
-    refuseIfStopped(current);
-    const applied = applyOfficerEvent(current, input, at, serviceConfig().calendar);
-    if (!applied.ok) return { result: applied };
-    const wake = current.awaiting?.kind === 'officerEvent' && callsWorkflowBack(current, applied.next);
-    return { next: applied.next, events: [applied.event], request: { ...request, status: applied.next.status }, result: { ...applied, wake, savedVersion: savedVersion(current) } };
+  const { calendar } = serviceConfig();
+  const result = await updateCase<Refusal | { status: string; wakeWorkflow: boolean; savedVersion: number }>(caseId, (current) => {
+    const recorded = recordOfficerEvent(current, input, at, calendar);
+    if (isRefusal(recorded)) return { result: recorded };
+    const status = recorded.next.status;
+    return { next: recorded.next, events: recorded.events, request: { ...request, status }, result: { status, wakeWorkflow: recorded.wakeWorkflow, savedVersion: savedVersion(current) } };
   });
-  if (!result.ok) throw conflict(result.conflict);
+  if (isRefusal(result)) throw conflict(result.message);
   // A wait parked after this save plans with this record already: only one parked before it is woken.
-  if (result.wake) await resumeWait(caseId, 'officerEvent', result.savedVersion!);
+  if (result.wakeWorkflow) await resumeWait(caseId, 'officerEvent', result.savedVersion);
   else await ensureWorkflowRuns(caseId);
-  return result.next.status;
+  return result.status;
 }

@@ -5,7 +5,9 @@ import { DateTime } from 'luxon';
  * The working-day calendar: Monday to Friday in Europe/London, less the bank
  * holidays of England and Wales (substitute and one-off days included) and any
  * closure days the service adds. Every period of working days is counted here
- * (domain.md, "Working days").
+ * (domain.md, "Working days"). The service's own settings (closure days,
+ * working hours) come in as arguments: functions/shared/config.ts reads them
+ * from the environment.
  */
 
 export const SERVICE_ZONE = 'Europe/London';
@@ -71,6 +73,21 @@ function parseLocalDate(localDate: string): CalendarDate {
     }
   }
   throw new RangeError(`"${localDate}" is not a date written YYYY-MM-DD`);
+}
+
+/** Whether text is a real local date written YYYY-MM-DD. */
+export function isLocalDate(text: string): boolean {
+  try {
+    parseLocalDate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether text is a time of day written HH:mm. */
+export function isTimeOfDay(text: string): boolean {
+  return TIME_OF_DAY.test(text);
 }
 
 function parseTimeOfDay(time: string): { hour: number; minute: number } {
@@ -197,35 +214,4 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
     endOfWorkingDay: (localDate) => instantOn(localDate, closing, closingTimes),
     holidayName: (localDate) => bankHolidayName(localDate) ?? (extraClosureDays.has(localDate) ? SERVICE_CLOSURE_DAY : undefined),
   };
-}
-
-/**
- * The calendar a deployment configures through its environment:
- * LADO_CLOSURE_DAYS, comma-separated dates such as "2026-12-24,2026-12-31", and
- * LADO_WORKING_HOURS such as "09:00-17:00" (the default).
- */
-export function workingCalendarFromEnv(env: Record<string, string | undefined>): WorkingCalendar {
-  const closureDays = (env.LADO_CLOSURE_DAYS ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
-  for (const date of closureDays) {
-    try {
-      parseLocalDate(date);
-    } catch {
-      throw new Error(`LADO_CLOSURE_DAYS: "${date}" is not a date written YYYY-MM-DD`);
-    }
-  }
-
-  const hours = env.LADO_WORKING_HOURS?.trim();
-  let workingDay: WorkingHours | undefined;
-  if (hours) {
-    const [start, end, ...rest] = hours.split('-').map((part) => part.trim());
-    if (start === undefined || end === undefined || rest.length > 0 || !TIME_OF_DAY.test(start) || !TIME_OF_DAY.test(end) || start >= end) {
-      throw new Error(`LADO_WORKING_HOURS: "${hours}" is not an opening and closing time written HH:mm-HH:mm, such as 09:00-17:00`);
-    }
-    workingDay = { start, end };
-  }
-
-  return createWorkingCalendar({ extraClosureDays: closureDays, workingDay });
 }

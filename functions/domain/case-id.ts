@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CASE_ID_BODY, CASE_ID_PREFIX, PHASE_NAMES, type PhaseName } from './lifecycle-contract';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -10,7 +11,7 @@ export function caseIdForSubmission(submissionId: string): string {
   const digest = createHash('sha256').update(`submission:${submissionId}`).digest();
   let id = '';
   for (let i = 0; i < 10; i++) id += CROCKFORD[digest[i]! % 32];
-  return `LADO-${id}`;
+  return `${CASE_ID_PREFIX}${id}`;
 }
 
 /** A fingerprint of the submitted content, independent of key order. */
@@ -34,21 +35,23 @@ function canonicalJson(value: unknown): string {
  * starts it once: the first days (`-first-days`, and `-first-days-2`, … when
  * resumed), then management executions numbered 1, 2, …
  */
-export function executionName(caseId: string, phase: 'first-days' | 'management', sequence = 1): string {
+export function executionName(caseId: string, phase: PhaseName, sequence = 1): string {
   if (phase === 'first-days') return sequence === 1 ? `${caseId}-first-days` : `${caseId}-first-days-${sequence}`;
   return `${caseId}-management-${sequence}`;
 }
 
 /** The execution that runs the case now, or ran it last, by the phase the case records. */
-export function currentExecutionName({ caseId, phase }: { caseId: string; phase?: { name: 'first-days' | 'management'; sequence: number } | undefined }): string {
+export function currentExecutionName({ caseId, phase }: { caseId: string; phase?: { name: PhaseName; sequence: number } | undefined }): string {
   return phase ? executionName(caseId, phase.name, phase.sequence) : executionName(caseId, 'first-days');
 }
 
 /** The case, phase and number an execution's name stands for; undefined for a name this service did not give. */
-export function parseExecutionName(name: string): { caseId: string; phase: 'first-days' | 'management'; sequence: number } | undefined {
-  const match = /^(LADO-[0-9A-Z]{10})-(first-days|management)(?:-(\d{1,6}))?$/.exec(name);
+const EXECUTION_NAME = new RegExp(`^(${CASE_ID_PREFIX}${CASE_ID_BODY})-(${PHASE_NAMES.join('|')})(?:-(\\d{1,6}))?$`);
+
+export function parseExecutionName(name: string): { caseId: string; phase: PhaseName; sequence: number } | undefined {
+  const match = EXECUTION_NAME.exec(name);
   if (!match) return undefined;
-  const phase = match[2] as 'first-days' | 'management';
+  const phase = match[2] as PhaseName;
   if (phase === 'management' && match[3] === undefined) return undefined;
   return { caseId: match[1]!, phase, sequence: match[3] === undefined ? 1 : Number(match[3]) };
 }

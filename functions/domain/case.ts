@@ -1,24 +1,17 @@
 import type { MissingItem } from './completeness';
 import type { WorkingCalendar } from './calendar';
-import { deadlineOnDate, deadlinesFor, reminderFor, type DeadlineKind } from './deadline-policy';
+import { DEADLINE_POLICY, deadlineOnDate, deadlinesFor, periodEndsAt, reminderFor, type DeadlineEvent, type DeadlineKind } from './deadline-policy';
+import type { AuditEventType, AwaitedInput, CaseStatus, NotificationKind, PhaseName } from './lifecycle-contract';
 import type { Referral } from './referral-schema';
 import type { OfficerDecision } from './officer-records';
 import type { AllegationOutcome } from './outcome';
-import type { NotificationKind } from '../notifier/templates';
 
 /**
  * A case, as the workflow and the officers see it. Statuses name where the case
- * waits; stages name the part of the procedure (domain.md, stages 1 to 4).
+ * waits (lifecycle-contract.ts lists them); stages name the part of the
+ * procedure (domain.md, stages 1 to 8).
  */
-export type CaseStatus =
-  | 'RECEIVED'
-  | 'AWAITING_RESUBMISSION'
-  | 'REJECTED'
-  | 'AWAITING_THRESHOLD_DECISION'
-  | 'ALLEGATION_MANAGEMENT'
-  | 'CONSULTATION'
-  | 'OUTCOME_DUTIES'
-  | 'CLOSED';
+export type { AwaitedInput, CaseStatus, PhaseName };
 
 export type CaseStage =
   | 'receipt'
@@ -40,16 +33,9 @@ export const STAGE_OF: Record<CaseStatus, CaseStage> = {
   CLOSED: 'closed',
 };
 
-/**
- * Human input the workflow can wait for; each arrives through a callback task.
- * During case management the workflow waits for any officer event, to plan
- * its next wake again.
- */
-export type AwaitedInput = 'resubmission' | 'thresholdDecision' | 'officerEvent';
-
 /** One entry of a case's append-only audit trail. */
 export interface CaseEvent {
-  type: string;
+  type: AuditEventType;
   /** Who acted: an officer id, "referrer", or "system" for the workflow. */
   actor: string;
   at: string;
@@ -115,6 +101,8 @@ export interface CaseRecord {
   /** How many times completeness has been checked: numbers each return email. */
   completenessChecks?: number;
   returnedAt?: string;
+  /** When the referral was found to hold every key demographic: the initial-consideration deadlines count from it. */
+  referralCompleteAt?: string;
   rejectedAt?: string;
   deadlines: Deadline[];
   /** What the workflow waits for. Its task token is an item of its own beside the case (see case-store). */
@@ -144,8 +132,6 @@ export interface CaseRecord {
   owedEmails?: OwedEmail[];
   needsAttention?: NeedsAttention;
 }
-
-export type PhaseName = 'first-days' | 'management';
 
 export interface CasePhase {
   name: PhaseName;
@@ -238,7 +224,11 @@ function pending(kind: DeadlineKind, dueAt: Date, calendar: WorkingCalendar): De
   return { kind, dueAt: dueAt.toISOString(), ...(remindAt ? { remindAt: remindAt.toISOString() } : {}), state: 'pending' };
 }
 
-/** New pending deadlines of the given kinds, counted from `from` by the policy table. */
+/**
+ * New pending deadlines of the given kinds, all counted from one moment by the
+ * policy table. The lifecycle schedules with `scheduleFor`, which takes each
+ * row's own starting event from the case.
+ */
 export function scheduleDeadlines(kinds: readonly DeadlineKind[], from: Date, calendar: WorkingCalendar): Deadline[] {
   return deadlinesFor(kinds, from, calendar).map(({ kind, dueAt }) => pending(kind, dueAt, calendar));
 }
@@ -246,6 +236,72 @@ export function scheduleDeadlines(kinds: readonly DeadlineKind[], from: Date, ca
 /** A pending deadline on a date the officer gives. */
 export function scheduleOnDate(kind: DeadlineKind, localDate: string, calendar: WorkingCalendar): Deadline {
   return pending(kind, deadlineOnDate(localDate, calendar), calendar);
+}
+
+/** The officer records that count as a review of the case (deadline-policy.ts, 'lastReview'): each restarts the review cycle. */
+const REVIEW_RECORDS: ReadonlySet<string> = new Set(['review-done', 'escalate-to-allegation', 'complexity']);
+
+/** The latest decision recorded on the case that matches, if any. */
+function latestDecision(record: Pick<CaseRecord, 'decisions'>, matches: (decision: OfficerDecision) => boolean): RecordedDecision | undefined {
+  return record.decisions.filter((recorded) => matches(recorded.decision)).at(-1);
+}
+
+/** When a decision was recorded, if it was. */
+const decidedAt = (recorded: RecordedDecision | undefined): Date | undefined => (recorded ? new Date(recorded.decidedAt) : undefined);
+
+/**
+ * When a period's starting event happened, read from the case: its timestamps
+ * and its recorded decisions. Undefined when the case records no such event.
+ * A date the officer sets is a date, not an event: see `officerSetDate`.
+ */
+export function startOfPeriod(event: Exclude<DeadlineEvent, 'officerSetDate'>, record: CaseRecord): Date | undefined {
+  const at = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
+  switch (event) {
+    case 'referralReceived':
+      return at(record.receivedAt);
+    case 'referralFirstReturned':
+      // Set on the first return only: a still incomplete resubmission does not move it.
+      return at(record.returnedAt);
+    case 'referralComplete':
+      return at(record.referralCompleteAt);
+    case 'tracksRecorded':
+      return decidedAt(latestDecision(record, (d) => d.kind === 'tracks'));
+    case 'lastReview':
+      return decidedAt(latestDecision(record, (d) => (d.kind === 'threshold' ? 'allocatedTo' in d : REVIEW_RECORDS.has(d.kind))));
+    case 'suspensionRecorded':
+      return decidedAt(latestDecision(record, (d) => d.kind === 'suspension'));
+    case 'outcomeRecorded':
+      return at(record.outcome?.recordedAt);
+  }
+}
+
+/** The latest date an officer set for the police's review: with the tracks, or with a police update. */
+export function officerSetDate(record: Pick<CaseRecord, 'decisions'>): string | undefined {
+  const dateOf = (decision: OfficerDecision) =>
+    decision.kind === 'tracks' ? decision.policeTargetDate : decision.kind === 'police-update' ? decision.nextTargetDate : undefined;
+  const latest = latestDecision(record, (decision) => dateOf(decision) !== undefined);
+  return latest ? dateOf(latest.decision) : undefined;
+}
+
+/**
+ * New pending deadlines of the given kinds, each counted from its own row's
+ * starting event as the case records it (deadline-policy.ts, `countedFrom`).
+ * A duty that repeats is counted from its last chase once it has one. Throws
+ * when the case records no such event: a rule asked for a deadline too soon.
+ */
+export function scheduleFor(kinds: readonly DeadlineKind[], record: CaseRecord, calendar: WorkingCalendar): Deadline[] {
+  return kinds.map((kind) => {
+    const policy = DEADLINE_POLICY[kind];
+    if (policy.countedFrom === 'officerSetDate') {
+      const date = officerSetDate(record);
+      if (date === undefined) throw new Error(`A ${kind} deadline needs a date the officer set, and the case records none`);
+      return scheduleOnDate(kind, date, calendar);
+    }
+    const lastChase = policy.repeats ? record.deadlines.filter((d) => d.kind === kind).at(-1) : undefined;
+    const from = lastChase ? new Date(lastChase.dueAt) : startOfPeriod(policy.countedFrom, record);
+    if (from === undefined) throw new Error(`A ${kind} deadline counts from ${policy.countedFrom}, and the case records none`);
+    return pending(kind, periodEndsAt(policy.period, policy.at, from, calendar), calendar);
+  });
 }
 
 /** Replaces any pending deadline of the same kinds with the new ones: a rescheduled review, a new police date. */

@@ -1,10 +1,14 @@
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from './calendar';
+import { recipientRoles, type NotificationKind, type RecipientRole } from './lifecycle-contract';
 
 /**
  * Every deadline the workflow keeps, in one table. A deadline falls a period after
- * an event, at the opening or close of the working day the period ends on.
- * Where the sources leave the timing open, the row records the choice and why.
+ * an event, at the opening or close of the working day the period ends on: the
+ * row's `countedFrom` names the event, and the lifecycle core reads when it
+ * happened from the case (case.ts, `startOfPeriod`), so that no caller picks a
+ * start of its own. Where the sources leave the timing open, the row records
+ * the choice and why.
  */
 
 export type DeadlineKind =
@@ -37,7 +41,9 @@ export type DeadlineEvent =
   | 'referralReceived'
   // The officer recorded which tracks the allegation follows (police, section 47, employer).
   | 'tracksRecorded'
-  // The case was allocated, or its last review was recorded.
+  // The case was allocated (its threshold decision), or a review of it was recorded: a review done, the
+  // consultation review that made it an allegation, or a reassessment of its complexity, which restarts the
+  // cycle at its new rhythm. A reallocation to another LADO does not.
   | 'lastReview'
   // The officer recorded a suspension, or its last review.
   | 'suspensionRecorded'
@@ -45,8 +51,6 @@ export type DeadlineEvent =
   | 'outcomeRecorded'
   // A date the officer set, such as the police's target date to review progress with the CPS.
   | 'officerSetDate';
-
-export type Recipient = 'referrer' | 'dutyLado' | 'ladoManager' | 'allocatedLado';
 
 /**
  * Working days are counted with the calendar (the event's date is day 0).
@@ -67,11 +71,21 @@ export interface DeadlinePolicy<K extends DeadlineKind = DeadlineKind> {
   period: Period;
   at: DeadlineMoment;
   countedFrom: DeadlineEvent;
-  /** Who is emailed when the deadline is reached. */
-  notify: readonly Recipient[];
+  /**
+   * The email owed when the deadline is reached: the first days' deadlines each
+   * have their own; later ones share the overdue email, which names the deadline.
+   */
+  email: NotificationKind;
+  /** The overdue email is copied to the LADO manager (the national resolution targets). */
+  escalates?: true;
+  /** Who is emailed when the deadline is reached: derived from `email` and `escalates` (lifecycle-contract.ts). */
+  notify: readonly RecipientRole[];
   /** The allocated LADO is also emailed on the morning of the day it falls due (allegation management). */
   remindOnTheDay?: boolean;
-  /** A duty chased again each period until it is confirmed. */
+  /**
+   * A duty chased again each period until it is confirmed: the first chase is
+   * counted from `countedFrom`, each later one from the chase before it.
+   */
   repeats?: boolean;
   /** Where the timescale comes from: seed file and paragraph. */
   source: string;
@@ -79,196 +93,206 @@ export interface DeadlinePolicy<K extends DeadlineKind = DeadlineKind> {
   choice?: string;
 }
 
+/** A row as written: who it notifies follows from its email. */
+type PolicyRow<K extends DeadlineKind> = Omit<DeadlinePolicy<K>, 'notify'>;
+
+function row<K extends DeadlineKind>(policy: PolicyRow<K>): DeadlinePolicy<K> {
+  return { ...policy, notify: recipientRoles(policy.email, policy.escalates === true) };
+}
+
 export const DEADLINE_POLICY: { readonly [K in DeadlineKind]: DeadlinePolicy<K> } = {
-  returnReminder: {
+  returnReminder: row({
     kind: 'returnReminder',
     description: 'Remind the referrer that the returned referral will be rejected unless the missing details arrive',
     period: { count: 2, unit: 'workingDays' },
     at: 'endOfWorkingDay',
     countedFrom: 'referralFirstReturned',
-    notify: ['referrer'],
+    email: 'returnReminder',
     source: 'seeds/000: "LESAS gives three working days for these to be returned with the details required"',
     choice:
       'The sources do not mention a reminder. One at the close of working day 2 gives the referrer a full working day before the cut-off.',
-  },
-  returnCutoff: {
+  }),
+  returnCutoff: row({
     kind: 'returnCutoff',
     description: 'Reject a returned referral whose missing details have not arrived',
     period: { count: 3, unit: 'workingDays' },
     at: 'endOfWorkingDay',
     countedFrom: 'referralFirstReturned',
-    notify: ['referrer'],
+    email: 'returnCutoff',
     source:
       'seeds/000: "three working days for these to be returned ... if on the third day a response has not been received the referral will be rejected"',
     choice:
       'The cut-off is the close of working day 3, so the referrer has the whole of the third day. ' +
       'A resubmission that is still incomplete does not start a new window: the original cut-off stands, ' +
       'because the referrer stays accountable for the details (000) and a referral must not sit incomplete indefinitely.',
-  },
-  initialConsiderationChase: {
+  }),
+  initialConsiderationChase: row({
     kind: 'initialConsiderationChase',
     description: "Chase the duty LADO when a complete referral's threshold decision is overdue",
     period: { count: 1, unit: 'workingDays' },
     at: 'endOfWorkingDay',
     countedFrom: 'referralComplete',
-    notify: ['dutyLado'],
+    email: 'initialConsiderationChase',
     source:
       'seeds/004 para 16: LADO "informed within one working day"; para 12: "within 24 hours"; para 22: initial discussion "in any event within 24 hours"',
     choice:
       'The sources give both 24 hours and one working day. One working day, ending at close of business, ' +
       'is the measure the service can keep over weekends and bank holidays.',
-  },
-  initialConsiderationEscalation: {
+  }),
+  initialConsiderationEscalation: row({
     kind: 'initialConsiderationEscalation',
     description: 'Escalate to the LADO manager a threshold decision still overdue one working day after the chase',
     period: { count: 2, unit: 'workingDays' },
     at: 'endOfWorkingDay',
     countedFrom: 'referralComplete',
-    notify: ['ladoManager'],
+    email: 'initialConsiderationEscalation',
     source: 'domain.md, stage 3: the system chases the duty LADO, then the manager, when the decision is overdue',
     choice: 'One working day after the chase, so the duty LADO has a working day to act before the manager is told.',
-  },
-  strategyMeeting: {
+  }),
+  strategyMeeting: row({
     kind: 'strategyMeeting',
     description: 'Hold the strategy meeting for a possible section 47 enquiry',
     period: { count: 7, unit: 'workingDays' },
     at: 'endOfWorkingDay',
     countedFrom: 'referralReceived',
-    notify: ['allocatedLado'],
+    email: 'deadlineOverdue',
     remindOnTheDay: true,
     source: 'seeds/004 para 27: a strategy meeting "within 7 working days of the referral" where the section 47 threshold may be met',
-  },
-  employerAction: {
+  }),
+  employerAction: row({
     kind: 'employerAction',
     description: 'The employer acts on an allegation needing no formal disciplinary action',
     period: { count: 3, unit: 'workingDays' },
     at: 'endOfWorkingDay',
     countedFrom: 'tracksRecorded',
-    notify: ['allocatedLado'],
+    email: 'deadlineOverdue',
     remindOnTheDay: true,
     source: 'seeds/004 para 40: "the employer should institute appropriate action within 3 working days"',
-  },
-  disciplinaryHearing: {
+  }),
+  disciplinaryHearing: row({
     kind: 'disciplinaryHearing',
     description: 'Hold the disciplinary hearing that needs no further investigation',
     period: { count: 15, unit: 'workingDays' },
     at: 'endOfWorkingDay',
     countedFrom: 'tracksRecorded',
-    notify: ['allocatedLado'],
+    email: 'deadlineOverdue',
     remindOnTheDay: true,
     source: 'seeds/004 para 41: "a disciplinary hearing ... should be held within 15 working days"',
-  },
-  policeReview: {
+  }),
+  policeReview: row({
     kind: 'policeReview',
     description: "Review progress with the police on their target date",
     period: { count: 1, unit: 'officerSetDate' },
     at: 'endOfWorkingDay',
     countedFrom: 'officerSetDate',
-    notify: ['allocatedLado'],
+    email: 'deadlineOverdue',
     remindOnTheDay: true,
     source: 'seeds/004 para 43: the police set a target date to review progress with the CPS',
     choice: 'The date is the one the officer records from the police; it falls due at the close of that working day.',
-  },
-  ladoReview: {
+  }),
+  ladoReview: row({
     kind: 'ladoReview',
     description: 'Review the open allegation',
     period: { count: 20, unit: 'workingDays' },
     at: 'endOfWorkingDay',
     countedFrom: 'lastReview',
-    notify: ['allocatedLado'],
+    email: 'deadlineOverdue',
     remindOnTheDay: true,
     source: 'seeds/004 para 42: the LADO reviews every open case periodically, more often when complex',
     choice: 'About monthly (20 working days) for an ordinary case.',
-  },
-  ladoReviewComplex: {
+  }),
+  ladoReviewComplex: row({
     kind: 'ladoReviewComplex',
     description: 'Review the open allegation marked complex',
     period: { count: 10, unit: 'workingDays' },
     at: 'endOfWorkingDay',
     countedFrom: 'lastReview',
-    notify: ['allocatedLado'],
+    email: 'deadlineOverdue',
     remindOnTheDay: true,
     source: 'seeds/004 para 42: reviews are more frequent for complex cases',
     choice: 'Fortnightly (10 working days) for a case marked complex.',
-  },
-  consultationReview: {
+  }),
+  consultationReview: row({
     kind: 'consultationReview',
     description: 'Review the open consultation: close it, or make it an allegation',
     period: { count: 10, unit: 'workingDays' },
     at: 'endOfWorkingDay',
     countedFrom: 'lastReview',
-    notify: ['allocatedLado'],
+    email: 'deadlineOverdue',
     remindOnTheDay: true,
     source: 'seeds/003, 5.2: consultations may stay open for weeks and can become allegations',
     choice: 'Fortnightly, so that no consultation drifts.',
-  },
-  suspensionReview: {
+  }),
+  suspensionReview: row({
     kind: 'suspensionReview',
     description: 'Review the suspension',
     period: { count: 20, unit: 'workingDays' },
     at: 'endOfWorkingDay',
     countedFrom: 'suspensionRecorded',
-    notify: ['allocatedLado'],
+    email: 'deadlineOverdue',
     remindOnTheDay: true,
     source: 'seeds/004 para 34: the LADO is told of a suspension, which is kept under review',
     choice: 'About monthly (20 working days) while the suspension lasts.',
-  },
-  resolutionOneMonth: {
+  }),
+  resolutionOneMonth: row({
     kind: 'resolutionOneMonth',
     description: 'Target: resolve the allegation within one month',
     period: { count: 1, unit: 'calendarMonths' },
     at: 'endOfWorkingDay',
     countedFrom: 'referralReceived',
-    notify: ['allocatedLado', 'ladoManager'],
+    email: 'deadlineOverdue',
+    escalates: true,
     source: 'domain.md stage 5: long-standing national targets, 80% of cases resolved within 1 month',
-  },
-  resolutionThreeMonths: {
+  }),
+  resolutionThreeMonths: row({
     kind: 'resolutionThreeMonths',
     description: 'Target: resolve the allegation within three months',
     period: { count: 3, unit: 'calendarMonths' },
     at: 'endOfWorkingDay',
     countedFrom: 'referralReceived',
-    notify: ['allocatedLado', 'ladoManager'],
+    email: 'deadlineOverdue',
+    escalates: true,
     source: 'domain.md stage 5: long-standing national targets, 90% within 3 months',
-  },
-  resolutionTwelveMonths: {
+  }),
+  resolutionTwelveMonths: row({
     kind: 'resolutionTwelveMonths',
     description: 'Target: resolve all but the most exceptional allegations within twelve months',
     period: { count: 12, unit: 'calendarMonths' },
     at: 'endOfWorkingDay',
     countedFrom: 'referralReceived',
-    notify: ['allocatedLado', 'ladoManager'],
+    email: 'deadlineOverdue',
+    escalates: true,
     source: 'domain.md stage 5: long-standing national targets, all but the most exceptional within 12 months',
-  },
-  dbsReferral: {
+  }),
+  dbsReferral: row({
     kind: 'dbsReferral',
     description: 'Confirm that the employer has made the DBS referral',
     period: { count: 5, unit: 'workingDays' },
     at: 'endOfWorkingDay',
     countedFrom: 'outcomeRecorded',
-    notify: ['allocatedLado'],
+    email: 'deadlineOverdue',
     repeats: true,
     source: "seeds/004 para 56: the employer's statutory duty to refer to the DBS; domain.md stage 7: the LADO follows it up",
     choice: 'Chased every 5 working days until the officer confirms the employer made the referral.',
-  },
-  regulatorReferral: {
+  }),
+  regulatorReferral: row({
     kind: 'regulatorReferral',
     description: 'Consider with the employer a referral to the professional regulator',
     period: { count: 5, unit: 'workingDays' },
     at: 'endOfWorkingDay',
     countedFrom: 'outcomeRecorded',
-    notify: ['allocatedLado'],
+    email: 'deadlineOverdue',
     source: 'seeds/004 para 56: the LADO consults the employer on a referral to the regulating body',
-  },
-  lessonsLearned: {
+  }),
+  lessonsLearned: row({
     kind: 'lessonsLearned',
     description: 'Review with the case manager the lessons of a substantiated allegation',
     period: { count: 20, unit: 'workingDays' },
     at: 'endOfWorkingDay',
     countedFrom: 'outcomeRecorded',
-    notify: ['allocatedLado'],
+    email: 'deadlineOverdue',
     source: 'seeds/004 para 59: after a substantiated allegation the LADO reviews practice with the case manager',
-  },
+  }),
 };
 
 export const DEADLINE_KINDS = Object.keys(DEADLINE_POLICY) as DeadlineKind[];

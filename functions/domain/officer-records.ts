@@ -1,17 +1,8 @@
 import { z } from 'zod';
 import type { WorkingCalendar } from './calendar';
-import {
-  oweEmails,
-  replaceDeadlines,
-  scheduleDeadlines,
-  scheduleOnDate,
-  settleDeadlines,
-  type CaseEvent,
-  type CaseRecord,
-  type CaseStatus,
-  type Deadline,
-} from './case';
+import { oweEmails, replaceDeadlines, scheduleFor, settleDeadlines, type CaseEvent, type CaseRecord, type Deadline } from './case';
 import type { DeadlineKind } from './deadline-policy';
+import { officerRecordEventType, type CaseStatus, type OfficerRecordKind } from './lifecycle-contract';
 import { dbsReferralDutyApplies, lessonsLearnedReviewApplies, outcomeSchema, retentionDates } from './outcome';
 import {
   allocationSchema,
@@ -64,6 +55,11 @@ export const officerEventSchema = z.discriminatedUnion(
 );
 
 export type OfficerEvent = z.infer<typeof officerEventSchema>;
+
+/** The schema's kinds are the contract's (lifecycle-contract.ts, OFFICER_RECORD_KINDS): this fails to compile when they part. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const kindsAgree: Same<OfficerEvent['kind'], OfficerRecordKind> = true;
+void kindsAgree;
 
 /** Every decision an officer can post to a case, told apart by its kind, so that errors name the field at fault. */
 export const officerDecisionSchema = z.discriminatedUnion('kind', [thresholdDecisionSchema, ...officerEventSchema.options], {
@@ -119,7 +115,13 @@ function meet(deadlines: Deadline[], kinds: readonly DeadlineKind[], at: Date): 
   return settled.map((d) => (d.state === 'fired' && kinds.includes(d.kind) ? { ...d, state: 'met', settledAt: at.toISOString() } : d));
 }
 
-function close(record: CaseRecord, at: Date, reason: string, leadAuthority?: string): CaseRecord {
+/**
+ * Closes a case: the one rule by which a threshold decision (no further
+ * action, transfer), a consultation or a concluded allegation ends. Retention
+ * dates are recorded (domain.md stage 8), every open deadline is met and the
+ * workflow's wait is closed.
+ */
+export function closeCase(record: CaseRecord, at: Date, reason: string, leadAuthority?: string): CaseRecord {
   const retention = retentionDates({
     subjectDateOfBirth: record.referral.subject.dateOfBirth,
     allegationArose: record.referral.allegation.arose,
@@ -136,11 +138,9 @@ function close(record: CaseRecord, at: Date, reason: string, leadAuthority?: str
   };
 }
 
-function startAllegation(record: CaseRecord, at: Date, calendar: WorkingCalendar): Deadline[] {
-  return [
-    ...scheduleDeadlines(['ladoReview'], at, calendar),
-    ...scheduleDeadlines(RESOLUTION_TARGETS, new Date(record.receivedAt), calendar),
-  ];
+/** An allegation's first review and its resolution targets, from the record that started it (a threshold decision or an escalation). */
+function startAllegation(record: CaseRecord, calendar: WorkingCalendar): Deadline[] {
+  return scheduleFor(['ladoReview', ...RESOLUTION_TARGETS], record, calendar);
 }
 
 /** The threshold decision: the case moves to allegation management or consultation, or closes. */
@@ -156,20 +156,20 @@ export function applyThresholdDecision(record: CaseRecord, decision: ThresholdDe
         ...decided,
         status: 'ALLEGATION_MANAGEMENT',
         allocation: decision.allocatedTo,
-        deadlines: [...decided.deadlines, ...startAllegation(record, at, calendar)],
+        deadlines: [...decided.deadlines, ...startAllegation(decided, calendar)],
       };
     case 'consultation':
       return {
         ...decided,
         status: 'CONSULTATION',
         allocation: decision.allocatedTo,
-        deadlines: [...decided.deadlines, ...scheduleDeadlines(['consultationReview'], at, calendar)],
+        deadlines: [...decided.deadlines, ...scheduleFor(['consultationReview'], decided, calendar)],
       };
     case 'no-further-action':
-      return close(decided, at, 'No further LADO action: a matter for the employer\'s own procedures');
+      return closeCase(decided, at, 'No further LADO action: a matter for the employer\'s own procedures');
     case 'transfer':
       // The referrer is told who leads now: owed with the decision, so it goes even if sending fails for a while.
-      return oweEmails(close(decided, at, 'Transferred to the authority where the person works', decision.leadAuthority), [{ key: 'transferNotice', kind: 'transferNotice' }], at);
+      return oweEmails(closeCase(decided, at, 'Transferred to the authority where the person works', decision.leadAuthority), [{ key: 'transferNotice', kind: 'transferNotice' }], at);
   }
 }
 
@@ -188,11 +188,12 @@ export function applyOfficerEvent(record: CaseRecord, input: OfficerEvent, at: D
   switch (input.kind) {
     case 'tracks': {
       if (input.police && !input.policeTargetDate) return { ok: false, conflict: 'A police investigation needs the police target date.' };
-      const added: Deadline[] = [];
-      if (input.section47) added.push(...scheduleDeadlines(['strategyMeeting'], new Date(record.receivedAt), calendar));
-      if (input.employer === 'action-without-disciplinary') added.push(...scheduleDeadlines(['employerAction'], at, calendar));
-      if (input.employer === 'hearing-without-investigation') added.push(...scheduleDeadlines(['disciplinaryHearing'], at, calendar));
-      if (input.police && input.policeTargetDate) added.push(scheduleOnDate('policeReview', input.policeTargetDate, calendar));
+      const kinds: DeadlineKind[] = [];
+      if (input.section47) kinds.push('strategyMeeting');
+      if (input.employer === 'action-without-disciplinary') kinds.push('employerAction');
+      if (input.employer === 'hearing-without-investigation') kinds.push('disciplinaryHearing');
+      if (input.police && input.policeTargetDate) kinds.push('policeReview');
+      const added = scheduleFor(kinds, next, calendar);
       next = {
         ...next,
         tracks: { police: input.police, section47: input.section47, employer: input.employer },
@@ -217,18 +218,18 @@ export function applyOfficerEvent(record: CaseRecord, input: OfficerEvent, at: D
     case 'police-update': {
       const missing = requireOpen('policeReview', 'police review');
       if (missing) return { ok: false, conflict: missing };
-      const following = input.nextTargetDate ? [scheduleOnDate('policeReview', input.nextTargetDate, calendar)] : [];
+      const following = input.nextTargetDate ? scheduleFor(['policeReview'], next, calendar) : [];
       next = { ...next, deadlines: [...meet(next.deadlines, ['policeReview'], at), ...following] };
       if (input.nextTargetDate) details['nextTargetDate'] = input.nextTargetDate;
       break;
     }
     case 'review-done': {
       const kind = reviewKind(record);
-      next = { ...next, deadlines: [...meet(next.deadlines, [kind], at), ...scheduleDeadlines([kind], at, calendar)] };
+      next = { ...next, deadlines: [...meet(next.deadlines, [kind], at), ...scheduleFor([kind], next, calendar)] };
       break;
     }
     case 'suspension': {
-      const reviews = input.suspended ? scheduleDeadlines(['suspensionReview'], at, calendar) : [];
+      const reviews = input.suspended ? scheduleFor(['suspensionReview'], next, calendar) : [];
       next = { ...next, suspended: input.suspended, deadlines: [...meet(next.deadlines, ['suspensionReview'], at), ...reviews] };
       details['suspended'] = input.suspended;
       break;
@@ -241,7 +242,7 @@ export function applyOfficerEvent(record: CaseRecord, input: OfficerEvent, at: D
       const from = reviewKind(record);
       const updated: CaseRecord = { ...next, complex: input.complex };
       const to = reviewKind(updated);
-      next = from === to ? updated : { ...updated, deadlines: [...meet(updated.deadlines, [from], at), ...scheduleDeadlines([to], at, calendar)] };
+      next = from === to ? updated : { ...updated, deadlines: [...meet(updated.deadlines, [from], at), ...scheduleFor([to], updated, calendar)] };
       details['complex'] = input.complex;
       break;
     }
@@ -249,12 +250,12 @@ export function applyOfficerEvent(record: CaseRecord, input: OfficerEvent, at: D
       next = {
         ...next,
         status: 'ALLEGATION_MANAGEMENT',
-        deadlines: [...meet(next.deadlines, ['consultationReview'], at), ...startAllegation(record, at, calendar)],
+        deadlines: [...meet(next.deadlines, ['consultationReview'], at), ...startAllegation(next, calendar)],
       };
       details['harmCriteria'] = input.harmCriteria;
       break;
     case 'close-consultation':
-      next = close(next, at, 'Consultation closed: the harm threshold was not met');
+      next = closeCase(next, at, 'Consultation closed: the harm threshold was not met');
       break;
     case 'outcome': {
       const result = input.result;
@@ -262,13 +263,8 @@ export function applyOfficerEvent(record: CaseRecord, input: OfficerEvent, at: D
       if (dbsReferralDutyApplies(result)) duties.dbsReferral = 'pending';
       if (lessonsLearnedReviewApplies(result)) duties.lessonsLearned = 'pending';
       const dutyDeadlines = (Object.keys(duties) as DeadlineKind[]).sort();
-      next = {
-        ...next,
-        status: 'OUTCOME_DUTIES',
-        outcome: { ...result, recordedAt: now, recordedBy: input.officerId },
-        duties,
-        deadlines: [...meet(next.deadlines, MANAGEMENT_DEADLINES, at), ...scheduleDeadlines(dutyDeadlines, at, calendar)],
-      };
+      const concluded: CaseRecord = { ...next, status: 'OUTCOME_DUTIES', outcome: { ...result, recordedAt: now, recordedBy: input.officerId }, duties };
+      next = { ...concluded, deadlines: [...meet(next.deadlines, MANAGEMENT_DEADLINES, at), ...scheduleFor(dutyDeadlines, concluded, calendar)] };
       Object.assign(details, { outcome: result.outcome, conclusions: result.conclusions, duties: dutyDeadlines });
       break;
     }
@@ -288,9 +284,9 @@ export function applyOfficerEvent(record: CaseRecord, input: OfficerEvent, at: D
     case 'close': {
       const outstanding = Object.entries(record.duties ?? {}).filter(([, state]) => state === 'pending').map(([duty]) => duty);
       if (outstanding.length) return { ok: false, conflict: `The case cannot close while duties are outstanding: ${outstanding.join(', ')}.` };
-      next = close(next, at, `Allegation concluded: ${record.outcome?.outcome ?? 'outcome recorded'}`);
+      next = closeCase(next, at, `Allegation concluded: ${record.outcome?.outcome ?? 'outcome recorded'}`);
       break;
     }
   }
-  return { ok: true, next, event: { type: `Officer:${input.kind}`, actor: input.officerId, at: now, rationale: input.rationale, details } };
+  return { ok: true, next, event: { type: officerRecordEventType(input.kind), actor: input.officerId, at: now, rationale: input.rationale, details } };
 }

@@ -1,4 +1,5 @@
-import { CLOSED_STATUSES, type AwaitedInput, type CaseRecord } from './case';
+import { CLOSED_STATUSES, type CaseRecord } from './case';
+import type { AwaitedInput, FirstDaysStep, TimerOutcome } from './lifecycle-contract';
 
 /**
  * Cases outlive executions. A case is run by a chain of executions, each
@@ -12,7 +13,8 @@ export const PHASE_MAX_WAKES = 150;
 /** With nothing due, a waiting workflow still wakes monthly to re-check. */
 export const IDLE_RECHECK_SECONDS = 30 * 24 * 60 * 60;
 
-export type PhaseNext = 'wait' | 'handover' | 'closed';
+/** What the phase says of a wait: every timer outcome but the input's arrival, which the case's wait says. */
+export type PhaseNext = Exclude<TimerOutcome, 'inputArrived'>;
 
 /** Whether the workflow waits on, hands over to the next execution, or ends; and how long it may wait at most. */
 export function phaseDecision(record: CaseRecord, awaiting: AwaitedInput, now: Date): { next: PhaseNext; secondsLeft: number } {
@@ -26,8 +28,6 @@ export function phaseDecision(record: CaseRecord, awaiting: AwaitedInput, now: D
 }
 
 /** Where a first-days execution takes up a referral, whether it starts the referral's life or resumes it from the stored case. */
-export type FirstDaysStep = 'checkCompleteness' | 'awaitResubmission' | 'awaitThresholdDecision' | 'afterThresholdDecision' | 'closed';
-
 export function firstDaysStep(record: CaseRecord): FirstDaysStep {
   switch (record.status) {
     case 'RECEIVED':

@@ -1,7 +1,8 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { z } from 'zod';
+import { recordDeliveryProblem } from '../domain/lifecycle';
 import { notificationClient } from '../shared/aws-clients';
-import { updateCase } from '../shared/case-store';
+import { decided, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { caseIdSchema, taskHandler } from '../shared/handler';
 import { logger } from '../shared/observability';
@@ -25,15 +26,9 @@ const sesEvent = z.object({
 export const handler = taskHandler(sesEvent, async ({ detail }) => {
   const [caseId] = detail.mail.tags.caseId;
   const [emailKind] = detail.mail.tags.kind;
-  const at = now().toISOString();
-  await updateCase(caseId, (current) => {
-    const flagged = detail.mail.destination.map((address) => ({ address, problem: detail.eventType, emailKind, at }));
-    return {
-      next: { ...current, deliveryProblems: [...(current.deliveryProblems ?? []), ...flagged] },
-      events: [{ type: 'EmailDeliveryProblem', actor: 'system', at, details: { problem: detail.eventType, emailKind } }],
-      result: undefined,
-    };
-  });
+  const at = now();
+  const report = { addresses: detail.mail.destination, problem: detail.eventType, emailKind };
+  await updateCase(caseId, (current) => decided(recordDeliveryProblem(current, report, at), undefined));
   const topicArn = process.env.OPERATIONS_TOPIC_ARN;
   if (!topicArn) throw new Error('OPERATIONS_TOPIC_ARN is not set for this function');
   await notificationClient().send(

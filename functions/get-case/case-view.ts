@@ -1,14 +1,142 @@
+import { z } from 'zod';
 import { currentExecutionName } from '../domain/case-id';
-import { pendingDeadlines, STAGE_OF, type CaseRecord } from '../domain/case';
+import { CLOSED_STATUSES, pendingDeadlines, STAGE_OF, type CaseRecord } from '../domain/case';
+import { DEADLINE_KINDS } from '../domain/deadline-policy';
+import { AWAITED_INPUTS, CASE_STATUSES, NOTIFICATION_KINDS } from '../domain/lifecycle-contract';
+import { EMPLOYER_TRACKS, officerDecisionSchema } from '../domain/officer-records';
+import { outcomeSchema } from '../domain/outcome';
+import { allocationSchema } from '../domain/threshold-decision';
+import { caseIdSchema } from '../shared/handler';
 
 /**
  * What GET /cases/{caseId} shows. Never the referral's content: the labels of
  * missing items name fields, not people. LADO officers and managers see what
  * they manage the case by; operations see where it stands and which execution
  * runs it, enough to follow up a stuck or failed one, and no decision.
+ *
+ * The schemas below are the response's contract: each view returns their
+ * z.infer, so the compiler refuses a view that leaves them, and
+ * docs/openapi.yaml is generated from them (scripts/openapi).
  */
-function whereItStands(record: CaseRecord) {
-  return {
+
+// The catalogues the view answers with, from the lifecycle contract and the domain's tables.
+export const caseStatusSchema = z.enum(CASE_STATUSES);
+/** The stages in the order of the procedure: those of the open statuses, then those of the closed ones. */
+export const caseStageSchema = z.enum([
+  ...new Set([...CASE_STATUSES.filter((status) => !CLOSED_STATUSES.has(status)), ...CLOSED_STATUSES].map((status) => STAGE_OF[status])),
+]);
+export const deadlineKindSchema = z.enum(DEADLINE_KINDS);
+export const notificationKindSchema = z.enum(NOTIFICATION_KINDS);
+export const awaitedInputSchema = z.enum(AWAITED_INPUTS);
+
+const dateTime = (description: string) => z.iso.datetime().meta({ description });
+
+/** What every caller sees: where the case stands. */
+const whereItStandsSchema = z.strictObject({
+  caseId: caseIdSchema,
+  status: caseStatusSchema,
+  stage: caseStageSchema,
+  receivedAt: dateTime('When the referral was received.'),
+  returnedAt: dateTime('When the referral was first returned as incomplete; absent if it never was.').optional(),
+  rejectedAt: dateTime('When the referral was rejected; absent unless it was.').optional(),
+  closedAt: dateTime('When the case closed; absent while it is open, and for a rejected referral (see `rejectedAt`).').optional(),
+  awaiting: awaitedInputSchema.nullable().meta({ description: 'The input the workflow waits for, or null.' }),
+  missing: z.array(z.string()).meta({ description: 'The key details still missing, as the referrer reads them.' }),
+  pendingDeadlines: z
+    .array(z.strictObject({ kind: deadlineKindSchema, dueAt: dateTime('When the deadline falls.') }))
+    .meta({ description: 'Deadlines still to fall, earliest first.' }),
+  owedEmails: z
+    .array(z.strictObject({ kind: notificationKindSchema, owedSince: dateTime('Since when it is owed.') }))
+    .meta({ description: 'Emails the case owes and has not yet sent (SES refused them so far): each is sent, once, as soon as SES takes it.' }),
+  needsAttention: z
+    .strictObject({ step: z.string(), errorClass: z.string(), since: dateTime('When it stopped.'), execution: z.string() })
+    .nullable()
+    .meta({ description: "Set when the case's workflow stopped after a step failed past its retries: the step and the error's class, for operations to repair." }),
+});
+
+const tracksSchema = z.strictObject({
+  police: z.boolean().meta({ description: 'Whether the police are investigating.' }),
+  section47: z.boolean().meta({ description: 'Whether section 47 enquiries may apply.' }),
+  employer: z.enum(EMPLOYER_TRACKS).meta({ description: "The employer's track." }),
+});
+
+const dutyStateSchema = z.enum(['pending', 'done']);
+export const dutiesSchema = z.strictObject({
+  dbsReferral: dutyStateSchema.optional(),
+  regulatorReferral: dutyStateSchema.optional(),
+  lessonsLearned: dutyStateSchema.optional(),
+});
+
+const closureSchema = z.strictObject({
+  reason: z.string().meta({ description: 'Why the case closed.' }),
+  leadAuthority: z.string().optional().meta({ description: 'On a transfer: the authority that leads.' }),
+  employerRecordsUntil: z.iso
+    .date()
+    .nullable()
+    .meta({ description: "Until when the employer keeps the allegation on the person's file; null when it is removed (a malicious allegation)." }),
+  ladoRecordUntil: z.iso.date().meta({ description: 'Until when the LADO service keeps its own record.' }),
+});
+
+const deliveryProblemSchema = z.strictObject({
+  address: z.string().meta({ description: 'The address that failed.' }),
+  problem: z.string().meta({ description: 'Bounce, complaint, reject or delivery delay, as SES reports it.' }),
+  emailKind: z.string().meta({ description: 'Which email it was.' }),
+  at: dateTime('When SES reported it.'),
+});
+
+const recordedDecisionSchema = z.strictObject({
+  decision: officerDecisionSchema,
+  decidedBy: z.string().meta({ description: "The recording officer's id." }),
+  decidedAt: dateTime('When it was recorded.'),
+});
+
+/** The case as LADO officers and managers see it: allocation, tracks, outcome, duties, retention and every decision. */
+export const officerCaseViewSchema = whereItStandsSchema
+  .extend({
+    allocatedTo: allocationSchema.optional(),
+    tracks: tracksSchema.optional().meta({ description: 'The tracks the allegation follows, as last recorded.' }),
+    complex: z.boolean().optional().meta({ description: 'Whether the case is marked complex: its LADO reviews come more often.' }),
+    suspended: z.boolean().optional().meta({ description: 'Whether the person is suspended: the suspension is reviewed.' }),
+    outcome: z
+      .strictObject({ result: outcomeSchema, recordedBy: z.string().meta({ description: "The recording officer's id." }), recordedAt: dateTime('When it was recorded.') })
+      .optional()
+      .meta({ description: "The allegation's outcome, once recorded." }),
+    duties: dutiesSchema.optional().meta({ description: 'The duties that followed the outcome, each pending until the officer confirms it.' }),
+    closure: closureSchema.optional().meta({ description: 'Why and how the case closed, with the retention dates of its records.' }),
+    deliveryProblems: z
+      .array(deliveryProblemSchema)
+      .optional()
+      .meta({ description: 'Emails about the case that could not be delivered, for the officer to reach the recipient another way.' }),
+    decisions: z
+      .array(recordedDecisionSchema)
+      .meta({ description: 'Every decision and record officers posted to the case, oldest first; the why is the rationale inside each.' }),
+  })
+  .meta({ description: "A case as LADO officers and managers see it: where it stands and what it is managed by. The referral's content is never returned." });
+export type OfficerCaseView = z.infer<typeof officerCaseViewSchema>;
+
+/** The case as operations see it: where it stands and which execution runs it. */
+export const operationsCaseViewSchema = whereItStandsSchema
+  .extend({
+    executionName: z.string().meta({
+      description: 'The execution that runs the case, or ran it last, by its name in Step Functions: `{caseId}-first-days`, then `{caseId}-management-{n}`.',
+    }),
+    undeliveredEmails: z.int().min(0).meta({ description: 'How many emails about the case could not be delivered.' }),
+  })
+  .meta({ description: 'A case as operations see it: where it stands and which execution runs it; no decision, no officer, no address.' });
+export type OperationsCaseView = z.infer<typeof operationsCaseViewSchema>;
+
+/**
+ * A view, held to its schema's type: what it lacks or mistypes is refused by
+ * the return type, and a field the schema does not have by `exactly`, even one
+ * spread in.
+ */
+const exactly =
+  <T>() =>
+  <V extends T>(view: V & Record<Exclude<keyof V, keyof T>, never>): T =>
+    view;
+
+function whereItStands(record: CaseRecord): z.infer<typeof whereItStandsSchema> {
+  return exactly<z.infer<typeof whereItStandsSchema>>()({
     caseId: record.caseId,
     status: record.status,
     stage: STAGE_OF[record.status],
@@ -22,12 +150,12 @@ function whereItStands(record: CaseRecord) {
     // Emails owed are sent as soon as SES takes them; one owed long means an outage operations are told of.
     owedEmails: (record.owedEmails ?? []).map(({ kind, owedSince }) => ({ kind, owedSince })),
     needsAttention: record.needsAttention ?? null,
-  };
+  });
 }
 
 /** The case as LADO officers and managers see it: allocation, tracks, outcome, duties, retention and every decision. */
-export function officerCaseView(record: CaseRecord) {
-  return {
+export function officerCaseView(record: CaseRecord): OfficerCaseView {
+  return exactly<OfficerCaseView>()({
     ...whereItStands(record),
     ...(record.allocation ? { allocatedTo: record.allocation } : {}),
     ...(record.tracks ? { tracks: record.tracks } : {}),
@@ -38,7 +166,7 @@ export function officerCaseView(record: CaseRecord) {
     ...(record.closure ? { closure: record.closure } : {}),
     ...(record.deliveryProblems?.length ? { deliveryProblems: record.deliveryProblems } : {}),
     decisions: record.decisions,
-  };
+  });
 }
 
 function recordedOutcome({ recordedAt, recordedBy, ...result }: NonNullable<CaseRecord['outcome']>) {
@@ -50,10 +178,28 @@ function recordedOutcome({ recordedAt, recordedBy, ...result }: NonNullable<Case
  * the execution that runs the case, or ran it last, as Step Functions lists it,
  * and counts the emails that could not be delivered.
  */
-export function operationsCaseView(record: CaseRecord) {
-  return {
+export function operationsCaseView(record: CaseRecord): OperationsCaseView {
+  return exactly<OperationsCaseView>()({
     ...whereItStands(record),
     executionName: currentExecutionName(record),
     undeliveredEmails: record.deliveryProblems?.length ?? 0,
-  };
+  });
 }
+
+/**
+ * The parts the views pass on from the record as they are: their schemas have
+ * exactly the record's fields, so a field added to the record cannot reach the
+ * response without reaching the schema too (the compiler refuses either alone).
+ */
+type Same<A, B> = [A, keyof A] extends [B, keyof B] ? ([B, keyof B] extends [A, keyof A] ? true : false) : false;
+type PassedOn = [
+  Same<z.infer<typeof allocationSchema>, NonNullable<CaseRecord['allocation']>>,
+  Same<z.infer<typeof tracksSchema>, NonNullable<CaseRecord['tracks']>>,
+  Same<z.infer<typeof dutiesSchema>, NonNullable<CaseRecord['duties']>>,
+  Same<z.infer<typeof closureSchema>, NonNullable<CaseRecord['closure']>>,
+  Same<z.infer<typeof deliveryProblemSchema>, NonNullable<CaseRecord['deliveryProblems']>[number]>,
+  Same<z.infer<typeof recordedDecisionSchema>, CaseRecord['decisions'][number]>,
+  Same<NonNullable<z.infer<typeof whereItStandsSchema.shape.needsAttention>>, NonNullable<CaseRecord['needsAttention']>>,
+];
+type AllTrue<T extends true[]> = T;
+export type CaseViewPassesRecordPartsOnUnchanged = AllTrue<PassedOn>;

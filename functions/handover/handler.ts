@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { CLOSED_STATUSES } from '../domain/case';
 import { parseExecutionName } from '../domain/case-id';
-import { requireCase, updateCase } from '../shared/case-store';
+import { flagNeedsAttention, goesOnToManagement } from '../domain/lifecycle';
+import type { HandoverAction } from '../domain/lifecycle-contract';
+import { decided, requireCase, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { handOver } from '../shared/execution-chain';
 import { caseIdSchema, taskHandler } from '../shared/handler';
@@ -12,11 +13,11 @@ import { safeErrorClass } from '../shared/transient-errors';
 const executionNameSchema = z.string().min(1).max(80);
 
 const input = z.discriminatedUnion('action', [
-  z.object({ caseId: caseIdSchema, action: z.literal('afterThresholdDecision') }),
-  z.object({ caseId: caseIdSchema, action: z.literal('handover'), execution: executionNameSchema }),
+  z.object({ caseId: caseIdSchema, action: z.literal('afterThresholdDecision' satisfies HandoverAction) }),
+  z.object({ caseId: caseIdSchema, action: z.literal('handover' satisfies HandoverAction), execution: executionNameSchema }),
   z.object({
     caseId: caseIdSchema,
-    action: z.literal('needsAttention'),
+    action: z.literal('needsAttention' satisfies HandoverAction),
     execution: executionNameSchema,
     /** What the workflow caught: {<step>: {Error, Cause}}, one step. */
     failures: z.record(z.string().max(80), z.object({ Error: z.string().optional() }).loose()),
@@ -24,13 +25,13 @@ const input = z.discriminatedUnion('action', [
 ]);
 
 /**
- * Moves a case along its chain of executions. After the threshold decision a
- * closed case ends with its first days (its transfer notice, if any, was owed
- * with the decision); an allegation or consultation is handed to management
- * execution 1. An execution near its limits hands over to the next. A step
- * that failed past its retries flags the case for operations. Each is
- * idempotent: a retried task starts no second execution and records nothing
- * twice.
+ * Moves a case along its chain of executions (functions/domain/lifecycle.ts,
+ * handOver). After the threshold decision a closed case ends with its first
+ * days (its transfer notice, if any, was owed with the decision); an
+ * allegation or consultation is handed to management execution 1. An
+ * execution near its limits hands over to the next. A step that failed past
+ * its retries flags the case for operations. Each is idempotent: a retried
+ * task starts no second execution and records nothing twice.
  */
 export const handler = taskHandler(input, async (task) => {
   const { caseId } = task;
@@ -42,21 +43,17 @@ export const handler = taskHandler(input, async (task) => {
     return {};
   }
   const record = await requireCase(caseId);
-  if (!CLOSED_STATUSES.has(record.status)) await handOver(caseId, { phase: 'first-days', sequence: 1 }, 'management');
+  if (goesOnToManagement(record)) await handOver(caseId, { phase: 'first-days', sequence: 1 }, 'management');
   return {};
 });
 
 async function recordNeedsAttention(caseId: string, execution: string, failures: Record<string, { Error?: string | undefined }>) {
   const [step = 'unknown', failure] = Object.entries(failures)[0] ?? [];
   const errorClass = safeErrorClass(failure?.Error);
-  const at = now().toISOString();
+  const at = now();
   const flagged = await updateCase(caseId, (current) => {
-    if (current.needsAttention?.execution === execution) return { result: false };
-    return {
-      next: { ...current, needsAttention: { step, errorClass, since: at, execution } },
-      events: [{ type: 'NeedsAttention', actor: 'system', at, details: { step, errorClass, execution } }],
-      result: true,
-    };
+    const flagging = flagNeedsAttention(current, { step, errorClass, execution }, at);
+    return decided(flagging, flagging.events.length > 0);
   });
   // Alerted on every attempt, not only the one that flagged: a retry after a failed publish must still tell someone.
   await alertOperations(

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { routeOf } from '../api-routes';
-import { caseIdForSubmission, fingerprint } from '../domain/case-id';
-import type { CaseRecord } from '../domain/case';
+import { isSameSubmission, receiveReferral } from '../domain/lifecycle';
 import { referralSchema } from '../domain/referral-schema';
 import { createCase } from '../shared/case-store';
 import { now } from '../shared/clock';
@@ -12,27 +11,10 @@ import { startFirstDays } from '../shared/workflow';
 
 /** POST /referrals: a portal submission. Idempotent on the portal's submission id. */
 export const handler = httpHandler({ route: routeOf('intake'), body: referralSchema, params: z.object({}) }, async ({ body: referral }) => {
-  const receivedAt = now().toISOString();
-  const caseId = caseIdForSubmission(referral.submissionId);
-  const submissionFingerprint = fingerprint(referral);
-  const record: CaseRecord = {
-    caseId,
-    submissionId: referral.submissionId,
-    submissionFingerprint,
-    status: 'RECEIVED',
-    receivedAt,
-    referral,
-    missing: [],
-    deadlines: [],
-    decisions: [],
-  };
-  const { created, record: stored } = await createCase(record, {
-    type: 'ReferralReceived',
-    actor: 'referrer',
-    at: receivedAt,
-    details: { submissionId: referral.submissionId },
-  });
-  if (!created && stored.submissionFingerprint !== submissionFingerprint) {
+  const { next: received, events } = receiveReferral(referral, now());
+  const { caseId } = received;
+  const { created, record: stored } = await createCase(received, events[0]!);
+  if (!created && !isSameSubmission(stored, received)) {
     throw conflict('This submission id was already used for a different referral: give each referral its own submission id');
   }
   // Started on every delivery, not only the first: a retry after a crash between

@@ -1,9 +1,11 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
-import { settleOwedEmail, type OwedEmail } from '../domain/case';
+import type { OwedEmail } from '../domain/case';
 import { EMAIL_ID_HEADER, emailId } from '../domain/case-id';
+import { recordEmailSent, recordEmailUndeliverable } from '../domain/lifecycle';
+import type { NotifierResult } from '../domain/lifecycle-contract';
 import type { StoredCase } from '../shared/case-store';
-import { claimNotification, putItem, releaseNotification, requireCase, sentClaimItem, updateCase } from '../shared/case-store';
+import { claimNotification, decided, putItem, releaseNotification, requireCase, sentClaimItem, updateCase } from '../shared/case-store';
 import { emailClient } from '../shared/aws-clients';
 import { now } from '../shared/clock';
 import { serviceConfig } from '../shared/config';
@@ -11,22 +13,9 @@ import { caseIdSchema, taskHandler } from '../shared/handler';
 import { countMetric, logger } from '../shared/observability';
 import { alertOperations } from '../shared/operations-alerts';
 import { errorClass, isTransient, TransientTaskError } from '../shared/transient-errors';
-import { renderEmail, withEmergencyRoutes, type EmailContext, type NotificationKind } from './templates';
+import { renderEmail, withEmergencyRoutes, type EmailContext } from './templates';
 
 const input = z.object({ caseId: caseIdSchema, step: z.string().min(1).max(80) });
-
-const RECIPIENT_ROLE: Record<NotificationKind, string> = {
-  acknowledgement: 'referrer',
-  immediateRiskAlert: 'dutyLado',
-  returnRequest: 'referrer',
-  returnReminder: 'referrer',
-  returnCutoff: 'referrer',
-  initialConsiderationChase: 'dutyLado',
-  initialConsiderationEscalation: 'ladoManager',
-  transferNotice: 'referrer',
-  deadlineDueSoon: 'allocatedLado',
-  deadlineOverdue: 'allocatedLado',
-};
 
 /** SES refuses these for the message or its address itself: sending again cannot succeed. */
 const UNDELIVERABLE = new Set(['MessageRejected', 'BadRequestException', 'MailFromDomainNotVerifiedException']);
@@ -87,30 +76,12 @@ async function send(record: StoredCase, owed: OwedEmail): Promise<void> {
 
 /** Stops owing the email, recording it sent, in one transaction with its claim marked sent. */
 async function recordSent(caseId: string, owed: OwedEmail, at: string): Promise<void> {
-  await updateCase(caseId, (current) => {
-    if (!current.owedEmails?.some((o) => o.key === owed.key)) return { result: undefined };
-    const details = { kind: owed.kind, recipient: RECIPIENT_ROLE[owed.kind], emailId: emailId(caseId, owed.key), ...(owed.deadline ? { deadline: owed.deadline } : {}) };
-    return {
-      next: settleOwedEmail(current, owed.key),
-      events: [{ type: 'EmailSent', actor: 'system', at, details }],
-      alsoWrite: [sentClaimItem(caseId, owed.key, at)],
-      result: undefined,
-    };
-  });
+  await updateCase(caseId, (current) => decided(recordEmailSent(current, owed, new Date(at)), undefined, { alsoWrite: [sentClaimItem(caseId, owed.key, at)] }));
 }
 
 /** Stops owing an email SES refuses outright, flagging it on the case for operations to reach the recipient another way. */
 async function recordUndeliverable(caseId: string, owed: OwedEmail, problem: string, at: string): Promise<void> {
-  await updateCase(caseId, (current) => {
-    if (!current.owedEmails?.some((o) => o.key === owed.key)) return { result: undefined };
-    const settled = settleOwedEmail(current, owed.key);
-    const flagged = { address: RECIPIENT_ROLE[owed.kind], problem, emailKind: owed.kind, at };
-    return {
-      next: { ...settled, deliveryProblems: [...(current.deliveryProblems ?? []), flagged] },
-      events: [{ type: 'EmailDeliveryProblem', actor: 'system', at, details: { problem, emailKind: owed.kind } }],
-      result: undefined,
-    };
-  });
+  await updateCase(caseId, (current) => decided(recordEmailUndeliverable(current, owed, problem, new Date(at)), undefined));
   await alertOperations('LADO email undeliverable', `An email of kind "${owed.kind}" for case ${caseId} was refused by SES (${problem}). It is flagged on the case.`, { caseId, emailKind: owed.kind, problem });
 }
 
@@ -120,7 +91,7 @@ async function recordUndeliverable(caseId: string, owed: OwedEmail, problem: str
  * sent. An email SES cannot take now stays owed, and the task fails with a
  * transient error so that the workflow tries again later; nothing is lost.
  */
-export const handler = taskHandler(input, async ({ caseId }) => {
+export const handler = taskHandler(input, async ({ caseId }): Promise<NotifierResult> => {
   const record = await requireCase(caseId);
   let sent = 0;
   let stillOwed = 0;

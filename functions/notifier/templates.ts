@@ -1,25 +1,13 @@
 import type { MissingItem } from '../domain/completeness';
 import { DEADLINE_POLICY, type DeadlineKind } from '../domain/deadline-policy';
+import { recipientRoles, type NotificationKind, type RecipientRole } from '../domain/lifecycle-contract';
 
 /**
- * Every email the service sends. Each carries the case reference and only what
- * its recipient needs: never the allegation, never the names of the subject or
+ * Every email the service sends (lifecycle-contract.ts lists their kinds and
+ * who each is for). Each carries the case reference and only what its
+ * recipient needs: never the allegation, never the names of the subject or
  * of children. Whatever is interpolated into HTML is escaped.
  */
-export const NOTIFICATION_KINDS = [
-  'acknowledgement',
-  'immediateRiskAlert',
-  'returnRequest',
-  'returnReminder',
-  'returnCutoff',
-  'initialConsiderationChase',
-  'initialConsiderationEscalation',
-  'transferNotice',
-  'deadlineDueSoon',
-  'deadlineOverdue',
-] as const;
-
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface EmailContext {
   caseId: string;
@@ -86,55 +74,72 @@ const required = <T>(value: T | undefined, what: string): T => {
   return value;
 };
 
+/** The address a role stands for on this case. */
+function addressOf(role: RecipientRole, c: EmailContext): string {
+  switch (role) {
+    case 'referrer':
+      return c.referrerEmail;
+    case 'dutyLado':
+      return c.dutyLadoEmail;
+    case 'ladoManager':
+      return c.managerEmail;
+    case 'allocatedLado':
+      return required(c.allocatedLadoEmail, "allocated LADO's email");
+  }
+}
+
+/** Who an email goes to: its recipients by the contract, as addresses. */
+const addressed = (kind: NotificationKind, c: EmailContext, escalated = false): string[] => recipientRoles(kind, escalated).map((role) => addressOf(role, c));
+
 export function renderEmail(kind: NotificationKind, c: EmailContext): Email {
   const greeting = `Dear ${c.referrerName},`;
   const emergency = `If a child is in immediate danger, call 999. To reach the Front Door service call ${c.frontDoorPhone}, or ${c.outOfHoursPhone} out of hours.`;
   switch (kind) {
     case 'acknowledgement':
-      return compose([c.referrerEmail], `LADO referral received: ${c.caseId}`, [
+      return compose(addressed(kind, c), `LADO referral received: ${c.caseId}`, [
         greeting,
         `Your referral has been received by the LADO service. Its reference is ${c.caseId}: please quote it in any contact about this referral.`,
         'If key details are missing we will return the referral to you and tell you what to add.',
       ]);
     case 'immediateRiskAlert':
-      return compose([c.dutyLadoEmail], `IMMEDIATE RISK: new LADO referral ${c.caseId}`, [
+      return compose(addressed(kind, c), `IMMEDIATE RISK: new LADO referral ${c.caseId}`, [
         `A referral flagged as a child at immediate risk has just been received: ${c.caseId}.`,
         `Open the case: ${caseLink(c)}`,
         `The referrer has been reminded of the emergency routes (999 and the Front Door service, ${c.frontDoorPhone}).`,
       ]);
     case 'returnRequest':
-      return compose([c.referrerEmail], `Action needed: LADO referral ${c.caseId} returned for missing details`, [
+      return compose(addressed(kind, c), `Action needed: LADO referral ${c.caseId} returned for missing details`, [
         greeting,
         `Your referral ${c.caseId} cannot be progressed because key details are missing:`,
         { list: c.missing.map((item) => item.label) },
         `Please add them through the portal by ${londonDateTime(required(c.cutoffAt, 'cut-off'))}. If they have not been received by then, the referral will be rejected and you will need to submit a new referral with full and correct details.`,
       ]);
     case 'returnReminder':
-      return compose([c.referrerEmail], `Reminder: LADO referral ${c.caseId} will be rejected without the missing details`, [
+      return compose(addressed(kind, c), `Reminder: LADO referral ${c.caseId} will be rejected without the missing details`, [
         greeting,
         `We are still waiting for the missing details of referral ${c.caseId}:`,
         { list: c.missing.map((item) => item.label) },
         `If they are not received by ${londonDateTime(required(c.cutoffAt, 'cut-off'))}, the referral will be rejected.`,
       ]);
     case 'returnCutoff':
-      return compose([c.referrerEmail], `LADO referral ${c.caseId} rejected`, [
+      return compose(addressed(kind, c), `LADO referral ${c.caseId} rejected`, [
         greeting,
         `Referral ${c.caseId} has been rejected because the missing key details were not supplied within three working days.`,
         'You remain responsible for the concern: please submit a new referral through the portal as soon as possible, with full and correct details.',
         emergency,
       ]);
     case 'initialConsiderationChase':
-      return compose([c.dutyLadoEmail], `Overdue: threshold decision for ${c.caseId}`, [
+      return compose(addressed(kind, c), `Overdue: threshold decision for ${c.caseId}`, [
         `The threshold decision for referral ${c.caseId} was due by ${londonDateTime(required(c.decisionDueAt, 'decision due time'))} and has not been recorded.`,
         `Record it: ${caseLink(c)}`,
       ]);
     case 'initialConsiderationEscalation':
-      return compose([c.managerEmail], `Escalation: threshold decision for ${c.caseId} overdue`, [
+      return compose(addressed(kind, c), `Escalation: threshold decision for ${c.caseId} overdue`, [
         `The threshold decision for referral ${c.caseId} is more than one working day overdue. The duty LADO was reminded when it fell due.`,
         `Open the case: ${caseLink(c)}`,
       ]);
     case 'transferNotice':
-      return compose([c.referrerEmail], `LADO referral ${c.caseId}: transferred to another authority`, [
+      return compose(addressed(kind, c), `LADO referral ${c.caseId}: transferred to another authority`, [
         greeting,
         `The person your referral ${c.caseId} concerns works in another local authority's area, whose designated officer leads on it: ${required(c.leadAuthority, 'lead authority')}.`,
         'This service has passed the referral on and closed its own case. Please contact that authority for anything further.',
@@ -144,8 +149,8 @@ export function renderEmail(kind: NotificationKind, c: EmailContext): Email {
       const deadline = required(c.deadline, 'deadline');
       const policy = DEADLINE_POLICY[deadline.kind];
       const overdue = kind === 'deadlineOverdue';
-      const escalated = overdue && policy.notify.includes('ladoManager');
-      const to = [required(c.allocatedLadoEmail, "allocated LADO's email"), ...(escalated ? [c.managerEmail] : [])];
+      const escalated = overdue && policy.escalates === true;
+      const to = addressed(kind, c, escalated);
       return compose(to, `${overdue ? 'Overdue' : 'Due today'}: ${policy.description.toLowerCase()} (${c.caseId})`, [
         overdue
           ? `Case ${c.caseId}: "${policy.description}" fell due at ${londonDateTime(deadline.dueAt)} and has not been recorded as done.`

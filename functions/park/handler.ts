@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parkWait } from '../domain/lifecycle';
+import { AWAITED_INPUTS } from '../domain/lifecycle-contract';
 import { putItem, savedVersion, taskTokenItem, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { AwaitedInputArrivedError } from '../shared/errors';
@@ -7,42 +9,33 @@ import { logger } from '../shared/observability';
 
 const input = z.object({
   caseId: caseIdSchema,
-  awaiting: z.enum(['resubmission', 'thresholdDecision', 'officerEvent']),
+  awaiting: z.enum(AWAITED_INPUTS),
   taskToken: z.string().min(1),
   /** The case version the wait was planned from: an officer event since then calls for a new plan at once. */
   planVersion: z.number().int(),
 });
 
 /**
- * Parks the workflow on human input: the task token is stored with the case,
- * never emailed. If the input arrived while the workflow was busy with a timer,
- * the wait is already closed: the task fails with AwaitedInputArrived, which
- * the workflow catches to carry on at once. A retry of a wait already parked
- * (its first attempt saved the wait, then crashed) only replaces the token.
+ * Parks the workflow on human input (functions/domain/lifecycle.ts, parkWait):
+ * the task token is stored with the case, never emailed. If the input arrived
+ * while the workflow was busy with a timer, the wait is already closed: the
+ * task fails with AwaitedInputArrived, which the workflow catches to carry on
+ * at once. A retry of a wait already parked (its first attempt saved the
+ * wait, then crashed) only replaces the token.
  */
 export const handler = taskHandler(input, async ({ caseId, awaiting, taskToken, planVersion }) => {
-  const at = now().toISOString();
+  const at = now();
+  const stamp = at.toISOString();
   const parked = await updateCase<'parked' | 'arrived' | { retriedAt: number }>(caseId, (current) => {
-    if (current.awaiting?.kind !== awaiting) return { result: 'arrived' };
-    if (current.awaiting.parkedFor === planVersion) {
-      // Parked by the first attempt; an officer's record since then calls for a new plan instead.
-      const changedSince = awaiting === 'officerEvent' && current.version !== planVersion + 1;
-      return { result: changedSince ? 'arrived' : { retriedAt: current.version } };
-    }
-    if (awaiting === 'officerEvent' && current.version !== planVersion) return { result: 'arrived' };
-    const phase = current.phase ? { ...current.phase, wakes: current.phase.wakes + 1 } : undefined;
-    const event = { type: 'WorkflowWaiting', actor: 'system', at, details: { awaiting } };
-    return {
-      next: { ...current, awaiting: { ...current.awaiting, parkedFor: planVersion }, ...(phase ? { phase } : {}) },
-      events: [event],
-      result: 'parked',
-      alsoWrite: [taskTokenItem(caseId, awaiting, taskToken, at, savedVersion(current))],
-    };
+    const park = parkWait(current, { awaiting, planVersion }, at);
+    if (park.parked === 'arrived') return { result: 'arrived' };
+    if (park.parked === 'alreadyParked') return { result: { retriedAt: current.version } };
+    return { next: park.next, events: park.events, result: 'parked', alsoWrite: [taskTokenItem(caseId, awaiting, taskToken, stamp, savedVersion(current))] };
   });
   if (parked === 'arrived') {
     logger.info('Awaited input had already arrived', { caseId, awaiting });
     throw new AwaitedInputArrivedError(caseId);
   }
-  if (typeof parked === 'object') await putItem(taskTokenItem(caseId, awaiting, taskToken, at, parked.retriedAt));
+  if (typeof parked === 'object') await putItem(taskTokenItem(caseId, awaiting, taskToken, stamp, parked.retriedAt));
   return {};
 });

@@ -1,6 +1,6 @@
-import { oweEmails, type CaseRecord } from '../domain/case';
-import { firstDaysStep } from '../domain/phases';
-import { updateCase } from '../shared/case-store';
+import type { ReceiptResult } from '../domain/lifecycle-contract';
+import { recordReceipt } from '../domain/lifecycle';
+import { decided, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { caseTaskInput, taskHandler } from '../shared/handler';
 import { logger } from '../shared/observability';
@@ -11,24 +11,13 @@ import { logger } from '../shared/observability';
  * immediate risk, the duty LADO's alert) in one write. For a referral further
  * along (an execution resumed from the stored case after a failure, a restart
  * or a handover) it changes nothing. Either way it says where the referral
- * stands, which is where the execution takes it up.
+ * stands, which is where the execution takes it up (functions/domain/lifecycle.ts).
  */
-export const handler = taskHandler(caseTaskInput, async ({ caseId }) => {
+export const handler = taskHandler(caseTaskInput, async ({ caseId }): Promise<ReceiptResult> => {
   const at = now();
   const next = await updateCase(caseId, (current) => {
-    const step = firstDaysStep(current);
-    if (current.receiptRecordedAt !== undefined) return { result: step };
-    const immediateRisk = current.referral.allegation.immediateRisk;
-    const received: CaseRecord = oweEmails(
-      {
-        ...current,
-        receiptRecordedAt: at.toISOString(),
-        phase: current.phase ?? { name: 'first-days', sequence: 1, startedAt: at.toISOString(), wakes: 0 },
-      },
-      [{ key: 'acknowledgement', kind: 'acknowledgement' }, ...(immediateRisk ? [{ key: 'immediateRiskAlert', kind: 'immediateRiskAlert' as const }] : [])],
-      at,
-    );
-    return { next: received, events: [{ type: 'ReceiptRecorded', actor: 'system', at: at.toISOString(), details: { immediateRisk } }], result: step };
+    const receipt = recordReceipt(current, at);
+    return decided(receipt, receipt.step);
   });
   logger.info('Receipt recorded', { caseId, next });
   return { next };

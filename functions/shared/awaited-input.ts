@@ -1,6 +1,7 @@
-import type { AwaitedInput, CaseRecord } from '../domain/case';
-import { getTaskToken, savedVersion, updateCase, type CaseEvent, type RecordedRequest, type StoredCase } from './case-store';
-import { conflict } from './errors';
+import type { CaseRecord } from '../domain/case';
+import { isRefusal, type Refusal, type Transition } from '../domain/lifecycle';
+import { SYSTEM_ACTOR, type AwaitedInput } from '../domain/lifecycle-contract';
+import { getTaskToken, savedVersion, updateCase, type RecordedRequest, type StoredCase } from './case-store';
 import { restartWorkflow } from './execution-chain';
 import { logger } from './observability';
 import { errorClass } from './transient-errors';
@@ -8,39 +9,30 @@ import { resumeWorkflow } from './workflow';
 
 /**
  * Human input (a resubmission, an officer's decision) is accepted only while the
- * workflow waits for it. Storing the input and closing the wait is one
- * conditional write, so a repeated or late callback finds nothing to close.
+ * workflow waits for it (functions/domain/lifecycle.ts decides). Storing the
+ * input and closing the wait is one conditional write, so a repeated or late
+ * callback finds nothing to close; the wait is resumed once the input is saved.
  */
-export type Acceptance = { accepted: true; record: CaseRecord } | { accepted: false; current: StoredCase };
-
-export const STOPPED_WORKFLOW_MESSAGE =
-  "This case's workflow has stopped and needs attention; operations have been alerted. Nothing was recorded: send it again once the case is repaired.";
-
-/** Refuses input for a case whose workflow stopped for operations: nothing would act on it. */
-export function refuseIfStopped(current: StoredCase): void {
-  if (current.needsAttention) throw conflict(STOPPED_WORKFLOW_MESSAGE);
-}
+export type Acceptance = { accepted: true; record: CaseRecord } | Refusal;
 
 export async function acceptAwaitedInput(
   caseId: string,
   kind: AwaitedInput,
-  apply: (current: StoredCase) => { next: CaseRecord; events: CaseEvent[] },
+  decide: (current: StoredCase) => Transition | Refusal,
   request?: Omit<RecordedRequest, 'status' | 'caseVersion'>,
 ): Promise<Acceptance> {
-  const outcome = await updateCase<Acceptance & { savedVersion?: number }>(caseId, (current) => {
-    refuseIfStopped(current);
-    if (current.awaiting?.kind !== kind) return { result: { accepted: false, current } };
-    const { next, events } = apply(current);
-    const { awaiting: _closed, ...withoutWait } = next;
+  const outcome = await updateCase<Refusal | { accepted: true; record: CaseRecord; savedVersion: number }>(caseId, (current) => {
+    const transition = decide(current);
+    if (isRefusal(transition)) return { result: transition };
     return {
-      next: withoutWait,
-      events,
-      result: { accepted: true, record: withoutWait, savedVersion: savedVersion(current) },
-      ...(request ? { request: { ...request, status: withoutWait.status } } : {}),
+      next: transition.next,
+      events: transition.events,
+      result: { accepted: true, record: transition.next, savedVersion: savedVersion(current) },
+      ...(request ? { request: { ...request, status: transition.next.status } } : {}),
     };
   });
-  if (!outcome.accepted) return outcome;
-  await resumeWait(caseId, kind, outcome.savedVersion!);
+  if (isRefusal(outcome)) return outcome;
+  await resumeWait(caseId, kind, outcome.savedVersion);
   return { accepted: true, record: outcome.record };
 }
 
@@ -57,7 +49,7 @@ export async function resumeWait(caseId: string, kind: AwaitedInput, inputVersio
   try {
     const wait = await getTaskToken(caseId, kind);
     if (wait && wait.caseVersion < inputVersion && (await resumeWorkflow(caseId, wait.taskToken, { received: kind }))) return;
-    await restartWorkflow(caseId, 'system', 'Input was recorded while the workflow was not running');
+    await restartWorkflow(caseId, SYSTEM_ACTOR, 'Input was recorded while the workflow was not running');
   } catch (error) {
     logger.error('Stored input not handed to the workflow; the reconciler will restart it', { caseId, awaiting: kind, errorClass: errorClass(error) });
   }
@@ -66,7 +58,7 @@ export async function resumeWait(caseId: string, kind: AwaitedInput, inputVersio
 /** For a record that leaves the planned wake as it is: the workflow that will wake must be running, or be restarted. */
 export async function ensureWorkflowRuns(caseId: string): Promise<void> {
   try {
-    await restartWorkflow(caseId, 'system', 'A record was made while the workflow was not running');
+    await restartWorkflow(caseId, SYSTEM_ACTOR, 'A record was made while the workflow was not running');
   } catch (error) {
     logger.error('Workflow not checked after a record was stored; the reconciler will restart it', { caseId, errorClass: errorClass(error) });
   }

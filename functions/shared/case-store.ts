@@ -1,8 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { isActive, nextWake, type AwaitedInput, type CaseEvent, type CaseRecord } from '../domain/case';
-
-export type { CaseEvent };
+import { isActive, nextWake, type CaseEvent, type CaseRecord } from '../domain/case';
+import type { AwaitedInput } from '../domain/lifecycle-contract';
+import type { Transition } from '../domain/lifecycle';
 import { documentClient } from './aws-clients';
 import { serviceConfig } from './config';
 import { CaseNotFoundError } from './errors';
@@ -192,6 +192,15 @@ export async function saveCase(
  * leave the case as it is.
  */
 export type CaseDecision<T> = { next: CaseRecord; events: CaseEvent[]; result: T; alsoWrite?: Item[]; request?: Omit<RecordedRequest, 'caseVersion'> } | { result: T };
+
+/**
+ * What the lifecycle core decided, as a save: its next state and events with
+ * the items written beside them; or, when it changed nothing, only the result.
+ */
+export function decided<T>(transition: Transition, result: T, beside: { alsoWrite?: Item[]; request?: Omit<RecordedRequest, 'caseVersion'> } = {}): CaseDecision<T> {
+  if (transition.events.length === 0) return { result };
+  return { next: transition.next, events: transition.events, result, ...beside };
+}
 
 /**
  * Reads the case, lets `decide` work out its next state, and saves it; when the

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { workingCalendarFromEnv, type WorkingCalendar } from '../domain/calendar';
+import { createWorkingCalendar, isLocalDate, isTimeOfDay, type WorkingCalendar, type WorkingHours } from '../domain/calendar';
 
 /** Settings every function reads from its environment, checked once so that a misconfiguration fails loudly at start. */
 const environmentSchema = z.object({
@@ -15,7 +15,35 @@ const environmentSchema = z.object({
   OUT_OF_HOURS_PHONE: z.string().min(1),
 });
 
+/** The settings, and the working calendar the lifecycle core is given (functions/domain/lifecycle.ts reads no environment). */
 export type ServiceConfig = z.infer<typeof environmentSchema> & { calendar: WorkingCalendar };
+
+/**
+ * The calendar a deployment configures through its environment:
+ * LADO_CLOSURE_DAYS, comma-separated dates such as "2026-12-24,2026-12-31", and
+ * LADO_WORKING_HOURS such as "09:00-17:00" (the default).
+ */
+export function workingCalendarFromEnv(env: Record<string, string | undefined>): WorkingCalendar {
+  const closureDays = (env.LADO_CLOSURE_DAYS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  for (const date of closureDays) {
+    if (!isLocalDate(date)) throw new Error(`LADO_CLOSURE_DAYS: "${date}" is not a date written YYYY-MM-DD`);
+  }
+
+  const hours = env.LADO_WORKING_HOURS?.trim();
+  let workingDay: WorkingHours | undefined;
+  if (hours) {
+    const [start, end, ...rest] = hours.split('-').map((part) => part.trim());
+    if (start === undefined || end === undefined || rest.length > 0 || !isTimeOfDay(start) || !isTimeOfDay(end) || start >= end) {
+      throw new Error(`LADO_WORKING_HOURS: "${hours}" is not an opening and closing time written HH:mm-HH:mm, such as 09:00-17:00`);
+    }
+    workingDay = { start, end };
+  }
+
+  return createWorkingCalendar({ extraClosureDays: closureDays, workingDay });
+}
 
 let cached: { key: string; config: ServiceConfig } | undefined;
 

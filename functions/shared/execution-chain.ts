@@ -1,6 +1,8 @@
-import { CLOSED_STATUSES, isActive, type CaseRecord, type PhaseName } from '../domain/case';
+import { isActive } from '../domain/case';
 import { currentExecutionName, executionName } from '../domain/case-id';
-import { requireCase, updateCase } from './case-store';
+import { handOver as handOverCase, nextExecution, restartExecution, type ExecutionTarget } from '../domain/lifecycle';
+import { SYSTEM_ACTOR, type PhaseName } from '../domain/lifecycle-contract';
+import { decided, requireCase, updateCase } from './case-store';
 import { now } from './clock';
 import { logger } from './observability';
 import { isRunning, startPhase } from './workflow';
@@ -9,44 +11,19 @@ import { isRunning, startPhase } from './workflow';
  * Cases outlive executions: each case is run by a chain of executions of the
  * one state machine, and the case records which one runs it now (its phase
  * and number). Moving the case to the next execution is one conditional
- * write, then the start of an execution whose name is fixed by it, so a
- * retried step starts nothing twice.
+ * write (the lifecycle core's `handOver`), then the start of an execution
+ * whose name is fixed by it, so a retried step starts nothing twice.
  */
-type Target = { phase: PhaseName; sequence: number };
-
-const ORDER: Record<PhaseName, number> = { 'first-days': 0, management: 1 };
-
-function isAfter(target: Target, phase: CaseRecord['phase']): boolean {
-  if (!phase) return true;
-  return ORDER[target.phase] > ORDER[phase.name] || (target.phase === phase.name && target.sequence > phase.sequence);
-}
-
-async function moveTo(caseId: string, target: Target, event: { type: string; actor: string; rationale?: string }): Promise<void> {
-  const at = now().toISOString();
-  await updateCase(caseId, (current) => {
-    if (!isAfter(target, current.phase)) return { result: undefined };
-    const { needsAttention: _repaired, ...rest } = current;
-    const next: CaseRecord = {
-      ...rest,
-      phase: { name: target.phase, sequence: target.sequence, startedAt: at, wakes: 0 },
-      // Management waits for officers' records from its first moment.
-      ...(target.phase === 'management' && !current.awaiting && !CLOSED_STATUSES.has(current.status)
-        ? { awaiting: { kind: 'officerEvent' as const, since: at } }
-        : {}),
-    };
-    return {
-      next,
-      events: [{ ...event, at, details: { phase: target.phase, sequence: target.sequence } }],
-      result: undefined,
-    };
-  });
+async function moveTo(caseId: string, target: ExecutionTarget, cause: { type: 'PhaseStarted' | 'WorkflowRestarted'; actor: string; rationale?: string }): Promise<void> {
+  const at = now();
+  await updateCase(caseId, (current) => decided(handOverCase(current, { target, cause }, at), undefined));
   await startPhase(caseId, target.phase, target.sequence);
 }
 
 /** Hands the case from the execution `from` to the next one of `phase` (the next number, or management 1 after the first days). */
-export async function handOver(caseId: string, from: Target, phase: PhaseName): Promise<void> {
-  const target = phase === from.phase ? { phase, sequence: from.sequence + 1 } : { phase, sequence: 1 };
-  await moveTo(caseId, target, { type: 'PhaseStarted', actor: 'system' });
+export async function handOver(caseId: string, from: ExecutionTarget, phase: PhaseName): Promise<void> {
+  const target = nextExecution(from, phase);
+  await moveTo(caseId, target, { type: 'PhaseStarted', actor: SYSTEM_ACTOR });
   logger.info('Execution handed over', { caseId, phase: target.phase, sequence: target.sequence });
 }
 
@@ -61,8 +38,7 @@ export async function restartWorkflow(caseId: string, actor: string, reason: str
   const record = await requireCase(caseId);
   if (!isActive(record)) return undefined;
   if (await isRunning(currentExecutionName(record))) return undefined;
-  const phase = record.phase ?? { name: 'first-days' as const, sequence: 1 };
-  const target = { phase: phase.name, sequence: phase.sequence + 1 };
+  const target = restartExecution(record);
   await moveTo(caseId, target, { type: 'WorkflowRestarted', actor, rationale: reason });
   const started = executionName(caseId, target.phase, target.sequence);
   logger.info('Workflow restarted', { caseId, execution: started });

@@ -4,6 +4,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z, type ZodType } from 'zod';
 import type { ApiRoute, RequestHeader } from '../api-routes';
+import { CASE_ID_FORMAT_MESSAGE, CASE_ID_PATTERN } from '../domain/lifecycle-contract';
 import { AWAITED_INPUT_ARRIVED, badRequest, CaseNotFoundError, HttpError, type FieldError } from './errors';
 import { logger, publishMetricsIfAny, tracer } from './observability';
 import { authorizeOfficer, type Officer } from './officer-access';
@@ -241,6 +242,6 @@ function logTaskFailure(event: unknown, context: Context, error: unknown): void 
   });
 }
 
-export const caseIdSchema = z.string().regex(/^LADO-[0-9A-Z]{10}$/, 'The case id must look like LADO-XXXXXXXXXX');
+export const caseIdSchema = z.string().regex(CASE_ID_PATTERN, CASE_ID_FORMAT_MESSAGE);
 export const caseParams = z.object({ caseId: caseIdSchema });
 export const caseTaskInput = z.object({ caseId: caseIdSchema });

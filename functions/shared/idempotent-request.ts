@@ -1,4 +1,4 @@
-import type { AwaitedInput } from '../domain/case';
+import type { AwaitedInput } from '../domain/lifecycle-contract';
 import { fingerprint } from '../domain/case-id';
 import { resumeWait } from './awaited-input';
 import { getRecordedRequest, RequestAlreadyRecordedError, type RecordedRequest } from './case-store';

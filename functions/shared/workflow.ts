@@ -1,6 +1,6 @@
 import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { executionName } from '../domain/case-id';
-import type { AwaitedInput, PhaseName } from '../domain/case';
+import type { ExecutionInput, InputReceived, PhaseName } from '../domain/lifecycle-contract';
 import { stepFunctionsClient } from './aws-clients';
 import { serviceConfig } from './config';
 import { logger } from './observability';
@@ -15,7 +15,7 @@ function stateMachineArn(): string {
 export async function startPhase(caseId: string, phase: PhaseName, sequence: number): Promise<void> {
   const name = executionName(caseId, phase, sequence);
   // The first execution of a referral is started by the portal's submission, with the case id alone.
-  const input = phase === 'first-days' && sequence === 1 ? { caseId } : { caseId, phase, sequence };
+  const input: ExecutionInput = phase === 'first-days' && sequence === 1 ? { caseId } : { caseId, phase, sequence };
   try {
     await stepFunctionsClient().send(new StartExecutionCommand({ stateMachineArn: stateMachineArn(), name, input: JSON.stringify(input) }));
   } catch (error) {
@@ -45,11 +45,6 @@ export async function isRunning(name: string): Promise<boolean> {
     if (error instanceof ExecutionDoesNotExist) return false;
     throw error;
   }
-}
-
-/** What a callback task resumes with: which input arrived, never its content. */
-export interface InputReceived {
-  received: AwaitedInput;
 }
 
 const CLOSED_TASK_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);

@@ -4,14 +4,26 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import type { ZodType } from 'zod';
+import { z, type ZodType } from 'zod';
 import { createWorkingCalendar } from '../../functions/domain/calendar';
 import { STAGE_OF, type CaseRecord, type CaseStatus } from '../../functions/domain/case';
 import { applyOfficerEvent, officerDecisionSchema, officerEventSchema, type OfficerEvent } from '../../functions/domain/officer-records';
 import { missingKeyDemographics } from '../../functions/domain/completeness';
 import { addressSchema, referralSchema, resubmissionSchema } from '../../functions/domain/referral-schema';
+import { DEADLINE_KINDS } from '../../functions/domain/deadline-policy';
+import {
+  AUDIT_EVENT_TYPES,
+  AWAITED_INPUTS,
+  CASE_EVENT_TYPES,
+  CASE_STATUSES,
+  NOTIFICATION_KINDS,
+  OFFICER_RECORD_KINDS,
+} from '../../functions/domain/lifecycle-contract';
 import { API_ROUTES } from '../../functions/api-routes';
+import { officerCaseViewSchema, operationsCaseViewSchema } from '../../functions/get-case/case-view';
+import { caseHistorySchema } from '../../functions/get-history/case-history';
 import { buildOpenApiDocument, OPENAPI_YAML_PATH, RECORDS_BY_STATUS, referralExamples } from '../../scripts/openapi';
+import { acceptedSchema, errorSchema, reconciliationReportSchema, validationErrorSchema } from '../../scripts/openapi/responses';
 
 interface MediaType {
   schema?: { $ref?: string };
@@ -20,6 +32,7 @@ interface MediaType {
 
 interface OpenApiDocument {
   openapi: string;
+  components: { schemas: Record<string, { enum?: unknown[]; description?: string }> };
   paths: Record<
     string,
     Record<string, { tags?: string[]; security?: Array<Record<string, string[]>>; requestBody?: { content: Record<string, MediaType> }; responses: Record<string, { content?: Record<string, MediaType> }> }>
@@ -150,6 +163,67 @@ describe('docs/openapi.yaml', () => {
     const decisions = Object.values(examples).flatMap((example) => (example.value as { decisions?: Array<{ decision: unknown }> }).decisions ?? []);
     expect(decisions.length).toBeGreaterThan(0);
     for (const { decision } of decisions) expect(officerDecisionSchema.safeParse(decision).error?.issues).toBeUndefined();
+  });
+});
+
+describe('the responses, generated from the schemas the handlers answer with', () => {
+  const answeredWith: Record<string, ZodType> = {
+    '#/components/schemas/CaseView': officerCaseViewSchema,
+    '#/components/schemas/OperationsCaseView': operationsCaseViewSchema,
+    '#/components/schemas/CaseHistory': caseHistorySchema,
+    '#/components/schemas/ReconciliationReport': reconciliationReportSchema,
+    '#/components/schemas/Accepted': acceptedSchema,
+    '#/components/schemas/Error': errorSchema,
+    '#/components/schemas/ValidationError': validationErrorSchema,
+  };
+  const zodFor = (schema: { $ref?: string; oneOf?: Array<{ $ref?: string }> } | undefined): ZodType | undefined => {
+    if (schema?.$ref) return answeredWith[schema.$ref];
+    const options = schema?.oneOf?.map(zodFor);
+    return options?.every((option) => option !== undefined) ? z.xor(options as [ZodType, ZodType]) : undefined;
+  };
+
+  it('has every success response described by a handler\'s schema, and its examples accepted by it', () => {
+    let checked = 0;
+    for (const route of API_ROUTES) {
+      const operation = built.paths[route.path]![route.method.toLowerCase()]!;
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const media = response.content?.['application/json'] as (MediaType & { schema?: { oneOf?: Array<{ $ref?: string }> }; example?: unknown }) | undefined;
+        const schema = zodFor(media?.schema);
+        if (status.startsWith('2')) expect(schema, `${route.method} ${route.path} ${status}`).toBeDefined();
+        if (!schema) continue;
+        const examples = [...Object.values(media?.examples ?? {}).map((example) => example.value), ...(media?.example ? [media.example] : [])];
+        for (const example of examples) {
+          expect(schema.safeParse(example).error?.issues, `${route.method} ${route.path} ${status}`).toBeUndefined();
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+});
+
+describe("the catalogues, as the core's constants have them", () => {
+  const { schemas } = built.components;
+  const mentions = (description: string | undefined, value: string) => expect(description, value).toContain(`\`${value}\``);
+
+  it.each([
+    ['CaseStatus', CASE_STATUSES],
+    ['CaseStage', [...new Set(Object.values(STAGE_OF))]],
+    ['DeadlineKind', DEADLINE_KINDS],
+    ['AwaitedInput', AWAITED_INPUTS],
+    ['NotificationKind', NOTIFICATION_KINDS],
+  ] as const)('%s lists and describes every value, and no other', (name, values) => {
+    expect([...schemas[name]!.enum!].sort()).toEqual([...values].sort());
+    for (const value of values) mentions(schemas[name]!.description, value);
+  });
+
+  it('AuditEventType takes every event type the core writes, and describes each', () => {
+    const ajv = new Ajv2020({ strict: false });
+    const isEventType = ajv.compile(schemas['AuditEventType']!);
+    for (const type of AUDIT_EVENT_TYPES) expect(isEventType(type), type).toBe(true);
+    for (const type of ['Officer:unknown-kind', 'SomethingElse', 'Officer:']) expect(isEventType(type), type).toBe(false);
+    for (const type of CASE_EVENT_TYPES) mentions(schemas['AuditEventType']!.description, type);
+    for (const kind of OFFICER_RECORD_KINDS) mentions(schemas['AuditEventType']!.description, kind);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkingCalendar, workingCalendarFromEnv } from '../../functions/domain/calendar';
+import { createWorkingCalendar } from '../../functions/domain/calendar';
 
 const calendar = createWorkingCalendar();
 const at = (iso: string) => new Date(iso);
@@ -153,34 +153,8 @@ describe('closure days and working hours the service configures', () => {
     expect(closedOnChristmasEve.addWorkingDays(wednesday, 1)).toBe('2026-12-29');
   });
 
-  it('reads closure days and working hours from the environment', () => {
-    const configured = workingCalendarFromEnv({ LADO_CLOSURE_DAYS: '2026-12-24, 2026-12-31,', LADO_WORKING_HOURS: '08:30-16:30' });
-    expect(configured.isWorkingDay('2026-12-24')).toBe(false);
-    expect(configured.isWorkingDay('2026-12-31')).toBe(false);
-    expect(configured.isWorkingDay('2026-12-30')).toBe(true);
-    expect(configured.workingHours).toEqual({ start: '08:30', end: '16:30' });
-    expect(configured.endOfWorkingDay('2026-01-15')).toEqual(at('2026-01-15T16:30:00Z'));
-    expect(configured.startOfWorkingDay('2026-07-15')).toEqual(at('2026-07-15T07:30:00Z'));
-  });
-
-  it('defaults to no extra closures and 09:00-17:00', () => {
-    const defaults = workingCalendarFromEnv({});
-    expect(defaults.workingHours).toEqual({ start: '09:00', end: '17:00' });
-    expect(defaults.isWorkingDay('2026-12-24')).toBe(true);
-    expect(workingCalendarFromEnv({ LADO_CLOSURE_DAYS: '', LADO_WORKING_HOURS: '' }).workingHours.end).toBe('17:00');
-  });
-
-  it('rejects a closure day that is not a date', () => {
-    expect(() => workingCalendarFromEnv({ LADO_CLOSURE_DAYS: '2026-12-24,24/12/2026' })).toThrow(/LADO_CLOSURE_DAYS: "24\/12\/2026"/);
-    expect(() => workingCalendarFromEnv({ LADO_CLOSURE_DAYS: '2026-13-01' })).toThrow(/LADO_CLOSURE_DAYS/);
-    expect(() => workingCalendarFromEnv({ LADO_CLOSURE_DAYS: '2026-02-29' })).toThrow(/LADO_CLOSURE_DAYS/);
+  it('refuses a closure day that is not a date, and a working day that closes before it opens', () => {
     expect(() => createWorkingCalendar({ extraClosureDays: ['Christmas Eve'] })).toThrow(RangeError);
-  });
-
-  it('rejects working hours that are malformed or close before they open', () => {
-    expect(() => workingCalendarFromEnv({ LADO_WORKING_HOURS: '9-5' })).toThrow(/LADO_WORKING_HOURS/);
-    expect(() => workingCalendarFromEnv({ LADO_WORKING_HOURS: '17:00-09:00' })).toThrow(/LADO_WORKING_HOURS/);
-    expect(() => workingCalendarFromEnv({ LADO_WORKING_HOURS: '09:00-25:00' })).toThrow(/LADO_WORKING_HOURS/);
     expect(() => createWorkingCalendar({ workingDay: { start: '17:00', end: '17:00' } })).toThrow(RangeError);
   });
 });

@@ -5,7 +5,7 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, Transact
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OwedEmail } from '../../functions/domain/case';
-import type { NotificationKind } from '../../functions/notifier/templates';
+import type { NotificationKind } from '../../functions/domain/lifecycle-contract';
 import { STALE_CLAIM_SECONDS, type StoredCase } from '../../functions/shared/case-store';
 import { handler } from '../../functions/notifier/handler';
 import { logger } from '../../functions/shared/observability';

@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { scheduleDeadlines, type CaseEvent, type CaseRecord } from '../../functions/domain/case';
+import { caseIdForSubmission, fingerprint } from '../../functions/domain/case-id';
+import { createWorkingCalendar } from '../../functions/domain/calendar';
+import { missingKeyDemographics } from '../../functions/domain/completeness';
+import { applyOfficerEvent, applyThresholdDecision, type Applied, type OfficerEvent } from '../../functions/domain/officer-records';
+import type { Referral } from '../../functions/domain/referral-schema';
+import type { ThresholdDecision } from '../../functions/domain/threshold-decision';
+import { officerCaseView, operationsCaseView } from '../../functions/get-case/case-view';
+import type { CaseHistory } from '../../functions/get-history/case-history';
+import { projectRoot } from './files';
+
+/**
+ * The document's examples: real cases, taken through the domain rules and the
+ * views the handlers answer with, so that statuses, deadlines, conflicts and
+ * response bodies are the real ones.
+ */
+
+const REFERRAL_EXAMPLE_PATH = path.join(projectRoot, 'docs', 'examples', 'referral.json');
+
+export function referralExamples(): { complete: Referral; incomplete: Referral } {
+  const complete = JSON.parse(readFileSync(REFERRAL_EXAMPLE_PATH, 'utf8')) as Referral;
+  const { dateOfBirth: _dateOfBirth, address: _address, ...subject } = complete.subject;
+  return { complete, incomplete: { ...complete, submissionId: 'portal-2026-000124', subject } };
+}
+
+export type Examples = ReturnType<typeof buildExamples>;
+
+const applied = (result: Applied) => {
+  if (!result.ok) throw new Error(`An example record was refused: ${result.conflict}`);
+  return result;
+};
+
+const refused = (result: Applied) => {
+  if (result.ok) throw new Error(`An example record meant to be refused was applied: ${result.event.type}`);
+  return result.conflict;
+};
+
+const later = (from: Date, seconds: number) => new Date(from.getTime() + seconds * 1000);
+
+/** Example cases, taken through the domain rules so that statuses, deadlines and conflicts are the real ones. */
+export function buildExamples() {
+  const { complete, incomplete } = referralExamples();
+  const calendar = createWorkingCalendar();
+  const receivedAt = new Date('2026-03-10T10:15:00.000Z');
+  const returnedAt = later(receivedAt, 2);
+  const decidedAt = new Date('2026-03-11T14:40:00.000Z');
+  const tracksAt = new Date('2026-03-12T11:05:00.000Z');
+  const outcomeAt = new Date('2026-05-20T15:30:00.000Z');
+  const allocatedTo = { officerId: 'lado.mensah', email: 'lado.mensah@example.gov.uk' };
+  const received = (referral: Referral): CaseRecord => ({
+    caseId: caseIdForSubmission(referral.submissionId),
+    submissionId: referral.submissionId,
+    submissionFingerprint: fingerprint(referral),
+    status: 'RECEIVED',
+    receivedAt: receivedAt.toISOString(),
+    referral,
+    missing: [],
+    deadlines: [],
+    decisions: [],
+  });
+  const awaitingResubmission: CaseRecord = {
+    ...received(incomplete),
+    status: 'AWAITING_RESUBMISSION',
+    returnedAt: returnedAt.toISOString(),
+    missing: missingKeyDemographics(incomplete),
+    awaiting: { kind: 'resubmission', since: returnedAt.toISOString() },
+    deadlines: scheduleDeadlines(['returnReminder', 'returnCutoff'], returnedAt, calendar),
+  };
+  const awaitingDecision: CaseRecord = {
+    ...received(complete),
+    status: 'AWAITING_THRESHOLD_DECISION',
+    awaiting: { kind: 'thresholdDecision', since: receivedAt.toISOString() },
+    deadlines: scheduleDeadlines(['initialConsiderationChase', 'initialConsiderationEscalation'], receivedAt, calendar),
+  };
+
+  const allegation: ThresholdDecision = {
+    kind: 'threshold',
+    officerId: 'duty.lado.okafor',
+    outcome: 'allegation',
+    harmCriteria: ['harmed-child', 'risk-of-harm'],
+    rationale:
+      'Marks seen by a parent and two pupil witnesses: the alleged grab meets the harm test. Allegation management meeting to be convened with the school and police.',
+    allocatedTo,
+  };
+  const consultation: ThresholdDecision = {
+    kind: 'threshold',
+    officerId: 'duty.lado.okafor',
+    outcome: 'consultation',
+    rationale: 'Contact was brief and proportionate to stop a pupil leaving the room; the school will follow its own conduct procedures.',
+    allocatedTo,
+  };
+  const noFurtherAction: ThresholdDecision = {
+    kind: 'threshold',
+    officerId: 'duty.lado.okafor',
+    outcome: 'no-further-action',
+    rationale: 'A complaint about teaching style with no suggestion of harm to a child: for the school to handle under its complaints policy.',
+  };
+  const tracks: OfficerEvent = {
+    kind: 'tracks',
+    officerId: allocatedTo.officerId,
+    rationale: 'Police are investigating a possible assault and will review progress with the CPS by 24 April; section 47 enquiries may apply; the school investigates under its disciplinary procedure.',
+    police: true,
+    policeTargetDate: '2026-04-24',
+    section47: true,
+    employer: 'investigation',
+  };
+  const outcome: OfficerEvent = {
+    kind: 'outcome',
+    officerId: allocatedTo.officerId,
+    rationale: "The school's investigation and the police evidence establish the grab; the governors dismissed the teacher at the disciplinary hearing.",
+    result: { outcome: 'substantiated', subOutcome: 'dismissal', conclusions: ['dismissed'], investigationCompleted: true },
+  };
+
+  const managed: CaseRecord = {
+    ...applyThresholdDecision(awaitingDecision, allegation, decidedAt, calendar),
+    awaiting: { kind: 'officerEvent', since: later(decidedAt, 1).toISOString() },
+  };
+  const tracked = applied(applyOfficerEvent(managed, tracks, tracksAt, calendar));
+  const concluded = applied(applyOfficerEvent(tracked.next, outcome, outcomeAt, calendar));
+  const underConsultation = applyThresholdDecision(awaitingDecision, consultation, decidedAt, calendar);
+  const bareRecord = (kind: 'strategy-meeting-held' | 'close'): OfficerEvent => ({
+    kind,
+    officerId: allocatedTo.officerId,
+    rationale: 'Recorded by the allocated LADO.',
+  });
+
+  const history: CaseEvent[] = [
+    { type: 'ReferralReceived', actor: 'referrer', at: receivedAt.toISOString(), details: { submissionId: complete.submissionId } },
+    { type: 'EmailSent', actor: 'system', at: later(receivedAt, 1).toISOString(), details: { kind: 'acknowledgement', recipient: 'referrer' } },
+    { type: 'ReferralComplete', actor: 'system', at: later(receivedAt, 2).toISOString() },
+    { type: 'WorkflowWaiting', actor: 'system', at: later(receivedAt, 2).toISOString(), details: { awaiting: 'thresholdDecision' } },
+    {
+      type: 'ThresholdDecisionRecorded',
+      actor: allegation.officerId,
+      at: decidedAt.toISOString(),
+      rationale: allegation.rationale,
+      details: { outcome: allegation.outcome },
+    },
+    { type: 'PhaseStarted', actor: 'system', at: later(decidedAt, 1).toISOString(), details: { phase: 'management', sequence: 1 } },
+    { type: 'WorkflowWaiting', actor: 'system', at: later(decidedAt, 1).toISOString(), details: { awaiting: 'officerEvent' } },
+    tracked.event,
+  ];
+
+  return {
+    complete,
+    incomplete,
+    completeCaseId: awaitingDecision.caseId,
+    returnedCaseId: awaitingResubmission.caseId,
+    // An id no example submission maps to.
+    unknownCaseId: caseIdForSubmission('portal-2026-999999'),
+    allegation,
+    consultation,
+    noFurtherAction,
+    tracks,
+    outcome,
+    statusAfter: {
+      allegation: managed.status,
+      noFurtherAction: applyThresholdDecision(awaitingDecision, noFurtherAction, decidedAt, calendar).status,
+      outcome: concluded.next.status,
+    },
+    conflicts: {
+      wrongStage: refused(applyOfficerEvent(underConsultation, outcome, outcomeAt, calendar)),
+      nothingOutstanding: refused(applyOfficerEvent(managed, bareRecord('strategy-meeting-held'), tracksAt, calendar)),
+      dutiesOutstanding: refused(applyOfficerEvent(concluded.next, bareRecord('close'), later(outcomeAt, 60), calendar)),
+    },
+    resubmission: { subject: { dateOfBirth: complete.subject.dateOfBirth, address: complete.subject.address } },
+    awaitingResubmission: officerCaseView(awaitingResubmission),
+    awaitingDecision: officerCaseView(awaitingDecision),
+    allegationManagement: officerCaseView(tracked.next),
+    concluded: officerCaseView(concluded.next),
+    forOperations: operationsCaseView({
+      ...tracked.next,
+      phase: { name: 'management', sequence: 1, startedAt: later(decidedAt, 1).toISOString(), wakes: 2 },
+    }),
+    history: { caseId: awaitingDecision.caseId, events: history } satisfies CaseHistory,
+  };
+}

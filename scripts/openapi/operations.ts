@@ -1,0 +1,352 @@
+import { z } from 'zod';
+import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject } from 'zod-openapi';
+import type { ApiRoute } from '../../functions/api-routes';
+import { officerDecisionSchema } from '../../functions/domain/officer-records';
+import { reconciliationRequestSchema } from '../../functions/domain/reconciliation';
+import { referralSchema, resubmissionSchema } from '../../functions/domain/referral-schema';
+import { officerCaseViewSchema, operationsCaseViewSchema } from '../../functions/get-case/case-view';
+import { caseHistorySchema } from '../../functions/get-history/case-history';
+import { notInGroupsMessage, notOwnOfficerIdMessage } from '../../functions/shared/officer-access';
+import { officerGroupsOf } from './access';
+import { RECORDS_BY_STATUS } from './catalogues';
+import type { Examples } from './examples';
+import { bulletList, errorExample, json, LOCAL_SERVER, ref } from './objects';
+import {
+  acceptedSchema,
+  clockAdvanceSchema,
+  clockTimeSchema,
+  errorSchema,
+  reconciliationReportSchema,
+  validationErrorSchema,
+} from './responses';
+
+/**
+ * What each operation does, in words, with its bodies and examples: one entry
+ * per route of API_ROUTES (./paths.ts adds who may call it), and the local
+ * stack's own endpoints.
+ */
+
+type RouteKey = `${ApiRoute['method']} ${string}`;
+
+const caseIdParameter = ref('parameters/CaseId');
+
+const IDEMPOTENCY_NOTE = (what: string) =>
+  `Each ${what} is sent with an \`Idempotency-Key\` header: a new random value (a UUID) for each new ${what}, and the same value when retrying it after a timeout or a network error. ` +
+  `A retry is answered as the first request was, and records nothing twice; the key is kept for a week. A key sent again with a different ${what} is refused with 422.`;
+
+export function routeOperations(examples: Examples): Record<RouteKey, ZodOpenApiOperationObject> {
+  return {
+    'POST /referrals': {
+      operationId: 'submitReferral',
+      tags: ['referrals'],
+      summary: 'Submit a referral',
+      description:
+        "Receives a referral from the portal and starts its case. Idempotent on the portal's `submissionId`: the same submission sent again " +
+        'answers 202 with the same case id and starts nothing new. A referral lacking key demographics is still received; it is then returned to the referrer by email.',
+      requestBody: {
+        required: true,
+        ...json({
+          schema: referralSchema,
+          examples: {
+            complete: { summary: 'A complete referral', value: examples.complete },
+            incomplete: {
+              summary: "A referral without the subject's date of birth and address",
+              description: 'Received, then returned to the referrer for the missing details.',
+              value: examples.incomplete,
+            },
+          },
+        }),
+      },
+      responses: {
+        '202': {
+          description: "Received, or already received under this submission id: the case's current status is given.",
+          ...json({ schema: acceptedSchema, example: { caseId: examples.completeCaseId, status: 'RECEIVED' } }),
+        },
+        '400': {
+          description: 'The request is not valid: each field at fault is listed.',
+          ...json({
+            schema: validationErrorSchema,
+            example: {
+              message: 'The request is not valid',
+              errors: [
+                { path: 'subject.address.postcode', message: 'The postcode must be a UK postcode' },
+                { path: 'allegation.arose', message: 'The date the allegation arose must be a date written YYYY-MM-DD' },
+              ],
+            },
+          }),
+        },
+        '409': {
+          description: 'The submission id was already used for a different referral.',
+          ...json({
+            schema: errorSchema,
+            example: { message: 'This submission id was already used for a different referral: give each referral its own submission id' },
+          }),
+        },
+        '413': ref('responses/PayloadTooLarge'),
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'POST /referrals/{caseId}/resubmission': {
+      operationId: 'resubmitReferral',
+      tags: ['referrals'],
+      summary: 'Supply the details a returned referral lacked',
+      description: [
+        'Accepted only while the case awaits a resubmission. A resubmission that still leaves details missing is returned again, but the original three-working-day cut-off stands.',
+        IDEMPOTENCY_NOTE('resubmission'),
+      ].join('\n\n'),
+      parameters: [caseIdParameter, ref('parameters/IdempotencyKey')],
+      requestBody: {
+        required: true,
+        ...json({ schema: resubmissionSchema, examples: { missingDetails: { summary: "The subject's date of birth and address", value: examples.resubmission } } }),
+      },
+      responses: {
+        '202': {
+          description: 'Accepted: the completeness check runs again.',
+          ...json({ schema: acceptedSchema, example: { caseId: examples.returnedCaseId, status: 'RECEIVED' } }),
+        },
+        '400': ref('responses/BadRequest'),
+        '404': ref('responses/CaseNotFound'),
+        '409': {
+          description: 'The case is not awaiting a resubmission: never returned, already resubmitted, or rejected.',
+          ...json({
+            schema: errorSchema,
+            examples: {
+              rejected: errorExample(
+                'This referral was rejected on 2026-03-13T17:00:00.000Z because the missing details were not supplied within three working days. Please submit a new referral with full and correct details.',
+              ),
+              notAwaiting: errorExample('This referral is not awaiting a resubmission: its status is AWAITING_THRESHOLD_DECISION.'),
+            },
+          }),
+        },
+        '413': ref('responses/PayloadTooLarge'),
+        '422': ref('responses/IdempotencyKeyReused'),
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'GET /cases/{caseId}': {
+      operationId: 'getCase',
+      tags: ['cases'],
+      summary: 'Where a case stands',
+      description:
+        "The case's status, what it waits for, what is missing and the deadlines still to fall; never the referral's content. " +
+        'LADO officers and managers also see what the case is managed by: its allocation, tracks, outcome, duties, retention dates, undelivered emails and every decision and record (`CaseView`). ' +
+        'Operations see instead the name of the execution that runs the case, and how many of its emails could not be delivered (`OperationsCaseView`).',
+      parameters: [caseIdParameter],
+      responses: {
+        '200': {
+          description: "The case, as the caller's group may see it.",
+          ...json({
+            schema: z.xor([officerCaseViewSchema, operationsCaseViewSchema]),
+            examples: {
+              awaitingResubmission: { summary: 'Returned to the referrer', value: examples.awaitingResubmission },
+              awaitingThresholdDecision: { summary: 'Waiting for the duty LADO', value: examples.awaitingDecision },
+              allegationManagement: {
+                summary: 'An allegation under management',
+                description: 'The threshold decision and the tracks are recorded; the workflow waits for the next record or deadline.',
+                value: examples.allegationManagement,
+              },
+              outcomeDuties: {
+                summary: 'After a substantiated outcome',
+                description: 'The DBS referral, regulator referral and lessons-learned duties are pending.',
+                value: examples.concluded,
+              },
+              forOperations: { summary: 'The same allegation, as operations see it', value: examples.forOperations },
+            },
+          }),
+        },
+        '400': ref('responses/BadRequest'),
+        '404': {
+          description: 'No case has this id.',
+          ...json({ schema: errorSchema, example: { message: `No case ${examples.unknownCaseId}` } }),
+        },
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'GET /cases/{caseId}/history': {
+      operationId: 'getCaseHistory',
+      tags: ['cases'],
+      summary: "A case's history",
+      description:
+        "The case's append-only audit trail, oldest first: every decision, record, deadline and email, with who acted, when and why. " +
+        'What each change did to the case stays in the table; the trail gives only its kind.',
+      parameters: [caseIdParameter],
+      responses: {
+        '200': {
+          description: 'The audit trail.',
+          ...json({ schema: caseHistorySchema, examples: { allegationManagement: { summary: 'An allegation under management', value: examples.history } } }),
+        },
+        '400': ref('responses/BadRequest'),
+        '404': {
+          description: 'No case has this id.',
+          ...json({ schema: errorSchema, example: { message: `No case ${examples.unknownCaseId}` } }),
+        },
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'POST /cases/{caseId}/decisions': {
+      operationId: 'recordDecision',
+      tags: ['cases'],
+      summary: 'Record an officer’s decision or record',
+      description: [
+        "Records the duty LADO's threshold decision, or what happened on the case after it. Each record says who (`officerId`, the signed-in officer's username) and why (`rationale`); " +
+          'every one is kept, in the case (`GET /cases/{caseId}`) and in its audit trail with who, when and why (`GET /cases/{caseId}/history`).',
+        `Which records each status accepts (the \`kind\`):\n${bulletList(
+          Object.entries(RECORDS_BY_STATUS).map(([status, kinds]) => [status, kinds.map((kind) => `\`${kind}\``).join(', ')]),
+        )}`,
+        'A record for another stage is refused with 409, as is one with nothing to act on: a meeting, action, hearing or police review that is not outstanding, ' +
+          'a duty already done, or closing while duties are outstanding.',
+        IDEMPOTENCY_NOTE('record'),
+      ].join('\n\n'),
+      parameters: [caseIdParameter, ref('parameters/IdempotencyKey')],
+      requestBody: {
+        required: true,
+        ...json({
+          schema: officerDecisionSchema,
+          examples: {
+            allegation: { summary: 'The threshold is met', value: examples.allegation },
+            consultation: { summary: 'A consultation only', value: examples.consultation },
+            noFurtherAction: { summary: 'No further LADO action', value: examples.noFurtherAction },
+            tracks: { summary: 'The tracks an allegation follows', value: examples.tracks },
+            outcome: { summary: "The allegation's outcome", value: examples.outcome },
+          },
+        }),
+      },
+      responses: {
+        '202': {
+          description: "Recorded: the case's new status is given.",
+          ...json({
+            schema: acceptedSchema,
+            examples: {
+              allegation: { summary: 'After an allegation decision', value: { caseId: examples.completeCaseId, status: examples.statusAfter.allegation } },
+              noFurtherAction: {
+                summary: 'After no further action (or a transfer)',
+                value: { caseId: examples.completeCaseId, status: examples.statusAfter.noFurtherAction },
+              },
+              outcome: { summary: 'After the outcome', value: { caseId: examples.completeCaseId, status: examples.statusAfter.outcome } },
+            },
+          }),
+        },
+        '400': ref('responses/BadRequest'),
+        '403': {
+          description: 'The officer is in none of the groups this endpoint is open to, or the record names another officer than the one signed in.',
+          ...json({
+            schema: errorSchema,
+            examples: {
+              notInGroups: errorExample(notInGroupsMessage(officerGroupsOf('decision'))),
+              notOwnOfficerId: errorExample(notOwnOfficerIdMessage(examples.allegation.officerId)),
+            },
+          }),
+        },
+        '404': ref('responses/CaseNotFound'),
+        '409': {
+          description: 'The case cannot take this record now: it is for another stage, came a second time, or has nothing to act on.',
+          ...json({
+            schema: errorSchema,
+            examples: {
+              notAwaitingThresholdDecision: errorExample('This case is not awaiting a threshold decision: its status is ALLEGATION_MANAGEMENT.'),
+              wrongStage: errorExample(examples.conflicts.wrongStage),
+              nothingOutstanding: errorExample(examples.conflicts.nothingOutstanding),
+              dutiesOutstanding: errorExample(examples.conflicts.dutiesOutstanding),
+            },
+          }),
+        },
+        '413': ref('responses/PayloadTooLarge'),
+        '422': ref('responses/IdempotencyKeyReused'),
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'POST /operations/reconciliation': {
+      operationId: 'reconcile',
+      tags: ['operations'],
+      summary: 'Check the record against the running workflows, and repair',
+      description: [
+        'For operations. Compares every active case (open, owing an email, or needing attention; read from the ActiveCases index, never a Scan) with the running executions, ' +
+          'and reports each disagreement: an active case with no running execution, a running execution for a closed or unknown case, a deadline past due with no timer to fire it, ' +
+          'an email owed over an hour, and a case whose workflow stopped and needs attention. The same checks run hourly on AWS and count the drift for an alarm.',
+        'With `{"repair": true}` it restarts each stopped workflow from the stored case (the next execution of its phase takes the case up where it stands), ' +
+          "and stops executions that run for nothing; each repair is recorded on its case with the operator's username. Case ids and execution names only: no names, no decisions.",
+      ].join('\n\n'),
+      requestBody: {
+        required: true,
+        ...json({
+          schema: reconciliationRequestSchema,
+          examples: { repair: { summary: 'Check, and repair what can be repaired', value: { repair: true } } },
+        }),
+      },
+      responses: {
+        '200': {
+          description: 'What was found, and with `repair`, what was done.',
+          ...json({
+            schema: reconciliationReportSchema,
+            example: {
+              checkedAt: '2026-11-24T10:00:00.000Z',
+              activeCases: 2,
+              runningExecutions: 1,
+              drift: [{ kind: 'caseWithoutExecution', caseId: examples.unknownCaseId, expectedExecution: `${examples.unknownCaseId}-first-days` }],
+              repairs: [{ drift: 'caseWithoutExecution', caseId: examples.unknownCaseId, action: 'restarted', execution: `${examples.unknownCaseId}-first-days-2` }],
+            },
+          }),
+        },
+        '400': ref('responses/BadRequest'),
+        '500': ref('responses/InternalError'),
+      },
+    },
+  };
+}
+
+const LOCAL_ONLY = 'Served by the local stack only: the deployed API does not have this endpoint.';
+
+export const localPaths: ZodOpenApiPathsObject = {
+  '/local/clock': {
+    get: {
+      operationId: 'getClock',
+      tags: ['local-only'],
+      summary: 'The virtual time',
+      description: LOCAL_ONLY,
+      servers: [LOCAL_SERVER],
+      responses: { '200': { description: 'The virtual time.', ...json({ schema: clockTimeSchema }) } },
+    },
+    post: {
+      operationId: 'advanceClock',
+      tags: ['local-only'],
+      summary: 'Move the virtual time forward',
+      description: `${LOCAL_ONLY} Answers once every timer due by the new time has fired and its effects (case updates, emails) are stored.`,
+      servers: [LOCAL_SERVER],
+      requestBody: {
+        required: true,
+        ...json({
+          schema: clockAdvanceSchema,
+          examples: {
+            advanceTo: { summary: 'To an instant', value: { advanceTo: '2026-03-16T09:00:00Z' } },
+            advanceBy: { summary: 'By a duration', value: { advanceBy: 'P3D' } },
+          },
+        }),
+      },
+      responses: {
+        '200': { description: 'The clock has moved and all it set off has settled.', ...json({ schema: clockTimeSchema }) },
+        '400': {
+          description: 'The body is not valid, or names a time in the past.',
+          ...json({
+            schema: validationErrorSchema,
+            examples: {
+              past: errorExample('The clock only moves forward', [{ path: 'advanceTo', message: 'must not be before 2026-03-16T09:00:00.000Z' }]),
+              badBody: errorExample('The request is not valid', [
+                { path: 'body', message: 'Send {"advanceTo": "<ISO-8601 date-time>"} or {"advanceBy": "<ISO-8601 duration>"}' },
+              ]),
+            },
+          }),
+        },
+      },
+    },
+  },
+  '/openapi.json': {
+    get: {
+      operationId: 'getOpenApiDocument',
+      tags: ['local-only'],
+      summary: 'This document, as JSON',
+      description: LOCAL_ONLY,
+      servers: [LOCAL_SERVER],
+      responses: { '200': { description: 'This OpenAPI document.', ...json({ schema: { type: 'object' as const } }) } },
+    },
+  },
+};
