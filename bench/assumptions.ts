@@ -119,6 +119,8 @@ export const CONSULTATIONS = {
     { from: 15, to: 42, weight: 0.35 },
     { from: 43, to: 84, weight: 0.15 },
   ],
+  /** How those that close end (003 §5.3: "over 58%" management action; the rest of Table 6 is not in the text, so assumed). */
+  outcomes: { 'management action': 0.58, 'advice or signposting': 0.2, 'risk assessment': 0.12, 'no further action': 0.07, 'referred elsewhere': 0.03 },
 };
 
 /** Allegation management (assumption): the tracks recorded a day or two after the decision. */
@@ -194,6 +196,9 @@ export const CONCLUSIONS = {
   /** Share of outcomes after which a referral to a regulator is made. */
   regulatorReferred: 0.06,
 };
+
+/** Who gave the child and parents feedback after the outcome (assumption; 004 para 58: the child's social worker where one is allocated). */
+export const FEEDBACK_GIVEN_BY = { 'social worker': 0.25, employer: 0.6, lado: 0.15 };
 
 /**
  * How officers act on a deadline of theirs (assumption): early, before the day

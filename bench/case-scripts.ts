@@ -1,5 +1,5 @@
-import { deadlineAt, deadlineOnDate, type DeadlineKind } from '../functions/domain/deadline-policy';
-import { dbsReferralDutyApplies, type AllegationOutcome, type FinalConclusion } from '../functions/domain/outcome';
+import { deadlineAt, deadlineOnDate, dueWhenSet, type DeadlineKind } from '../functions/domain/deadline-policy';
+import { childFeedbackDutyApplies, dbsReferralDutyApplies, type AllegationOutcome, type FinalConclusion } from '../functions/domain/outcome';
 import { HARM_CRITERIA, type Referral } from '../functions/domain/referral-schema';
 import {
   ALLEGATION_DAYS,
@@ -7,6 +7,7 @@ import {
   CONCLUSIONS,
   CONSULTATIONS,
   DUTY_LADO,
+  FEEDBACK_GIVEN_BY,
   OFFICER_RESPONSE,
   OUTCOMES,
   TRACKS,
@@ -201,13 +202,14 @@ export class ReferralScript {
         : decision === 'consultation'
           ? { outcome: decision, allocatedTo }
           : decision === 'transfer'
-            ? { outcome: decision, leadAuthority: 'Neighbouring County Council' }
-            : { outcome: decision };
+            ? { outcome: decision, receivingAuthority: { name: 'Neighbouring County Council', designatedOfficerEmail: 'lado@neighbouring.example.gov.uk' } }
+            : // The annual report gives no reasons for its other decisions: the commonest, a matter for the employer (004 para 24).
+              { outcome: decision, category: 'employer-procedures' };
     tally.count(tally.decisions, decision);
     tally.decidedReferrals++;
     const answer = await this.#post(`/cases/${this.#caseId}/decisions`, { kind: 'threshold', officerId: dutyLado, rationale: RATIONALE, ...body }, 'threshold');
     if (answer.status !== 202) return;
-    if (decision === 'allegation') this.#manageAllegation(at);
+    if (decision === 'allegation') this.#manageAllegation(at, this.#receivedAt);
     else if (decision === 'consultation') this.#manageConsultation(at);
     else tally.casesClosed++;
   }
@@ -242,8 +244,10 @@ export class ReferralScript {
     return at ?? time.nextSlotAfter(setAt);
   }
 
-  #deadline(kind: DeadlineKind, from: number): number {
-    return deadlineAt(kind, new Date(from), this.#replay.time.calendar).getTime();
+  /** A deadline counted from `from` and set at `setAt`: never past due when set, as the service sets it. */
+  #deadline(kind: DeadlineKind, from: number, setAt = from): number {
+    const { calendar } = this.#replay.time;
+    return dueWhenSet(kind, deadlineAt(kind, new Date(from), calendar), new Date(setAt), calendar).getTime();
   }
 
   #manageConsultation(decidedAt: number): void {
@@ -266,15 +270,16 @@ export class ReferralScript {
       if (escalated) {
         tally.consultationsEscalated++;
         await this.#record({ kind: 'escalate-to-allegation', harmCriteria: this.#harmCriteria() });
-        this.#manageAllegation(endsAt);
+        this.#manageAllegation(endsAt, endsAt);
       } else {
-        await this.#record({ kind: 'close-consultation' });
+        await this.#record({ kind: 'close-consultation', outcome: random.weighted(CONSULTATIONS.outcomes) });
         tally.casesClosed++;
       }
     });
   }
 
-  #manageAllegation(startedAt: number): void {
+  /** An allegation decided (or escalated) at `startedAt`, opened as one at `openedAt`: the referral's receipt, or the escalation. */
+  #manageAllegation(startedAt: number, openedAt: number): void {
     const { time } = this.#replay;
     const random = this.#random;
     const police = random.chance(TRACKS.policeShare);
@@ -310,8 +315,8 @@ export class ReferralScript {
         });
       review(this.#deadline(reviewKind, complex ? tracksAt : startedAt), tracksAt);
 
-      if (section47) follow(this.#deadline('strategyMeeting', this.#receivedAt), tracksAt, () => this.#record({ kind: 'strategy-meeting-held' }));
-      if (employer === 'action-without-disciplinary') follow(this.#deadline('employerAction', tracksAt), tracksAt, () => this.#record({ kind: 'employer-action-taken' }));
+      if (section47) follow(this.#deadline('strategyMeeting', openedAt, tracksAt), tracksAt, () => this.#record({ kind: 'strategy-meeting-held' }));
+      if (employer === 'action-without-disciplinary') follow(this.#deadline('employerAction', startedAt, tracksAt), tracksAt, () => this.#record({ kind: 'employer-action-taken' }));
       if (employer === 'hearing-without-investigation') {
         follow(this.#deadline('disciplinaryHearing', tracksAt), tracksAt, () => this.#record({ kind: 'disciplinary-hearing-held' }));
       }
@@ -386,6 +391,9 @@ export class ReferralScript {
     ];
     if (dbsReferralDutyApplies(result)) duties.push({ at: this.#respond(this.#deadline('dbsReferral', outcomeAt), outcomeAt), body: { kind: 'dbs-referral-confirmed' } });
     if (result.outcome === 'substantiated') duties.push({ at: this.#respond(this.#deadline('lessonsLearned', outcomeAt), outcomeAt), body: { kind: 'lessons-learned-done' } });
+    if (childFeedbackDutyApplies({ identified: this.#profile.childrenIdentified })) {
+      duties.push({ at: this.#respond(this.#deadline('childFeedback', outcomeAt), outcomeAt), body: { kind: 'feedback-given', givenBy: random.weighted(FEEDBACK_GIVEN_BY) } });
+    }
     duties.sort((a, b) => a.at - b.at);
     const last = duties[duties.length - 1]!;
     for (const duty of duties) {

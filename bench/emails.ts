@@ -15,17 +15,28 @@ const KINDS: Array<[kind: string, subject: RegExp]> = [
   ['returnCutoff', /^LADO referral \S+ rejected/],
   ['initialConsiderationChase', /^Overdue: threshold decision/],
   ['initialConsiderationEscalation', /^Escalation: threshold decision/],
-  ['transferNotice', /transferred to another authority/],
-  ['deadlineDueSoon', /^Due today: /],
+  ['transferNotice', /^LADO referral \S+: another authority leads/],
+  ['receivingAuthorityNotice', /^LADO referral being passed to you/],
+  ['noFurtherActionNotice', /^LADO referral \S+: no further LADO action/],
+  ['deadlineDueSoon', /^Due soon: /],
+  ['deadlineDueToday', /^Due today: /],
   ['deadlineOverdue', /^Overdue: /],
+  ['morningList', /^Morning list for /],
 ];
+
+/** The emails about an allocated LADO's deadline, and which of its figures each counts in. */
+const DEADLINE_EMAILS = new Map<string, 'dueSoon' | 'dueToday' | 'overdue'>([
+  ['deadlineDueSoon', 'dueSoon'],
+  ['deadlineDueToday', 'dueToday'],
+  ['deadlineOverdue', 'overdue'],
+]);
 
 const DESCRIPTIONS = Object.values(DEADLINE_POLICY).map((policy) => [policy.kind, policy.description.toLowerCase()] as [DeadlineKind, string]);
 
 export class EmailTally {
   readonly byKind: Record<string, number> = {};
-  /** Due-today and overdue emails, by the deadline they are about. */
-  readonly byDeadline: Record<string, { dueToday: number; overdue: number }> = {};
+  /** Due-soon, due-today and overdue emails, by the deadline they are about. */
+  readonly byDeadline: Record<string, { dueSoon: number; dueToday: number; overdue: number }> = {};
   messages = 0;
   /** SES bills each recipient of a message as one email. */
   recipients = 0;
@@ -51,12 +62,11 @@ export class EmailTally {
     this.recipients += email.destination.to.length + email.destination.cc.length + email.destination.bcc.length;
     const kind = KINDS.find(([, subject]) => subject.test(email.subject))?.[0] ?? 'unrecognised';
     this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;
-    if (kind === 'deadlineDueSoon' || kind === 'deadlineOverdue') {
+    const counted = DEADLINE_EMAILS.get(kind);
+    if (counted) {
       const subject = email.subject.toLowerCase();
       const deadline = DESCRIPTIONS.find(([, description]) => subject.includes(description))?.[0] ?? 'unrecognised';
-      const figures = (this.byDeadline[deadline] ??= { dueToday: 0, overdue: 0 });
-      if (kind === 'deadlineDueSoon') figures.dueToday++;
-      else figures.overdue++;
+      (this.byDeadline[deadline] ??= { dueSoon: 0, dueToday: 0, overdue: 0 })[counted]++;
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { CaseRecord, Deadline } from '../functions/domain/case';
 import { DEADLINE_POLICY, type DeadlineKind } from '../functions/domain/deadline-policy';
+import { MORNING_LIST } from '../functions/domain/lifecycle-contract';
 import type { LocalStepFunctions } from '../local/stepfunctions/engine';
 import type { EmailTally } from './emails';
 import { spread } from './instruments';
@@ -150,6 +151,9 @@ export interface TrailEvent {
  * moment. `allowedLateSeconds` is the longest the workflow's retries can hold
  * a firing up (retryWaitBoundSeconds).
  */
+/** The duty LADO's morning list is no case's email: its day's claim, not a trail, records it (functions/morning-list). */
+const isMorningList = (emailId: string) => emailId.startsWith(`${MORNING_LIST}/`);
+
 export function deliveryFigures(trails: Map<string, TrailEvent[]>, cases: Map<string, CaseRecord>, emails: EmailTally, allowedLateSeconds: number) {
   const recorded = new Set<string>();
   const lateSeconds: number[] = [];
@@ -175,7 +179,7 @@ export function deliveryFigures(trails: Map<string, TrailEvent[]>, cases: Map<st
       /** Recorded as sent in a trail, yet SES never received it. */
       recordedButNotDelivered: [...recorded].filter((id) => !emails.byEmailId.has(id)).length,
       /** Received by SES, yet no trail records it sent (a send whose record is still to come). */
-      deliveredButNotRecorded: [...emails.byEmailId.keys()].filter((id) => !recorded.has(id)).length,
+      deliveredButNotRecorded: [...emails.byEmailId.keys()].filter((id) => !recorded.has(id) && !isMorningList(id)).length,
       withoutId: emails.withoutId,
       /** Still owed at the end, to be sent at the case's next wake. */
       stillOwed: owed.length,

@@ -18,6 +18,10 @@ export const FUNCTION_NAMES = [
   'email-events',
   'reconciler',
   'reconciliation',
+  'retention',
+  'morning-list',
+  'correction',
+  'reopening',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -56,6 +60,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/cases/{caseId}', function: 'get-case', access: officers(...CASE_MANAGING_GROUPS, 'operations') },
   { method: 'GET', path: '/cases/{caseId}/history', function: 'get-history', access: officers(...CASE_MANAGING_GROUPS) },
   { method: 'POST', path: '/cases/{caseId}/decisions', function: 'decision', access: officers(...CASE_MANAGING_GROUPS), headers: ['Idempotency-Key'] },
+  { method: 'POST', path: '/cases/{caseId}/corrections', function: 'correction', access: officers(...CASE_MANAGING_GROUPS), headers: ['Idempotency-Key'] },
+  // Reopening a closed case is the manager's decision: the manager oversees the service (domain.md, who is involved).
+  { method: 'POST', path: '/cases/{caseId}/reopening', function: 'reopening', access: officers('lado-manager'), headers: ['Idempotency-Key'] },
   // Operations check the record and repair stopped workflows; every repair is recorded with who asked.
   { method: 'POST', path: '/operations/reconciliation', function: 'reconciliation', access: officers('operations') },
 ];

@@ -1,8 +1,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { DISPOSABLE_EVENT_ATTRIBUTES } from '../functions/shared/table-layout';
 
 /**
  * The audit trail: an event for every change to a case and every email sent,
@@ -12,8 +13,19 @@ import { Construct } from 'constructs';
  * `dynamodb:PutItem` alone, which a Put inside TransactWriteItems needs: the
  * case and its event are still written in one transaction, since DynamoDB
  * transactions span tables. Readers get Query and GetItem. No function is given
- * UpdateItem, DeleteItem, BatchWriteItem or PartiQL writes on it
+ * DeleteItem, BatchWriteItem or PartiQL writes on it, and one only UpdateItem
  * (test/infra/audit-trail.test.ts holds the template to that).
+ *
+ * The one exception is disposal (domain.md stage 8): once a case's retention
+ * date has passed, its events' personal data must go too, since the first
+ * event carries the whole referral and officers' rationales describe people.
+ * The retention job alone may UpdateItem events, and only the attributes that
+ * carry it (`changes`, `rationale`), by IAM's `dynamodb:Attributes` condition
+ * key; it cannot touch who, when, what kind or the details of any event, nor
+ * delete one. We chose this over keeping personal data out of the trail
+ * (encrypting it under a key per case and destroying the key): that would put
+ * a key store and envelope encryption in every write and every reading of the
+ * trail, where one narrowly granted function changes two attributes once.
  *
  * IAM cannot stop a PutItem from overwriting an item under an existing key.
  * That residual is covered by the condition every event Put carries in code
@@ -47,6 +59,28 @@ export class AuditTrail extends Construct {
   /** Appending events: PutItem only (each Put conditional in code), and the key the events are encrypted with. */
   grantAppend(grantee: iam.IGrantable): void {
     this.table.grant(grantee, 'dynamodb:PutItem');
+    this.key.grantEncryptDecrypt(grantee);
+  }
+
+  /**
+   * Disposing of events' personal data: UpdateItem of `changes` and
+   * `rationale` alone (the key attributes must be listed for DynamoDB to
+   * address the item). The condition key must be present, so that a request
+   * naming no attribute is not let through by ForAllValues; nothing is
+   * returned, so the update reads nothing it was not granted.
+   */
+  grantDisposal(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', ...DISPOSABLE_EVENT_ATTRIBUTES] },
+          Null: { 'dynamodb:Attributes': 'false' },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
+    );
     this.key.grantEncryptDecrypt(grantee);
   }
 

@@ -1,9 +1,17 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { ACTIVE_CASES_INDEX, ACTIVE_CASES_PROJECTION } from '../functions/shared/table-layout';
+import {
+  ACTIVE_CASES_INDEX,
+  ACTIVE_CASES_PROJECTION,
+  AWAITING_DECISION_INDEX,
+  AWAITING_DECISION_KEY,
+  AWAITING_DECISION_PROJECTION,
+  MORNING_LIST_PARTITION,
+  RETENTION_DUE_INDEX,
+} from '../functions/shared/table-layout';
 
 /**
  * The case table: one partition per case, holding the case, its audit events
@@ -35,6 +43,22 @@ export class CaseTable extends Construct {
           projectionType: dynamodb.ProjectionType.INCLUDE,
           nonKeyAttributes: [...ACTIVE_CASES_PROJECTION],
         },
+        // The retention job's view of the personal data held past its date, never a Scan (functions/shared/table-layout.ts).
+        {
+          indexName: RETENTION_DUE_INDEX,
+          partitionKey: { name: 'retentionShard', type: dynamodb.AttributeType.STRING },
+          sortKey: { name: 'keptUntil', type: dynamodb.AttributeType.STRING },
+          // Keys only: the case is named by the table's key.
+          projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+        },
+        // The morning list's view of the referrals awaiting a threshold decision, oldest first (functions/shared/table-layout.ts).
+        {
+          indexName: AWAITING_DECISION_INDEX,
+          partitionKey: { name: AWAITING_DECISION_KEY, type: dynamodb.AttributeType.STRING },
+          sortKey: { name: 'receivedAt', type: dynamodb.AttributeType.STRING },
+          projectionType: dynamodb.ProjectionType.INCLUDE,
+          nonKeyAttributes: [...AWAITING_DECISION_PROJECTION],
+        },
       ],
     });
     (this.table.node.defaultChild as dynamodb.CfnGlobalTable).addPropertyOverride('Replicas.0.SSESpecification.KMSMasterKeyId', key.keyArn);
@@ -49,6 +73,38 @@ export class CaseTable extends Construct {
   /** Read and write access to the table, and to the key its items are encrypted with. */
   grantReadWriteData(grantee: iam.IGrantable): void {
     this.table.grantReadWriteData(grantee);
+    this.key.grantEncryptDecrypt(grantee);
+  }
+
+  /**
+   * The morning list's access, and no more: Query the AwaitingDecision index
+   * (ids, flags and times only), and put or delete its own day's claim, in its
+   * own partition; never a case item.
+   */
+  grantMorningList(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${this.table.tableArn}/index/${AWAITING_DECISION_INDEX}`] }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [MORNING_LIST_PARTITION] } },
+      }),
+    );
+    this.key.grantEncryptDecrypt(grantee);
+  }
+
+  /**
+   * The retention job's access, and no more: Query the RetentionDue index
+   * (keys only), and read and put case items, each put in the transaction that
+   * records its disposal. No Scan, no delete, no other index.
+   */
+  grantRetention(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${this.table.tableArn}/index/${RETENTION_DUE_INDEX}`] }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [this.table.tableArn] }));
     this.key.grantEncryptDecrypt(grantee);
   }
 }

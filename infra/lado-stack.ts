@@ -14,6 +14,8 @@ import { OperationsMonitoring } from './operations-monitoring';
 import { PortalApi } from './portal-api';
 import { ReconcilerSchedule } from './reconciler-schedule';
 import { ReferralWorkflow } from './referral-workflow';
+import { RetentionSchedule } from './retention-schedule';
+import { MorningListSchedule } from './morning-list-schedule';
 
 /**
  * The whole service: keys, case table, audit trail and their backups, functions, the
@@ -28,6 +30,8 @@ export class LadoStack extends Stack {
   readonly portalApi: PortalApi;
   readonly backups: CaseBackups;
   readonly reconcilerSchedule: ReconcilerSchedule;
+  readonly retentionSchedule: RetentionSchedule;
+  readonly morningListSchedule: MorningListSchedule;
 
   constructor(scope: Construct, id: string, settings: ServiceSettings, props?: StackProps) {
     super(scope, id, props);
@@ -68,30 +72,46 @@ export class LadoStack extends Stack {
     const intake = functions.add('intake', 'POST /referrals: portal intake');
     const resubmission = functions.add('resubmission', 'POST /referrals/{caseId}/resubmission');
     const decision = functions.add('decision', 'POST /cases/{caseId}/decisions');
+    const correction = functions.add('correction', 'POST /cases/{caseId}/corrections: rebuilds a case from its trail with a record corrected');
+    const reopening = functions.add('reopening', 'POST /cases/{caseId}/reopening: a LADO manager reopens a closed case');
     const getCase = functions.add('get-case', 'GET /cases/{caseId}');
     const getHistory = functions.add('get-history', 'GET /cases/{caseId}/history: the audit trail');
     // Reconciles the record with what runs: hourly, and on demand by operations (who may repair).
     const reconciler = functions.add('reconciler', 'Scheduled: checks every active case against the running executions', { timeout: Duration.minutes(5) });
     const reconciliation = functions.add('reconciliation', 'POST /operations/reconciliation: checks and repairs', { timeout: Duration.seconds(29) });
     // Input that finds its workflow stopped restarts it; the reconciler restarts what stopped.
-    for (const fn of [intake, handover, resubmission, decision, reconciler, reconciliation]) {
+    for (const fn of [intake, handover, resubmission, decision, correction, reopening, reconciler, reconciliation]) {
       fn.addEnvironment('STATE_MACHINE_ARN', workflow.liveAliasArn);
       workflow.grantStartThroughAlias(fn);
     }
-    for (const fn of [resubmission, decision]) workflow.grantDescribeExecutions(fn);
+    for (const fn of [resubmission, decision, correction, reopening]) workflow.grantDescribeExecutions(fn);
     for (const fn of [reconciler, reconciliation]) {
       workflow.grantOperate(fn);
       cases.grantReadWriteData(fn);
       audit.grantAppend(fn);
     }
     this.reconcilerSchedule = new ReconcilerSchedule(this, 'ReconcilerSchedule', { reconciler, every: Duration.hours(1) });
+    // Disposes of personal data past its retention date, daily: the one function that may rewrite audit events, and only their personal data.
+    const retention = functions.add('retention', 'Scheduled: disposes of personal data past its retention date', { timeout: Duration.minutes(15) });
+    cases.grantRetention(retention);
+    audit.grantRead(retention);
+    audit.grantAppend(retention);
+    audit.grantDisposal(retention);
+    this.retentionSchedule = new RetentionSchedule(this, 'RetentionSchedule', { retention });
+    // The duty LADO's morning list: reads the referrals awaiting a threshold decision from their index, sends one email a working day.
+    const morningList = functions.add('morning-list', 'Scheduled: emails the duty LADO the referrals awaiting a threshold decision', { timeout: Duration.seconds(30) });
+    cases.grantMorningList(morningList);
+    morningList.addEnvironment('SES_CONFIGURATION_SET', configurationSetName);
+    email.grantSend(morningList);
+    this.morningListSchedule = new MorningListSchedule(this, 'MorningListSchedule', { morningList, opensAt: settings.workingHours.split('-')[0]!.trim() });
     // The alias is addressed by name: make sure it exists before the API can start executions.
     intake.node.addDependency(workflow.liveAlias);
-    for (const fn of [intake, resubmission, decision]) cases.grantReadWriteData(fn);
-    for (const fn of [intake, resubmission, decision]) audit.grantAppend(fn);
+    for (const fn of [intake, resubmission, decision, correction, reopening]) cases.grantReadWriteData(fn);
+    for (const fn of [intake, resubmission, decision, correction, reopening]) audit.grantAppend(fn);
     for (const fn of [getCase, getHistory]) cases.grantReadData(fn);
-    audit.grantRead(getHistory);
-    for (const fn of [resubmission, decision]) workflow.grantTaskResponse(fn);
+    // A correction rebuilds the case from its trail.
+    for (const fn of [getHistory, correction]) audit.grantRead(fn);
+    for (const fn of [resubmission, decision, correction, reopening]) workflow.grantTaskResponse(fn);
 
     // SES events arrive asynchronously through EventBridge: what cannot be handled is kept, not lost.
     const emailEventsDeadLetters = new sqs.Queue(this, 'EmailEventsDeadLetters', {

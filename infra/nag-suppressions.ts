@@ -82,6 +82,30 @@ export function suppressAcceptedFindings(stack: LadoStack): void {
     true,
   );
   NagSuppressions.addResourceSuppressions(
+    stack.retentionSchedule.role,
+    [
+      ...grantedPolicy,
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: "CDK's invoke grant covers the retention function and its versions (<function ARN>:*), that one function only.",
+        appliesTo: [{ regex: '/^Resource::<Functionsretention[A-Za-z0-9]+\\.Arn>:\\*$/g' }],
+      },
+    ],
+    true,
+  );
+  NagSuppressions.addResourceSuppressions(
+    stack.morningListSchedule.role,
+    [
+      ...grantedPolicy,
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: "CDK's invoke grant covers the morning-list function and its versions (<function ARN>:*), that one function only.",
+        appliesTo: [{ regex: '/^Resource::<Functionsmorninglist[A-Za-z0-9]+\\.Arn>:\\*$/g' }],
+      },
+    ],
+    true,
+  );
+  NagSuppressions.addResourceSuppressions(
     stack.workflow.stateMachine.role,
     [
       ...grantedPolicy,

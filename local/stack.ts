@@ -6,6 +6,8 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { parse as parseYaml } from 'yaml';
 import { useSdkRetryStrategy } from '../functions/shared/aws-clients';
 import { useClock } from '../functions/shared/clock';
+import { logger } from '../functions/shared/observability';
+import { errorClass } from '../functions/shared/transient-errors';
 import { startApiServer } from './api-server';
 import { LocalFaults, startFaultProxy } from './faults';
 import { functionNamesByLogicalId, functionTimeouts, LocalLambdaRuntime } from './lambda-runtime';
@@ -13,6 +15,7 @@ import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws';
 import { LocalStepFunctions } from './stepfunctions/engine';
 import { startStepFunctionsServer } from './stepfunctions/server';
 import { defaultTokenResolver, resolveIntrinsics, stateMachinesInTemplate, type TokenResolver } from './stepfunctions/intrinsics';
+import { dailySchedules, runDailySchedules } from './schedules';
 import { loadTemplate, type CloudFormationTemplate } from './synthesized-template';
 import { VirtualClock } from './virtual-clock';
 
@@ -124,6 +127,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const openApi = parseYaml(readFileSync(path.join(projectRoot, 'docs', 'openapi.yaml'), 'utf8'));
   const api = await startApiServer({ port: options.apiPort ?? 0, lambdas, clock, openApi, faults });
+  // EventBridge Scheduler's daily runs (the morning list, the retention job), on the virtual clock.
+  const schedules = runDailySchedules(dailySchedules(template), {
+    clock,
+    invoke: (functionId, input) => lambdas.invoke(functionId, input),
+    onFailure: (schedule, error) => logger.error('Scheduled run failed', { schedule: schedule.id, errorClass: errorClass(error) }),
+  });
 
   return {
     apiUrl: api.url,
@@ -136,6 +145,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     lambdas,
     faults,
     stop: async () => {
+      schedules.stop();
       await api.close();
       await stepFunctionsServer.close();
       // Parked executions hold a far-off real timer each; stopping them lets the process exit.

@@ -1,10 +1,12 @@
 import type { MissingItem } from './completeness';
 import type { WorkingCalendar } from './calendar';
-import { DEADLINE_POLICY, deadlineOnDate, deadlinesFor, periodEndsAt, reminderFor, type DeadlineEvent, type DeadlineKind } from './deadline-policy';
-import type { AuditEventType, AwaitedInput, CaseStatus, NotificationKind, PhaseName } from './lifecycle-contract';
+import { DEADLINE_POLICY, deadlineOnDate, deadlinesFor, dueSoonFor, dueWhenSet, periodEndsAt, reminderFor, type DeadlineEvent, type DeadlineKind } from './deadline-policy';
+import type { AuditEventType, AwaitedInput, CaseNotificationKind, CaseStatus, PhaseName } from './lifecycle-contract';
 import type { Referral } from './referral-schema';
+import type { ReferralFacts } from './retention';
 import type { OfficerDecision } from './officer-records';
-import type { AllegationOutcome } from './outcome';
+import type { NoFurtherActionCategory, ReceivingAuthority } from './threshold-decision';
+import type { AllegationOutcome, ConsultationOutcome } from './outcome';
 
 /**
  * A case, as the workflow and the officers see it. Statuses name where the case
@@ -47,6 +49,8 @@ export interface CaseEvent {
 export interface Deadline {
   kind: DeadlineKind;
   dueAt: string;
+  /** When the allocated LADO is told a few working days ahead that it falls due (deadline-policy.ts, `dueSoon`); cleared once told. */
+  dueSoonAt?: string;
   /** When the allocated LADO is reminded that it falls due; cleared once the reminder is sent. */
   remindAt?: string;
   state: 'pending' | 'fired' | 'met';
@@ -62,7 +66,7 @@ export interface Deadline {
 export interface OwedEmail {
   /** Names this one email: its send is claimed under this key, so it goes once. */
   key: string;
-  kind: NotificationKind;
+  kind: CaseNotificationKind;
   /** For due-soon and overdue emails: which deadline, and which occurrence of it. */
   deadline?: DeadlineKind;
   dueAt?: string;
@@ -87,6 +91,8 @@ export interface RecordedDecision {
   /** Who, when and why: the rationale sits inside the decision. */
   decidedBy: string;
   decidedAt: string;
+  /** The latest correction of the record (corrections.ts): who and when; why, and the record as first made, are in the trail. */
+  corrected?: { by: string; at: string };
 }
 
 export interface CaseRecord {
@@ -96,7 +102,8 @@ export interface CaseRecord {
   submissionFingerprint: string;
   status: CaseStatus;
   receivedAt: string;
-  referral: Referral;
+  /** The referral as received; once its retention date has passed, only its anonymous facts (retention.ts). */
+  referral: Referral | ReferralFacts;
   missing: MissingItem[];
   /** How many times completeness has been checked: numbers each return email. */
   completenessChecks?: number;
@@ -120,9 +127,19 @@ export interface CaseRecord {
   tracks?: { police: boolean; section47: boolean; employer: 'none' | 'action-without-disciplinary' | 'hearing-without-investigation' | 'investigation' };
   outcome?: AllegationOutcome & { recordedAt: string; recordedBy: string };
   /** Duties after the outcome, each pending until the officer confirms it. */
-  duties?: Partial<Record<'dbsReferral' | 'regulatorReferral' | 'lessonsLearned', 'pending' | 'done'>>;
+  duties?: Partial<Record<'dbsReferral' | 'regulatorReferral' | 'lessonsLearned' | 'childFeedback', 'pending' | 'done'>>;
+  /** How a consultation ended (003 §5, Table 6), recorded when it closes. */
+  consultationOutcome?: ConsultationOutcome;
   closedAt?: string;
-  closure?: { reason: string; leadAuthority?: string; employerRecordsUntil: string | null; ladoRecordUntil: string };
+  closure?: {
+    reason: string;
+    /** On a transfer: the authority that leads, to whose designated officer the referral passes. */
+    receivingAuthority?: ReceivingAuthority;
+    /** On no further LADO action: why, as the referrer is told it. */
+    noFurtherAction?: NoFurtherActionCategory;
+    employerRecordsUntil: string | null;
+    ladoRecordUntil: string;
+  };
   /** Emails that could not be delivered: a bounced rejection notice is a safeguarding risk, so they are flagged on the case. */
   deliveryProblems?: Array<{ address: string; problem: string; emailKind: string; at: string }>;
   /** The execution that runs the case now: cases outlive executions, and hand over from one to the next. */
@@ -131,6 +148,8 @@ export interface CaseRecord {
   receiptRecordedAt?: string;
   owedEmails?: OwedEmail[];
   needsAttention?: NeedsAttention;
+  /** When the retention job disposed of the case's personal data, its LADO retention date having passed (retention.ts). */
+  disposedAt?: string;
 }
 
 export interface CasePhase {
@@ -138,6 +157,16 @@ export interface CasePhase {
   sequence: number;
   startedAt: string;
   wakes: number;
+}
+
+/**
+ * The referral as received, for the rules that read who or what it names. A
+ * case whose personal data was disposed of holds only the referral's facts,
+ * and is closed: no such rule runs on it, so reaching one is a fault.
+ */
+export function heldReferral(record: Pick<CaseRecord, 'caseId' | 'referral'>): Referral {
+  if (!('referrer' in record.referral)) throw new Error(`Case ${record.caseId} holds only the anonymous facts of its referral: its personal data was disposed of`);
+  return record.referral;
 }
 
 /** Statuses in which nothing more happens to the case. */
@@ -165,6 +194,18 @@ export function isActive(record: Pick<CaseRecord, 'status' | 'owedEmails' | 'nee
   return !CLOSED_STATUSES.has(record.status) || (record.owedEmails?.length ?? 0) > 0 || record.needsAttention !== undefined;
 }
 
+/**
+ * Whether the case awaits the duty LADO's threshold decision: once complete;
+ * and with a child at immediate risk even while its missing details are
+ * awaited, since paperwork must not hold up an urgent decision (seeds/004
+ * para 16: "immediate referral"; para 22: "without delay"). The decision is
+ * taken, and the morning list lists the case, by this one rule.
+ */
+export function awaitsThresholdDecision(record: Pick<CaseRecord, 'awaiting' | 'referral'>): boolean {
+  const awaiting = record.awaiting?.kind;
+  return awaiting === 'thresholdDecision' || (awaiting === 'resubmission' && record.referral.allegation.immediateRisk);
+}
+
 /** Deadlines still to fire, earliest first. */
 export function pendingDeadlines(record: Pick<CaseRecord, 'deadlines'>): Deadline[] {
   return record.deadlines.filter((d) => d.state === 'pending').sort((a, b) => a.dueAt.localeCompare(b.dueAt));
@@ -182,9 +223,16 @@ export function dueReminders(record: Pick<CaseRecord, 'deadlines'>, now: Date): 
   );
 }
 
-/** The next instant the workflow must act at: a deadline or a reminder. */
+/** Pending deadlines whose due-soon notice is due at `now` (and which are not yet overdue). */
+export function dueSoonNotices(record: Pick<CaseRecord, 'deadlines'>, now: Date): Deadline[] {
+  return pendingDeadlines(record).filter(
+    (d) => d.dueSoonAt !== undefined && Date.parse(d.dueSoonAt) <= now.getTime() && Date.parse(d.dueAt) > now.getTime(),
+  );
+}
+
+/** The next instant the workflow must act at: a deadline, its due-soon notice or its reminder. */
 export function nextWake(record: Pick<CaseRecord, 'deadlines'>): number | undefined {
-  const instants = pendingDeadlines(record).flatMap((d) => [Date.parse(d.dueAt), ...(d.remindAt ? [Date.parse(d.remindAt)] : [])]);
+  const instants = pendingDeadlines(record).flatMap((d) => [d.dueAt, d.dueSoonAt, d.remindAt].flatMap((iso) => (iso ? [Date.parse(iso)] : [])));
   return instants.length ? Math.min(...instants) : undefined;
 }
 
@@ -219,23 +267,41 @@ export function secondsUntilNextWake(record: Pick<CaseRecord, 'deadlines' | 'owe
   return Math.min(Math.max(untilNext, 1), cap);
 }
 
-function pending(kind: DeadlineKind, dueAt: Date, calendar: WorkingCalendar): Deadline {
+/** A pending deadline set at `setAt`, with its due-soon notice and on-the-day reminder where its row gives them. */
+function pending(kind: DeadlineKind, dueAt: Date, setAt: Date, calendar: WorkingCalendar): Deadline {
+  const dueSoonAt = dueSoonFor(kind, dueAt, setAt, calendar);
   const remindAt = reminderFor(kind, dueAt, calendar);
-  return { kind, dueAt: dueAt.toISOString(), ...(remindAt ? { remindAt: remindAt.toISOString() } : {}), state: 'pending' };
+  return {
+    kind,
+    dueAt: dueAt.toISOString(),
+    ...(dueSoonAt ? { dueSoonAt: dueSoonAt.toISOString() } : {}),
+    ...(remindAt ? { remindAt: remindAt.toISOString() } : {}),
+    state: 'pending',
+  };
 }
 
 /**
- * New pending deadlines of the given kinds, all counted from one moment by the
- * policy table. The lifecycle schedules with `scheduleFor`, which takes each
- * row's own starting event from the case.
+ * New pending deadlines of the given kinds, all counted from one moment, and
+ * set then, by the policy table. The lifecycle schedules with `scheduleFor`,
+ * which takes each row's own starting event from the case.
  */
 export function scheduleDeadlines(kinds: readonly DeadlineKind[], from: Date, calendar: WorkingCalendar): Deadline[] {
-  return deadlinesFor(kinds, from, calendar).map(({ kind, dueAt }) => pending(kind, dueAt, calendar));
+  return deadlinesFor(kinds, from, calendar).map(({ kind, dueAt }) => pending(kind, dueAt, from, calendar));
 }
 
-/** A pending deadline on a date the officer gives. */
-export function scheduleOnDate(kind: DeadlineKind, localDate: string, calendar: WorkingCalendar): Deadline {
-  return pending(kind, deadlineOnDate(localDate, calendar), calendar);
+/** A pending deadline on a date the officer gives at `at`: one working day on if that date has already gone (`dueWhenSet`). */
+export function scheduleOnDate(kind: DeadlineKind, localDate: string, at: Date, calendar: WorkingCalendar): Deadline {
+  return pending(kind, dueWhenSet(kind, deadlineOnDate(localDate, calendar), at, calendar), at, calendar);
+}
+
+/**
+ * A pending deadline as set at `setAt` (one a correction calls for, counted as
+ * of an earlier record): one already past due then falls due one working day
+ * on (`dueWhenSet`), its notices counted anew; any other stays as it is.
+ */
+export function setAsOf(deadline: Deadline, setAt: Date, calendar: WorkingCalendar): Deadline {
+  if (deadline.state !== 'pending' || Date.parse(deadline.dueAt) > setAt.getTime()) return deadline;
+  return pending(deadline.kind, dueWhenSet(deadline.kind, new Date(deadline.dueAt), setAt, calendar), setAt, calendar);
 }
 
 /** The officer records that count as a review of the case (deadline-policy.ts, 'lastReview'): each restarts the review cycle. */
@@ -245,6 +311,8 @@ const REVIEW_RECORDS: ReadonlySet<string> = new Set(['review-done', 'escalate-to
 function latestDecision(record: Pick<CaseRecord, 'decisions'>, matches: (decision: OfficerDecision) => boolean): RecordedDecision | undefined {
   return record.decisions.filter((recorded) => matches(recorded.decision)).at(-1);
 }
+
+const isAllegationDecision = (decision: OfficerDecision) => decision.kind === 'threshold' && decision.outcome === 'allegation';
 
 /** When a decision was recorded, if it was. */
 const decidedAt = (recorded: RecordedDecision | undefined): Date | undefined => (recorded ? new Date(recorded.decidedAt) : undefined);
@@ -257,19 +325,29 @@ const decidedAt = (recorded: RecordedDecision | undefined): Date | undefined => 
 export function startOfPeriod(event: Exclude<DeadlineEvent, 'officerSetDate'>, record: CaseRecord): Date | undefined {
   const at = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
   switch (event) {
-    case 'referralReceived':
-      return at(record.receivedAt);
     case 'referralFirstReturned':
       // Set on the first return only: a still incomplete resubmission does not move it.
       return at(record.returnedAt);
-    case 'referralComplete':
-      return at(record.referralCompleteAt);
+    case 'readyForThresholdDecision':
+      // A child at immediate risk: the decision may come at once, whatever the referral lacks (seeds/004 paras 16, 22).
+      return at(record.referral.allegation.immediateRisk ? record.receivedAt : record.referralCompleteAt);
     case 'tracksRecorded':
       return decidedAt(latestDecision(record, (d) => d.kind === 'tracks'));
+    case 'allegationOpened': {
+      const escalation = latestDecision(record, (d) => d.kind === 'escalate-to-allegation');
+      if (escalation) return decidedAt(escalation);
+      return latestDecision(record, isAllegationDecision) ? at(record.receivedAt) : undefined;
+    }
+    case 'allegationDecided':
+      return decidedAt(latestDecision(record, (d) => d.kind === 'escalate-to-allegation' || isAllegationDecision(d)));
     case 'lastReview':
       return decidedAt(latestDecision(record, (d) => (d.kind === 'threshold' ? 'allocatedTo' in d : REVIEW_RECORDS.has(d.kind))));
-    case 'suspensionRecorded':
-      return decidedAt(latestDecision(record, (d) => d.kind === 'suspension'));
+    case 'suspensionRecorded': {
+      const recorded = latestDecision(record, (d) => d.kind === 'suspension');
+      // A suspension the referral reported is under review from the moment the case is an allegation (004 para 34).
+      if (!recorded && record.referral.allegation.subjectSuspended) return startOfPeriod('allegationDecided', record);
+      return decidedAt(recorded);
+    }
     case 'outcomeRecorded':
       return at(record.outcome?.recordedAt);
   }
@@ -286,21 +364,24 @@ export function officerSetDate(record: Pick<CaseRecord, 'decisions'>): string | 
 /**
  * New pending deadlines of the given kinds, each counted from its own row's
  * starting event as the case records it (deadline-policy.ts, `countedFrom`).
- * A duty that repeats is counted from its last chase once it has one. Throws
- * when the case records no such event: a rule asked for a deadline too soon.
+ * A duty that repeats is counted from its last chase once it has one. None
+ * is set already past due at `at`, the moment it is set (deadline-policy.ts,
+ * `dueWhenSet`). Throws when the case records no such event: a rule asked
+ * for a deadline too soon.
  */
-export function scheduleFor(kinds: readonly DeadlineKind[], record: CaseRecord, calendar: WorkingCalendar): Deadline[] {
+export function scheduleFor(kinds: readonly DeadlineKind[], record: CaseRecord, at: Date, calendar: WorkingCalendar): Deadline[] {
   return kinds.map((kind) => {
     const policy = DEADLINE_POLICY[kind];
     if (policy.countedFrom === 'officerSetDate') {
       const date = officerSetDate(record);
       if (date === undefined) throw new Error(`A ${kind} deadline needs a date the officer set, and the case records none`);
-      return scheduleOnDate(kind, date, calendar);
+      return scheduleOnDate(kind, date, at, calendar);
     }
     const lastChase = policy.repeats ? record.deadlines.filter((d) => d.kind === kind).at(-1) : undefined;
     const from = lastChase ? new Date(lastChase.dueAt) : startOfPeriod(policy.countedFrom, record);
     if (from === undefined) throw new Error(`A ${kind} deadline counts from ${policy.countedFrom}, and the case records none`);
-    return pending(kind, periodEndsAt(policy.period, policy.at, from, calendar), calendar);
+    const period = lastChase ? (policy.repeatEvery ?? policy.period) : policy.period;
+    return pending(kind, dueWhenSet(kind, periodEndsAt(period, policy.at, from, calendar), at, calendar), at, calendar);
   });
 }
 

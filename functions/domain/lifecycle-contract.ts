@@ -45,6 +45,8 @@ export type PhaseName = (typeof PHASE_NAMES)[number];
 /** Who acts on a case besides officers, who act under their own ids. */
 export const SYSTEM_ACTOR = 'system';
 export const REFERRER_ACTOR = 'referrer';
+/** The scheduled job that disposes of personal data once a case's retention date has passed (functions/retention). */
+export const RETENTION_JOB_ACTOR = 'system:retention-job';
 
 // ------------------------------------------------------------------ the workflow
 
@@ -106,7 +108,7 @@ export interface InputReceived {
 // ------------------------------------------------------------------ emails
 
 /** Who an email is for, as a role: the notifier turns each into an address. */
-export const RECIPIENT_ROLES = ['referrer', 'dutyLado', 'ladoManager', 'allocatedLado'] as const;
+export const RECIPIENT_ROLES = ['referrer', 'dutyLado', 'ladoManager', 'allocatedLado', 'receivingLado'] as const;
 export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 
 /** Every email the service sends (functions/notifier/templates.ts renders each). */
@@ -119,10 +121,22 @@ export const NOTIFICATION_KINDS = [
   'initialConsiderationChase',
   'initialConsiderationEscalation',
   'transferNotice',
+  'receivingAuthorityNotice',
+  'noFurtherActionNotice',
   'deadlineDueSoon',
+  'deadlineDueToday',
   'deadlineOverdue',
+  'morningList',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * The one email no case owes: the duty LADO's list, each working morning, of
+ * the referrals awaiting a threshold decision (functions/morning-list).
+ */
+export const MORNING_LIST = 'morningList' satisfies NotificationKind;
+/** The emails a case owes (case.ts, OwedEmail), each rendered from its case by functions/notifier/templates.ts. */
+export type CaseNotificationKind = Exclude<NotificationKind, typeof MORNING_LIST>;
 
 /**
  * Who each email is addressed to: the one statement of it. The templates
@@ -138,8 +152,13 @@ export const NOTIFICATION_RECIPIENT: { readonly [K in NotificationKind]: Recipie
   initialConsiderationChase: 'dutyLado',
   initialConsiderationEscalation: 'ladoManager',
   transferNotice: 'referrer',
+  // The designated officer of the authority a transferred referral passes to (004 paras 4, 14).
+  receivingAuthorityNotice: 'receivingLado',
+  noFurtherActionNotice: 'referrer',
   deadlineDueSoon: 'allocatedLado',
+  deadlineDueToday: 'allocatedLado',
   deadlineOverdue: 'allocatedLado',
+  morningList: 'dutyLado',
 };
 
 /** The overdue email of a deadline that escalates (a national resolution target) is copied to the LADO manager. */
@@ -170,6 +189,7 @@ export const OFFICER_RECORD_KINDS = [
   'dbs-referral-confirmed',
   'regulator-referral-considered',
   'lessons-learned-done',
+  'feedback-given',
   'close',
 ] as const;
 export type OfficerRecordKind = (typeof OFFICER_RECORD_KINDS)[number];
@@ -188,6 +208,7 @@ export const CASE_EVENT_TYPES = [
   'ReferralComplete',
   'ReferralRejected',
   'ThresholdDecisionRecorded',
+  'DeadlineApproaching',
   'DeadlineReminder',
   'DeadlineFired',
   'EmailSent',
@@ -197,6 +218,9 @@ export const CASE_EVENT_TYPES = [
   'WorkflowRestarted',
   'NeedsAttention',
   'ExecutionStopped',
+  'RecordsDisposed',
+  'RecordCorrected',
+  'CaseReopened',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -209,6 +233,7 @@ export const CASE_EVENT_MEANING: { readonly [T in CaseEventType]: string } = {
   ReferralComplete: 'the referral holds every key detail',
   ReferralRejected: 'the missing details did not arrive by the cut-off',
   ThresholdDecisionRecorded: "the duty LADO's threshold decision",
+  DeadlineApproaching: 'the allocated LADO was told of a deadline falling due in a few working days',
   DeadlineReminder: 'the allocated LADO was reminded of a deadline falling due that day',
   DeadlineFired: 'a deadline fell due before it was met',
   EmailSent: "an email was sent: its kind and the recipient's role",
@@ -218,6 +243,9 @@ export const CASE_EVENT_MEANING: { readonly [T in CaseEventType]: string } = {
   WorkflowRestarted: "the case's workflow was restarted from the stored case, with who asked and why",
   NeedsAttention: "the case's workflow stopped at a step that failed past its retries",
   ExecutionStopped: 'operations stopped an execution that ran for a closed case',
+  RecordsDisposed: "the retention job disposed of the case's personal data, its LADO retention date having passed: the anonymous facts stay",
+  RecordCorrected: "an officer corrected a mistaken record, naming its event: the original stays in the trail, and the case was rebuilt with the correction in its place",
+  CaseReopened: 'a LADO manager reopened a closed case, saying why: its workflow runs again with the deadlines of the status it reopened to',
 };
 
 /** The type of every audit event: one of the case events, or an officer record. */

@@ -1,10 +1,13 @@
 import type { ZodError } from 'zod';
 import type { WorkingCalendar } from './calendar';
 import {
+  awaitsThresholdDecision,
   callsWorkflowBack,
   CLOSED_STATUSES,
   dueDeadlines,
   dueReminders,
+  dueSoonNotices,
+  heldReferral,
   oweEmails,
   scheduleFor,
   secondsUntilNextWake,
@@ -29,6 +32,7 @@ import {
   type TimerOutcome,
 } from './lifecycle-contract';
 import { applyOfficerEvent, applyThresholdDecision, type OfficerEvent } from './officer-records';
+import { rejectedReferralRetention } from './outcome';
 import { firstDaysStep, phaseDecision } from './phases';
 import { resubmitted, type Referral, type Resubmission } from './referral-schema';
 import type { ThresholdDecision } from './threshold-decision';
@@ -152,18 +156,30 @@ const RETURN_WINDOW: readonly DeadlineKind[] = ['returnReminder', 'returnCutoff'
 const INITIAL_CONSIDERATION: readonly DeadlineKind[] = ['initialConsiderationChase', 'initialConsiderationEscalation'];
 
 /**
+ * Initial consideration opens once, as soon as the referral awaits its
+ * threshold decision: on completeness, or at the first check for a child at
+ * immediate risk, whatever the referral lacks (case.ts, awaitsThresholdDecision).
+ */
+function openInitialConsideration(record: CaseRecord, at: Date, calendar: WorkingCalendar): CaseRecord {
+  const opened = record.deadlines.some((d) => INITIAL_CONSIDERATION.includes(d.kind));
+  if (opened || !awaitsThresholdDecision(record)) return record;
+  return { ...record, deadlines: [...record.deadlines, ...scheduleFor(INITIAL_CONSIDERATION, record, at, calendar)] };
+}
+
+/**
  * Completeness (domain.md stage 2): a referral lacking key demographics is
  * returned to the referrer, with the three-working-day window opened on the
  * first return only (a still incomplete resubmission keeps the original
  * cut-off: deadline-policy.ts, returnCutoff). A complete referral moves to
- * initial consideration (stage 3). Only a referral just received or
+ * initial consideration (stage 3); one with a child at immediate risk opens
+ * it at its first check, returned or not. Only a referral just received or
  * resubmitted is checked: otherwise the answer is the stored status's.
  */
 export function checkCompleteness(record: CaseRecord, at: Date, calendar: WorkingCalendar): Transition & { complete: boolean } {
   if (record.status !== 'RECEIVED') return { ...unchanged(record), complete: record.status !== 'AWAITING_RESUBMISSION' };
   const checks = (record.completenessChecks ?? 0) + 1;
   const stamp = at.toISOString();
-  const missing = missingKeyDemographics(record.referral);
+  const missing = missingKeyDemographics(heldReferral(record));
   if (missing.length === 0) {
     const complete: CaseRecord = {
       ...record,
@@ -174,7 +190,7 @@ export function checkCompleteness(record: CaseRecord, at: Date, calendar: Workin
       awaiting: { kind: 'thresholdDecision', since: stamp },
       deadlines: settleDeadlines(record.deadlines, RETURN_WINDOW, 'met', at),
     };
-    const next = { ...complete, deadlines: [...complete.deadlines, ...scheduleFor(INITIAL_CONSIDERATION, complete, calendar)] };
+    const next = openInitialConsideration(complete, at, calendar);
     return { ...changed(record, next, [systemEvent('ReferralComplete', at)]), complete: true };
   }
   const firstReturn = record.returnedAt === undefined;
@@ -186,8 +202,8 @@ export function checkCompleteness(record: CaseRecord, at: Date, calendar: Workin
     returnedAt: record.returnedAt ?? stamp,
     awaiting: { kind: 'resubmission', since: stamp },
   };
-  const windowed = firstReturn ? { ...returned, deadlines: [...returned.deadlines, ...scheduleFor(RETURN_WINDOW, returned, calendar)] } : returned;
-  const next = oweEmails(windowed, [{ key: `returnRequest-${checks}`, kind: 'returnRequest' }], at);
+  const windowed = firstReturn ? { ...returned, deadlines: [...returned.deadlines, ...scheduleFor(RETURN_WINDOW, returned, at, calendar)] } : returned;
+  const next = oweEmails(openInitialConsideration(windowed, at, calendar), [{ key: `returnRequest-${checks}`, kind: 'returnRequest' }], at);
   const event = systemEvent('ReferralReturned', at, { missing: missing.map((item) => item.field), firstReturn });
   return { ...changed(record, next, [event]), complete: false };
 }
@@ -200,12 +216,12 @@ export function checkCompleteness(record: CaseRecord, at: Date, calendar: Workin
  */
 function acceptInput(
   record: CaseRecord,
-  kind: AwaitedInput,
+  awaits: (record: CaseRecord) => boolean,
   apply: () => Transition | Refusal,
   notAwaiting: (record: CaseRecord) => string,
 ): Transition | Refusal {
   if (record.needsAttention) return { refused: 'stopped', message: STOPPED_WORKFLOW_MESSAGE };
-  if (record.awaiting?.kind !== kind) return { refused: 'notAwaiting', message: notAwaiting(record) };
+  if (!awaits(record)) return { refused: 'notAwaiting', message: notAwaiting(record) };
   const applied = apply();
   if (isRefusal(applied)) return applied;
   const { awaiting: _closed, ...withoutWait } = applied.next;
@@ -234,9 +250,9 @@ function suppliedFields(resubmission: Resubmission): string[] {
 export function resubmit(record: CaseRecord, resubmission: Resubmission, at: Date): Transition | Refusal {
   return acceptInput(
     record,
-    'resubmission',
+    (current) => current.awaiting?.kind === 'resubmission',
     () => {
-      const referral = resubmitted(record.referral, resubmission);
+      const referral = resubmitted(heldReferral(record), resubmission);
       if (!referral.success) return { refused: 'contradicts', message: 'The resubmission contradicts the referral held', issues: referral.error };
       const event: CaseEvent = { type: 'ResubmissionReceived', actor: REFERRER_ACTOR, at: at.toISOString(), details: { fields: suppliedFields(resubmission) } };
       return changed(record, { ...record, status: 'RECEIVED', referral: referral.data }, [event]);
@@ -245,17 +261,57 @@ export function resubmit(record: CaseRecord, resubmission: Resubmission, at: Dat
   );
 }
 
-/** The duty LADO's threshold decision (domain.md stage 4), taken only while the case awaits it. */
+/**
+ * The waits an input closes when it is taken: its own; and a threshold
+ * decision also the wait for an urgent referral's missing details, which it
+ * may overtake (case.ts, awaitsThresholdDecision).
+ */
+export function waitsClosedBy(input: AwaitedInput): readonly AwaitedInput[] {
+  return input === 'thresholdDecision' ? ['thresholdDecision', 'resubmission'] : [input];
+}
+
+/** Return emails: each warns that the referral will be rejected without its missing details. */
+const RETURN_EMAILS: ReadonlySet<string> = new Set(['returnRequest', 'returnReminder']);
+
+/**
+ * An urgent referral decided while its missing details are awaited: the return
+ * window closes without firing, so no reminder and no rejection follow, and a
+ * return email still owed (SES was out) is not sent after the decision. The
+ * missing details stay listed on the case, for the allocated LADO to obtain.
+ */
+function closeReturnWindow(record: CaseRecord, at: Date): CaseRecord {
+  let next: CaseRecord = { ...record, deadlines: settleDeadlines(record.deadlines, RETURN_WINDOW, 'met', at) };
+  for (const owed of (next.owedEmails ?? []).filter((o) => RETURN_EMAILS.has(o.kind))) next = settleOwedEmail(next, owed.key);
+  return next;
+}
+
+/**
+ * The duty LADO's threshold decision (domain.md stage 4), taken only while the
+ * case awaits it: for a child at immediate risk, even while its missing
+ * details are awaited (seeds/004 paras 16, 22).
+ */
 export function decideThreshold(record: CaseRecord, decision: ThresholdDecision, at: Date, calendar: WorkingCalendar): Transition | Refusal {
   return acceptInput(
     record,
-    'thresholdDecision',
+    awaitsThresholdDecision,
     () =>
-      changed(record, applyThresholdDecision(record, decision, at, calendar), [
-        { type: 'ThresholdDecisionRecorded', actor: decision.officerId, at: at.toISOString(), rationale: decision.rationale, details: { outcome: decision.outcome } },
+      changed(record, applyThresholdDecision(closeReturnWindow(record, at), decision, at, calendar), [
+        { type: 'ThresholdDecisionRecorded', actor: decision.officerId, at: at.toISOString(), rationale: decision.rationale, details: thresholdDetails(decision) },
       ]),
     (current) => `This case is not awaiting a threshold decision: its status is ${current.status}.`,
   );
+}
+
+/** What the trail records of a threshold decision besides who, when and why: its outcome, and the category or the receiving authority. */
+function thresholdDetails(decision: ThresholdDecision): CaseEvent['details'] {
+  switch (decision.outcome) {
+    case 'no-further-action':
+      return { outcome: decision.outcome, category: decision.category };
+    case 'transfer':
+      return { outcome: decision.outcome, receivingAuthority: decision.receivingAuthority.name };
+    default:
+      return { outcome: decision.outcome };
+  }
 }
 
 /**
@@ -279,8 +335,10 @@ export function recordOfficerEvent(record: CaseRecord, input: OfficerEvent, at: 
  */
 function waitPlan(record: CaseRecord, awaiting: AwaitedInput, at: Date): WaitPlan {
   const { next, secondsLeft } = phaseDecision(record, awaiting, at);
-  // The first days move on once their input has arrived; management plans again whatever an officer records.
-  if (next === 'wait' && awaiting !== 'officerEvent' && record.awaiting?.kind !== awaiting) return { next: 'inputArrived', seconds: 1 };
+  // The first days move on once their input has arrived, or a threshold decision overtook it (even one that
+  // closed the case); only a rejection ends them. Management plans again whatever an officer records.
+  const movedOn = next === 'wait' || (next === 'closed' && record.status !== 'REJECTED');
+  if (movedOn && awaiting !== 'officerEvent' && record.awaiting?.kind !== awaiting) return { next: 'inputArrived', seconds: 1 };
   return { next, seconds: secondsUntilNextWake(record, at, secondsLeft) };
 }
 
@@ -291,6 +349,9 @@ export function planWait(record: CaseRecord, awaiting: AwaitedInput, at: Date): 
 
 type EmailToOwe = Omit<OwedEmail, 'owedSince'>;
 
+/** Why a rejected referral ended, as its closure records it beside its retention date. */
+export const REJECTION_REASON = 'Rejected: the missing key details did not arrive by the cut-off (000)';
+
 /** The email a deadline owes when it falls due: its row's own, or the overdue email naming it. */
 function overdueEmail(deadline: Deadline): EmailToOwe {
   const key = `${deadline.kind}-${deadline.dueAt}`;
@@ -298,12 +359,21 @@ function overdueEmail(deadline: Deadline): EmailToOwe {
   return kind === 'deadlineOverdue' ? { key, kind, deadline: deadline.kind, dueAt: deadline.dueAt } : { key, kind };
 }
 
-const dueSoonEmail = (deadline: Deadline): EmailToOwe => ({ key: `${deadline.kind}-${deadline.dueAt}-reminder`, kind: 'deadlineDueSoon', deadline: deadline.kind, dueAt: deadline.dueAt });
+/** The allocated LADO's emails before a deadline: a few working days ahead, then on its day; each of its own key, so each goes once. */
+const dueSoonEmail = (deadline: Deadline): EmailToOwe => ({ key: `${deadline.kind}-${deadline.dueAt}-due-soon`, kind: 'deadlineDueSoon', deadline: deadline.kind, dueAt: deadline.dueAt });
+const dueTodayEmail = (deadline: Deadline): EmailToOwe => ({ key: `${deadline.kind}-${deadline.dueAt}-due-today`, kind: 'deadlineDueToday', deadline: deadline.kind, dueAt: deadline.dueAt });
+
+/** A deadline without the notices just given: each is given once. */
+function withoutNotices(deadline: Deadline, told: { dueSoon: boolean; dueToday: boolean }): Deadline {
+  const { dueSoonAt, remindAt, ...rest } = deadline;
+  return { ...rest, ...(dueSoonAt && !told.dueSoon ? { dueSoonAt } : {}), ...(remindAt && !told.dueToday ? { remindAt } : {}) };
+}
 
 /**
- * A timer fired: every deadline and reminder now due while the case still
- * waits for `awaiting` is acted on, and the emails they call for are owed in
- * the same change. The cut-off rejects a returned referral (domain.md stage
+ * A timer fired: every deadline, due-soon notice and reminder now due while
+ * the case still waits for `awaiting` is acted on, and the emails they call
+ * for are owed in the same change. A due-soon notice overtaken by the day
+ * itself (the timer ran late) gives way to the on-the-day reminder. The cut-off rejects a returned referral (domain.md stage
  * 2), as of the cut-off itself whenever the timer ran; a duty that repeats
  * comes round again. The wait that follows is planned from the case as it is
  * left. A timer that wakes after the input arrived, or finds nothing due,
@@ -313,22 +383,24 @@ export function fireDueDeadlines(record: CaseRecord, awaiting: AwaitedInput, at:
   const waiting = record.awaiting?.kind === awaiting;
   const due = waiting ? dueDeadlines(record, at) : [];
   const reminders = waiting ? dueReminders(record, at) : [];
-  if (due.length === 0 && reminders.length === 0) return planWait(record, awaiting, at);
+  const notices = waiting ? dueSoonNotices(record, at) : [];
+  if (due.length === 0 && reminders.length === 0 && notices.length === 0) return planWait(record, awaiting, at);
 
   const kinds = due.map((d) => d.kind);
   const reminded = new Set(reminders);
+  const noticed = new Set(notices);
+  const dueSoon = notices.filter((d) => !reminded.has(d));
   const fired: CaseRecord = {
     ...record,
-    deadlines: settleDeadlines(record.deadlines, kinds, 'fired', at).map((d) => {
-      if (!reminded.has(d)) return d;
-      const { remindAt: _sent, ...rest } = d;
-      return rest;
-    }),
+    deadlines: settleDeadlines(record.deadlines, kinds, 'fired', at).map((d) =>
+      reminded.has(d) || noticed.has(d) ? withoutNotices(d, { dueSoon: noticed.has(d), dueToday: reminded.has(d) }) : d,
+    ),
   };
   // A duty chased until it is confirmed comes round again, counted from the chase that fell due.
-  let next: CaseRecord = { ...fired, deadlines: [...fired.deadlines, ...scheduleFor(kinds.filter((kind) => DEADLINE_POLICY[kind].repeats), fired, calendar)] };
+  let next: CaseRecord = { ...fired, deadlines: [...fired.deadlines, ...scheduleFor(kinds.filter((kind) => DEADLINE_POLICY[kind].repeats), fired, at, calendar)] };
   const events: CaseEvent[] = [
     ...due.map((d) => systemEvent('DeadlineFired', at, { deadline: d.kind, dueAt: d.dueAt })),
+    ...dueSoon.map((d) => systemEvent('DeadlineApproaching', at, { deadline: d.kind, dueAt: d.dueAt })),
     ...reminders.map((d) => systemEvent('DeadlineReminder', at, { deadline: d.kind, dueAt: d.dueAt })),
   ];
   const cutoff = due.find((d) => d.kind === 'returnCutoff');
@@ -337,12 +409,16 @@ export function fireDueDeadlines(record: CaseRecord, awaiting: AwaitedInput, at:
     for (const reminder of (next.owedEmails ?? []).filter((o) => o.kind === 'returnReminder')) next = settleOwedEmail(next, reminder.key);
     const { awaiting: _closed, ...rest } = next;
     // Rejected by the rule at the cut-off, even when the timer ran a little late (retrying an email before it).
-    next = { ...rest, status: 'REJECTED', rejectedAt: cutoff.dueAt };
+    // Its record is kept for the rejected referral's own period, counted from the cut-off (outcome.ts).
+    const closure = { reason: REJECTION_REASON, ...rejectedReferralRetention(new Date(cutoff.dueAt)) };
+    // An urgent referral's initial consideration, open since receipt, closes with it.
+    const deadlines = settleDeadlines(rest.deadlines, INITIAL_CONSIDERATION, 'met', at);
+    next = { ...rest, status: 'REJECTED', rejectedAt: cutoff.dueAt, closure, deadlines };
     events.push(systemEvent('ReferralRejected', at, { deadline: 'returnCutoff', dueAt: cutoff.dueAt }));
   }
   // A reminder overtaken by the cut-off (a long outage) is not worth sending beside the rejection.
   const overdue = cutoff ? [cutoff] : due;
-  next = oweEmails(next, [...overdue.map(overdueEmail), ...reminders.map(dueSoonEmail)], at);
+  next = oweEmails(next, [...overdue.map(overdueEmail), ...dueSoon.map(dueSoonEmail), ...reminders.map(dueTodayEmail)], at);
   return { ...changed(record, next, events), wait: waitPlan(next, awaiting, at) };
 }
 

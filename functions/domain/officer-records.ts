@@ -1,13 +1,22 @@
 import { z } from 'zod';
 import type { WorkingCalendar } from './calendar';
-import { oweEmails, replaceDeadlines, scheduleFor, settleDeadlines, type CaseEvent, type CaseRecord, type Deadline } from './case';
+import { heldReferral, oweEmails, replaceDeadlines, scheduleFor, settleDeadlines, type CaseEvent, type CaseRecord, type Deadline } from './case';
 import type { DeadlineKind } from './deadline-policy';
 import { officerRecordEventType, type CaseStatus, type OfficerRecordKind } from './lifecycle-contract';
-import { dbsReferralDutyApplies, lessonsLearnedReviewApplies, outcomeSchema, retentionDates } from './outcome';
+import {
+  childFeedbackDutyApplies,
+  consultationOutcomeSchema,
+  dbsReferralDutyApplies,
+  feedbackGiverSchema,
+  lessonsLearnedReviewApplies,
+  outcomeSchema,
+  retentionDates,
+} from './outcome';
 import {
   allocationSchema,
   harmCriteriaSchema,
   officerIdSchema,
+  NO_FURTHER_ACTION,
   rationaleSchema,
   thresholdDecisionSchema,
   type ThresholdDecision,
@@ -44,11 +53,12 @@ export const officerEventSchema = z.discriminatedUnion(
     event('escalate-to-allegation', {
       harmCriteria: harmCriteriaSchema,
     }),
-    event('close-consultation', {}),
+    event('close-consultation', { outcome: consultationOutcomeSchema }),
     event('outcome', { result: outcomeSchema }),
     event('dbs-referral-confirmed', {}),
     event('regulator-referral-considered', { referred: z.boolean({ error: 'Say whether a referral was made (true or false)' }) }),
     event('lessons-learned-done', {}),
+    event('feedback-given', { givenBy: feedbackGiverSchema }),
     event('close', {}),
   ],
   { error: 'The decision kind is not one this service knows' },
@@ -82,7 +92,7 @@ export const RECORDS_BY_STATUS: Partial<Record<CaseStatus, ReadonlyArray<Officer
     'outcome',
   ],
   CONSULTATION: ['review-done', 'reallocate', 'escalate-to-allegation', 'close-consultation'],
-  OUTCOME_DUTIES: ['dbs-referral-confirmed', 'regulator-referral-considered', 'lessons-learned-done', 'suspension', 'reallocate', 'close'],
+  OUTCOME_DUTIES: ['dbs-referral-confirmed', 'regulator-referral-considered', 'lessons-learned-done', 'feedback-given', 'suspension', 'reallocate', 'close'],
 };
 
 /** The deadlines that belong to managing an allegation, all met once its outcome is recorded. */
@@ -121,10 +131,16 @@ function meet(deadlines: Deadline[], kinds: readonly DeadlineKind[], at: Date): 
  * dates are recorded (domain.md stage 8), every open deadline is met and the
  * workflow's wait is closed.
  */
-export function closeCase(record: CaseRecord, at: Date, reason: string, leadAuthority?: string): CaseRecord {
+export function closeCase(
+  record: CaseRecord,
+  at: Date,
+  reason: string,
+  detail: Pick<NonNullable<CaseRecord['closure']>, 'receivingAuthority' | 'noFurtherAction'> = {},
+): CaseRecord {
+  const referral = heldReferral(record);
   const retention = retentionDates({
-    subjectDateOfBirth: record.referral.subject.dateOfBirth,
-    allegationArose: record.referral.allegation.arose,
+    subjectDateOfBirth: referral.subject.dateOfBirth,
+    allegationArose: referral.allegation.arose,
     closedAt: at,
     outcome: record.outcome,
   });
@@ -133,14 +149,22 @@ export function closeCase(record: CaseRecord, at: Date, reason: string, leadAuth
     ...rest,
     status: 'CLOSED',
     closedAt: at.toISOString(),
-    closure: { reason, ...(leadAuthority ? { leadAuthority } : {}), ...retention },
+    closure: { reason, ...detail, ...retention },
     deadlines: meet(record.deadlines, [...new Set(record.deadlines.map((d) => d.kind))], at),
   };
 }
 
-/** An allegation's first review and its resolution targets, from the record that started it (a threshold decision or an escalation). */
-function startAllegation(record: CaseRecord, calendar: WorkingCalendar): Deadline[] {
-  return scheduleFor(['ladoReview', ...RESOLUTION_TARGETS], record, calendar);
+/**
+ * The case becomes an allegation by the record just added to it (a threshold
+ * decision or an escalation): its first review and resolution targets, and,
+ * when the referral reported the person suspended, the suspension's review
+ * (004 para 34), each counted from its row's event.
+ */
+function startAllegation(record: CaseRecord, at: Date, calendar: WorkingCalendar): CaseRecord {
+  const suspended = record.referral.allegation.subjectSuspended;
+  const opened: CaseRecord = { ...record, status: 'ALLEGATION_MANAGEMENT', ...(suspended ? { suspended } : {}) };
+  const kinds: DeadlineKind[] = ['ladoReview', ...RESOLUTION_TARGETS, ...(suspended ? (['suspensionReview'] as const) : [])];
+  return { ...opened, deadlines: [...opened.deadlines, ...scheduleFor(kinds, opened, at, calendar)] };
 }
 
 /** The threshold decision: the case moves to allegation management or consultation, or closes. */
@@ -152,24 +176,35 @@ export function applyThresholdDecision(record: CaseRecord, decision: ThresholdDe
   };
   switch (decision.outcome) {
     case 'allegation':
-      return {
-        ...decided,
-        status: 'ALLEGATION_MANAGEMENT',
-        allocation: decision.allocatedTo,
-        deadlines: [...decided.deadlines, ...startAllegation(decided, calendar)],
-      };
+      return startAllegation({ ...decided, allocation: decision.allocatedTo }, at, calendar);
     case 'consultation':
       return {
         ...decided,
         status: 'CONSULTATION',
         allocation: decision.allocatedTo,
-        deadlines: [...decided.deadlines, ...scheduleFor(['consultationReview'], decided, calendar)],
+        deadlines: [...decided.deadlines, ...scheduleFor(['consultationReview'], decided, at, calendar)],
       };
     case 'no-further-action':
-      return closeCase(decided, at, 'No further LADO action: a matter for the employer\'s own procedures');
+      // The referrer is told why by its category alone: the rationale may hold allegation details.
+      return oweEmails(
+        closeCase(decided, at, `No further LADO action: ${NO_FURTHER_ACTION[decision.category].label}`, { noFurtherAction: decision.category }),
+        [{ key: 'noFurtherActionNotice', kind: 'noFurtherActionNotice' }],
+        at,
+      );
     case 'transfer':
-      // The referrer is told who leads now: owed with the decision, so it goes even if sending fails for a while.
-      return oweEmails(closeCase(decided, at, 'Transferred to the authority where the person works', decision.leadAuthority), [{ key: 'transferNotice', kind: 'transferNotice' }], at);
+      // Owed with the decision, so that they go even if sending fails for a while: the receiving authority's designated
+      // officer is told that the referral is coming, and the referrer who leads (004 paras 4, 14). The details pass
+      // between the LADOs (004 para 72) by the authorities' secure route, never by email (docs/deadline-policy.md).
+      return oweEmails(
+        closeCase(decided, at, "Another authority leads, where the person works: the referral is to pass to its designated officer by the authorities' secure route", {
+          receivingAuthority: decision.receivingAuthority,
+        }),
+        [
+          { key: 'receivingAuthorityNotice', kind: 'receivingAuthorityNotice' },
+          { key: 'transferNotice', kind: 'transferNotice' },
+        ],
+        at,
+      );
   }
 }
 
@@ -193,7 +228,7 @@ export function applyOfficerEvent(record: CaseRecord, input: OfficerEvent, at: D
       if (input.employer === 'action-without-disciplinary') kinds.push('employerAction');
       if (input.employer === 'hearing-without-investigation') kinds.push('disciplinaryHearing');
       if (input.police && input.policeTargetDate) kinds.push('policeReview');
-      const added = scheduleFor(kinds, next, calendar);
+      const added = scheduleFor(kinds, next, at, calendar);
       next = {
         ...next,
         tracks: { police: input.police, section47: input.section47, employer: input.employer },
@@ -218,18 +253,18 @@ export function applyOfficerEvent(record: CaseRecord, input: OfficerEvent, at: D
     case 'police-update': {
       const missing = requireOpen('policeReview', 'police review');
       if (missing) return { ok: false, conflict: missing };
-      const following = input.nextTargetDate ? scheduleFor(['policeReview'], next, calendar) : [];
+      const following = input.nextTargetDate ? scheduleFor(['policeReview'], next, at, calendar) : [];
       next = { ...next, deadlines: [...meet(next.deadlines, ['policeReview'], at), ...following] };
       if (input.nextTargetDate) details['nextTargetDate'] = input.nextTargetDate;
       break;
     }
     case 'review-done': {
       const kind = reviewKind(record);
-      next = { ...next, deadlines: [...meet(next.deadlines, [kind], at), ...scheduleFor([kind], next, calendar)] };
+      next = { ...next, deadlines: [...meet(next.deadlines, [kind], at), ...scheduleFor([kind], next, at, calendar)] };
       break;
     }
     case 'suspension': {
-      const reviews = input.suspended ? scheduleFor(['suspensionReview'], next, calendar) : [];
+      const reviews = input.suspended ? scheduleFor(['suspensionReview'], next, at, calendar) : [];
       next = { ...next, suspended: input.suspended, deadlines: [...meet(next.deadlines, ['suspensionReview'], at), ...reviews] };
       details['suspended'] = input.suspended;
       break;
@@ -242,43 +277,44 @@ export function applyOfficerEvent(record: CaseRecord, input: OfficerEvent, at: D
       const from = reviewKind(record);
       const updated: CaseRecord = { ...next, complex: input.complex };
       const to = reviewKind(updated);
-      next = from === to ? updated : { ...updated, deadlines: [...meet(updated.deadlines, [from], at), ...scheduleFor([to], updated, calendar)] };
+      next = from === to ? updated : { ...updated, deadlines: [...meet(updated.deadlines, [from], at), ...scheduleFor([to], updated, at, calendar)] };
       details['complex'] = input.complex;
       break;
     }
     case 'escalate-to-allegation':
-      next = {
-        ...next,
-        status: 'ALLEGATION_MANAGEMENT',
-        deadlines: [...meet(next.deadlines, ['consultationReview'], at), ...startAllegation(next, calendar)],
-      };
+      next = startAllegation({ ...next, deadlines: meet(next.deadlines, ['consultationReview'], at) }, at, calendar);
       details['harmCriteria'] = input.harmCriteria;
       break;
     case 'close-consultation':
-      next = closeCase(next, at, 'Consultation closed: the harm threshold was not met');
+      next = closeCase({ ...next, consultationOutcome: input.outcome }, at, 'Consultation closed: the harm threshold was not met');
+      details['outcome'] = input.outcome;
       break;
     case 'outcome': {
       const result = input.result;
       const duties: NonNullable<CaseRecord['duties']> = { regulatorReferral: 'pending' };
       if (dbsReferralDutyApplies(result)) duties.dbsReferral = 'pending';
       if (lessonsLearnedReviewApplies(result)) duties.lessonsLearned = 'pending';
+      if (childFeedbackDutyApplies(record.referral.children)) duties.childFeedback = 'pending';
       const dutyDeadlines = (Object.keys(duties) as DeadlineKind[]).sort();
       const concluded: CaseRecord = { ...next, status: 'OUTCOME_DUTIES', outcome: { ...result, recordedAt: now, recordedBy: input.officerId }, duties };
-      next = { ...concluded, deadlines: [...meet(next.deadlines, MANAGEMENT_DEADLINES, at), ...scheduleFor(dutyDeadlines, concluded, calendar)] };
+      next = { ...concluded, deadlines: [...meet(next.deadlines, MANAGEMENT_DEADLINES, at), ...scheduleFor(dutyDeadlines, concluded, at, calendar)] };
       Object.assign(details, { outcome: result.outcome, conclusions: result.conclusions, duties: dutyDeadlines });
       break;
     }
     case 'dbs-referral-confirmed':
     case 'regulator-referral-considered':
-    case 'lessons-learned-done': {
+    case 'lessons-learned-done':
+    case 'feedback-given': {
       const duty = ({
         'dbs-referral-confirmed': 'dbsReferral',
         'regulator-referral-considered': 'regulatorReferral',
         'lessons-learned-done': 'lessonsLearned',
+        'feedback-given': 'childFeedback',
       } as const)[input.kind];
       if (record.duties?.[duty] !== 'pending') return { ok: false, conflict: `The ${duty} duty is not outstanding on this case.` };
       next = { ...next, duties: { ...record.duties, [duty]: 'done' }, deadlines: meet(next.deadlines, [duty], at) };
       if (input.kind === 'regulator-referral-considered') details['referred'] = input.referred;
+      if (input.kind === 'feedback-given') details['givenBy'] = input.givenBy;
       break;
     }
     case 'close': {

@@ -93,6 +93,25 @@ export function lessonsLearnedReviewApplies(result: AllegationOutcome): boolean 
   return result.outcome === 'substantiated';
 }
 
+/**
+ * Who gave the child and their parents or carers feedback on the outcome
+ * (004 para 58): the child's allocated social worker where there is one,
+ * whose responsibility it then is; otherwise the employer (its case manager)
+ * or the LADO.
+ */
+export const FEEDBACK_GIVERS = ['social worker', 'employer', 'lado'] as const;
+export const feedbackGiverSchema = z.enum(FEEDBACK_GIVERS, { error: `Who gave the feedback must be one of: ${FEEDBACK_GIVERS.join(', ')}` });
+
+/**
+ * Feedback is owed "in all situations" to the child who made the allegation or
+ * was suspected of being harmed, and an update to the parents or carers (004
+ * para 58): whatever the outcome, wherever the referral identifies a child.
+ * With no child identified there is no child or family to give it to.
+ */
+export function childFeedbackDutyApplies(children: { identified: boolean }): boolean {
+  return children.identified;
+}
+
 /** Malicious allegations are removed from personnel records (domain.md stage 8). */
 export function removeFromPersonnelRecords(result: AllegationOutcome): boolean {
   return result.outcome === 'malicious';
@@ -105,15 +124,29 @@ export interface RetentionPolicy {
   employerMinimumYears: number;
   /** The LADO's own retention, from closure, under the authority's schedule. */
   ladoRecordYears: number;
+  /**
+   * The LADO's retention of a referral rejected at the cut-off (domain.md stage
+   * 2), from the rejection. No LADO decision was reached on it, so it is kept
+   * for less long than a considered case; see DEFAULT_RETENTION for the choice.
+   */
+  rejectedReferralYears: number;
 }
 
 /**
  * Defaults for the retention policy. The employer rule is domain.md stage 8:
  * the later of normal pension age and 10 years from the allegation. The
- * pension age and the LADO's own period are authority settings; these are
+ * pension age and the LADO's own periods are authority settings; these are
  * placeholders an authority replaces with its retention schedule.
+ *
+ * A rejected referral (our choice; the sources set no period): 6 years from
+ * the rejection, the period local authority schedules commonly give records of
+ * contacts that went no further. It stays long enough for a new referral about
+ * the same person to be linked to it and a pattern seen (004 para 47), and for
+ * a complaint or a subject access request about it to be answered; a
+ * considered case's 25 years would keep details the LADO never assessed, and
+ * some of which were missing, far longer than its decisions warrant.
  */
-export const DEFAULT_RETENTION: RetentionPolicy = { normalPensionAge: 67, employerMinimumYears: 10, ladoRecordYears: 25 };
+export const DEFAULT_RETENTION: RetentionPolicy = { normalPensionAge: 67, employerMinimumYears: 10, ladoRecordYears: 25, rejectedReferralYears: 6 };
 
 /** Retention dates (YYYY-MM-DD, London) recorded at closure. */
 export function retentionDates(
@@ -131,4 +164,13 @@ export function retentionDates(
     employerRecordsUntil: input.outcome && removeFromPersonnelRecords(input.outcome) ? null : employerUntil.toISODate()!,
     ladoRecordUntil: ladoUntil.toISODate()!,
   };
+}
+
+/**
+ * Retention dates (YYYY-MM-DD, London) recorded when a referral is rejected at
+ * the cut-off. The employer keeps no allegation record by the LADO's rule: the
+ * LADO never considered one (null, as for a record removed).
+ */
+export function rejectedReferralRetention(rejectedAt: Date, policy: RetentionPolicy = DEFAULT_RETENTION): { employerRecordsUntil: null; ladoRecordUntil: string } {
+  return { employerRecordsUntil: null, ladoRecordUntil: DateTime.fromJSDate(rejectedAt, { zone: SERVICE_ZONE }).plus({ years: policy.rejectedReferralYears }).toISODate()! };
 }

@@ -28,6 +28,47 @@ export const allocationSchema = z.strictObject({
   email: z.email({ error: "The allocated LADO's email must be a valid email address" }),
 });
 
+/**
+ * Why a referral needs no further LADO action: the category the referrer is
+ * told, in place of the rationale, which may carry allegation details. The
+ * sources give the grounds (each cited); naming them as these four is the
+ * service's choice (docs/deadline-policy.md).
+ */
+export const NO_FURTHER_ACTION_CATEGORIES = ['not-working-with-children', 'threshold-not-met', 'employer-procedures', 'another-service'] as const;
+export type NoFurtherActionCategory = (typeof NO_FURTHER_ACTION_CATEGORIES)[number];
+
+export const NO_FURTHER_ACTION: { readonly [C in NoFurtherActionCategory]: { label: string; source: string } } = {
+  'not-working-with-children': {
+    label: 'the person concerned does not work with children in a position of trust, paid or unpaid',
+    source: 'seeds/004 para 1: the procedures apply to a person who "works" with children (paid, voluntary or self-employed work, prospective adopters); the test is a position of trust',
+  },
+  'threshold-not-met': {
+    label: 'the harm threshold is not met, and no consultation with the LADO is needed',
+    source:
+      'seeds/004 para 3 (the four harm criteria) and para 24 ("no formal involvement" of the LADO when they are not met); ' +
+      'seeds/003, 5.1 (a referral below the threshold that needs the LADO\'s advice is a consultation instead)',
+  },
+  'employer-procedures': {
+    label: 'the matter is for the employer to manage under its own concerns or complaints procedures',
+    source: 'seeds/004 para 24: the organisation deals with the matter under its "concerns" or "complaints" procedures; para 10: separate procedures for lower level concerns',
+  },
+  'another-service': {
+    label: "the concern is a matter for another service, such as the Front Door service for a child's welfare",
+    source: 'seeds/000: "If your concern relates to the welfare of a child - please contact the Front Door Service"; seeds/001, the access-to-support flowchart; seeds/003, 2.2 (signposting to other services)',
+  },
+};
+
+/** The authority a transferred referral passes to, where the person works (004 paras 4, 14), and its designated officer's address. */
+export const receivingAuthoritySchema = z.strictObject({
+  name: safeText('The receiving authority', 'single-line')
+    .trim()
+    .min(2, 'The receiving authority must be named in at least 2 characters')
+    .max(200, 'The receiving authority must be at most 200 characters')
+    .regex(/^[^<>]*$/, 'The receiving authority must not contain < or >'),
+  designatedOfficerEmail: z.email({ error: "The receiving authority's designated officer's email must be a valid email address" }),
+}, { error: "A transfer must name the receiving authority: its name and its designated officer's email" });
+export type ReceivingAuthority = z.infer<typeof receivingAuthoritySchema>;
+
 const base = { kind: z.literal('threshold'), officerId: officerIdSchema, rationale: rationaleSchema };
 
 export const thresholdDecisionSchema = z.discriminatedUnion(
@@ -40,12 +81,12 @@ export const thresholdDecisionSchema = z.discriminatedUnion(
       allocatedTo: allocationSchema,
     }),
     z.strictObject({ ...base, outcome: z.literal('consultation'), allocatedTo: allocationSchema }),
-    z.strictObject({ ...base, outcome: z.literal('no-further-action') }),
     z.strictObject({
       ...base,
-      outcome: z.literal('transfer'),
-      leadAuthority: safeText('The lead authority', 'single-line').trim().min(2).max(200).regex(/^[^<>]*$/, 'The lead authority must not contain < or >'),
+      outcome: z.literal('no-further-action'),
+      category: z.enum(NO_FURTHER_ACTION_CATEGORIES, { error: `The category of no further action must be one of: ${NO_FURTHER_ACTION_CATEGORIES.join(', ')}` }),
     }),
+    z.strictObject({ ...base, outcome: z.literal('transfer'), receivingAuthority: receivingAuthoritySchema }),
   ],
   { error: `The outcome must be one of: ${THRESHOLD_OUTCOMES.join(', ')}` },
 );

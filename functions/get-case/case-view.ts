@@ -4,13 +4,14 @@ import { CLOSED_STATUSES, pendingDeadlines, STAGE_OF, type CaseRecord } from '..
 import { DEADLINE_KINDS } from '../domain/deadline-policy';
 import { AWAITED_INPUTS, CASE_STATUSES, NOTIFICATION_KINDS } from '../domain/lifecycle-contract';
 import { EMPLOYER_TRACKS, officerDecisionSchema } from '../domain/officer-records';
-import { outcomeSchema } from '../domain/outcome';
-import { allocationSchema } from '../domain/threshold-decision';
+import { consultationOutcomeSchema, DEFAULT_RETENTION, outcomeSchema } from '../domain/outcome';
+import { allocationSchema, NO_FURTHER_ACTION_CATEGORIES, receivingAuthoritySchema } from '../domain/threshold-decision';
 import { caseIdSchema } from '../shared/handler';
 
 /**
  * What GET /cases/{caseId} shows. Never the referral's content: the labels of
- * missing items name fields, not people. LADO officers and managers see what
+ * missing items name fields, not people, and officers see only its flags of
+ * police, social care and suspension. LADO officers and managers see what
  * they manage the case by; operations see where it stands and which execution
  * runs it, enough to follow up a stuck or failed one, and no decision.
  *
@@ -40,6 +41,9 @@ const whereItStandsSchema = z.strictObject({
   returnedAt: dateTime('When the referral was first returned as incomplete; absent if it never was.').optional(),
   rejectedAt: dateTime('When the referral was rejected; absent unless it was.').optional(),
   closedAt: dateTime('When the case closed; absent while it is open, and for a rejected referral (see `rejectedAt`).').optional(),
+  disposedAt: dateTime(
+    "When the case's personal data was disposed of, its LADO retention date having passed: it keeps its dates, statuses, decisions and outcome, without names, details or rationales; absent until then.",
+  ).optional(),
   awaiting: awaitedInputSchema.nullable().meta({ description: 'The input the workflow waits for, or null.' }),
   missing: z.array(z.string()).meta({ description: 'The key details still missing, as the referrer reads them.' }),
   pendingDeadlines: z
@@ -65,16 +69,38 @@ export const dutiesSchema = z.strictObject({
   dbsReferral: dutyStateSchema.optional(),
   regulatorReferral: dutyStateSchema.optional(),
   lessonsLearned: dutyStateSchema.optional(),
+  childFeedback: dutyStateSchema.optional(),
+});
+
+/**
+ * What the referral reported of the agencies involved and of a suspension:
+ * flags only, for the officer deciding the tracks (a police investigation,
+ * section 47 enquiries) and keeping a suspension under review.
+ */
+const reportedAtReferralSchema = z.strictObject({
+  policeInvolved: z.boolean().meta({ description: 'The referral reported the police involved.' }),
+  socialCareInvolved: z.boolean().meta({ description: "The referral reported children's social care involved." }),
+  subjectSuspended: z.boolean().meta({ description: 'The referral reported the person suspended: the suspension is reviewed once the case is an allegation.' }),
 });
 
 const closureSchema = z.strictObject({
-  reason: z.string().meta({ description: 'Why the case closed.' }),
-  leadAuthority: z.string().optional().meta({ description: 'On a transfer: the authority that leads.' }),
+  reason: z.string().meta({ description: 'Why the case closed, or the referral was rejected.' }),
+  receivingAuthority: receivingAuthoritySchema
+    .optional()
+    .meta({ description: "On a transfer: the authority that leads, where the person works, and its designated officer's email." }),
+  noFurtherAction: z.enum(NO_FURTHER_ACTION_CATEGORIES).optional().meta({ description: 'On no further LADO action: why, as the referrer was told.' }),
   employerRecordsUntil: z.iso
     .date()
     .nullable()
-    .meta({ description: "Until when the employer keeps the allegation on the person's file; null when it is removed (a malicious allegation)." }),
-  ladoRecordUntil: z.iso.date().meta({ description: 'Until when the LADO service keeps its own record.' }),
+    .meta({
+      description:
+        "Until when the employer keeps the allegation on the person's file; null when it is removed (a malicious allegation), and for a rejected referral, which the LADO never considered.",
+    }),
+  ladoRecordUntil: z.iso.date().meta({
+    description:
+      `Until when the LADO service keeps its own record: by default ${DEFAULT_RETENTION.ladoRecordYears} years from closure, ${DEFAULT_RETENTION.rejectedReferralYears} from a referral's rejection. ` +
+      "The day after, the case's personal data is disposed of.",
+  }),
 });
 
 const deliveryProblemSchema = z.strictObject({
@@ -88,12 +114,17 @@ const recordedDecisionSchema = z.strictObject({
   decision: officerDecisionSchema,
   decidedBy: z.string().meta({ description: "The recording officer's id." }),
   decidedAt: dateTime('When it was recorded.'),
+  corrected: z
+    .strictObject({ by: z.string().meta({ description: "The correcting officer's id." }), at: dateTime('When it was corrected.') })
+    .optional()
+    .meta({ description: 'Set when the record was corrected: the latest correction. Why, and the record as first made, are in the history.' }),
 });
 
 /** The case as LADO officers and managers see it: allocation, tracks, outcome, duties, retention and every decision. */
 export const officerCaseViewSchema = whereItStandsSchema
   .extend({
     allocatedTo: allocationSchema.optional(),
+    reportedAtReferral: reportedAtReferralSchema.meta({ description: 'What the referral reported of police and social care involvement and of a suspension.' }),
     tracks: tracksSchema.optional().meta({ description: 'The tracks the allegation follows, as last recorded.' }),
     complex: z.boolean().optional().meta({ description: 'Whether the case is marked complex: its LADO reviews come more often.' }),
     suspended: z.boolean().optional().meta({ description: 'Whether the person is suspended: the suspension is reviewed.' }),
@@ -102,6 +133,7 @@ export const officerCaseViewSchema = whereItStandsSchema
       .optional()
       .meta({ description: "The allegation's outcome, once recorded." }),
     duties: dutiesSchema.optional().meta({ description: 'The duties that followed the outcome, each pending until the officer confirms it.' }),
+    consultationOutcome: consultationOutcomeSchema.optional().meta({ description: 'How a closed consultation ended.' }),
     closure: closureSchema.optional().meta({ description: 'Why and how the case closed, with the retention dates of its records.' }),
     deliveryProblems: z
       .array(deliveryProblemSchema)
@@ -144,6 +176,7 @@ function whereItStands(record: CaseRecord): z.infer<typeof whereItStandsSchema> 
     ...(record.returnedAt ? { returnedAt: record.returnedAt } : {}),
     ...(record.rejectedAt ? { rejectedAt: record.rejectedAt } : {}),
     ...(record.closedAt ? { closedAt: record.closedAt } : {}),
+    ...(record.disposedAt ? { disposedAt: record.disposedAt } : {}),
     awaiting: record.awaiting?.kind ?? null,
     missing: record.missing.map((item) => item.label),
     pendingDeadlines: pendingDeadlines(record).map(({ kind, dueAt }) => ({ kind, dueAt })),
@@ -158,15 +191,21 @@ export function officerCaseView(record: CaseRecord): OfficerCaseView {
   return exactly<OfficerCaseView>()({
     ...whereItStands(record),
     ...(record.allocation ? { allocatedTo: record.allocation } : {}),
+    reportedAtReferral: reportedAtReferral(record),
     ...(record.tracks ? { tracks: record.tracks } : {}),
     ...(record.complex !== undefined ? { complex: record.complex } : {}),
     ...(record.suspended !== undefined ? { suspended: record.suspended } : {}),
     ...(record.outcome ? { outcome: recordedOutcome(record.outcome) } : {}),
     ...(record.duties ? { duties: record.duties } : {}),
+    ...(record.consultationOutcome ? { consultationOutcome: record.consultationOutcome } : {}),
     ...(record.closure ? { closure: record.closure } : {}),
     ...(record.deliveryProblems?.length ? { deliveryProblems: record.deliveryProblems } : {}),
     decisions: record.decisions,
   });
+}
+
+function reportedAtReferral({ referral: { allegation } }: CaseRecord): z.infer<typeof reportedAtReferralSchema> {
+  return { policeInvolved: allegation.policeInvolved, socialCareInvolved: allegation.socialCareInvolved, subjectSuspended: allegation.subjectSuspended };
 }
 
 function recordedOutcome({ recordedAt, recordedBy, ...result }: NonNullable<CaseRecord['outcome']>) {

@@ -10,12 +10,13 @@ export const auditEventTypeSchema = z.union([caseEventTypeSchema, officerRecordE
 
 /**
  * What GET /cases/{caseId}/history answers: the audit trail, each entry as
- * CaseEvent has it once the handler has taken out what changed. The schema
+ * CaseEvent has it once the handler has taken out what changed, with its id. The schema
  * has exactly CaseEvent's fields (checked below), and docs/openapi.yaml is
  * generated from it (scripts/openapi), which also says what each type means.
  */
 export const caseEventSchema = z
   .strictObject({
+    eventId: z.string().meta({ description: "The event's id in the trail: a correction names the record it corrects by it (POST /cases/{caseId}/corrections)." }),
     type: auditEventTypeSchema,
     actor: z.string().meta({ description: 'Who acted: an officer id, `referrer`, or `system` for the workflow.' }),
     at: z.iso.datetime().meta({ description: 'When it happened.' }),
@@ -35,7 +36,7 @@ export const caseHistorySchema = z
   .meta({ description: "A case's append-only audit trail." });
 export type CaseHistory = z.infer<typeof caseHistorySchema>;
 
-/** The schema's entry and CaseEvent have the same fields, of the same types: neither can gain one alone. */
+/** The schema's entry and CaseEvent, with its id in the trail, have the same fields, of the same types: neither can gain one alone. */
 type Same<A, B> = [A, keyof A] extends [B, keyof B] ? ([B, keyof B] extends [A, keyof A] ? true : false) : false;
 type AllTrue<T extends true[]> = T;
-export type CaseEventSchemaIsCaseEvent = AllTrue<[Same<z.infer<typeof caseEventSchema>, CaseEvent>]>;
+export type CaseEventSchemaIsCaseEvent = AllTrue<[Same<z.infer<typeof caseEventSchema>, CaseEvent & { eventId: string }>]>;

@@ -1,5 +1,5 @@
 import { routeOf } from '../api-routes';
-import { getCase, listEvents } from '../shared/case-store';
+import { eventIdOf, getCase, listEventItems } from '../shared/case-store';
 import { notFound } from '../shared/errors';
 import { caseParams, httpHandler } from '../shared/handler';
 
@@ -7,6 +7,6 @@ import { caseParams, httpHandler } from '../shared/handler';
 export const handler = httpHandler({ route: routeOf('get-history'), params: caseParams }, async ({ params }) => {
   if (!(await getCase(params.caseId))) throw notFound(`No case ${params.caseId}`);
   // What changed stays in the table: the trail answers who, when and why.
-  const events = (await listEvents(params.caseId)).map(({ changes: _changes, removed: _removed, ...event }) => event);
+  const events = (await listEventItems(params.caseId)).map(({ sk, changes: _changes, removed: _removed, ...event }) => ({ eventId: eventIdOf(sk), ...event }));
   return { statusCode: 200, body: { caseId: params.caseId, events } };
 });

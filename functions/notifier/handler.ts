@@ -1,6 +1,6 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
-import type { OwedEmail } from '../domain/case';
+import { heldReferral, type OwedEmail } from '../domain/case';
 import { EMAIL_ID_HEADER, emailId } from '../domain/case-id';
 import { recordEmailSent, recordEmailUndeliverable } from '../domain/lifecycle';
 import type { NotifierResult } from '../domain/lifecycle-contract';
@@ -30,10 +30,11 @@ function contextFor(record: StoredCase, owed: OwedEmail): EmailContext {
   // The occurrence named, else the latest deadline of that kind (a rescheduled review).
   const ofKind = record.deadlines.filter((d) => d.kind === owed.deadline);
   const about = ofKind.find((d) => d.dueAt === owed.dueAt) ?? ofKind.at(-1);
+  const { referrer } = heldReferral(record);
   return {
     caseId: record.caseId,
-    referrerName: record.referral.referrer.name,
-    referrerEmail: record.referral.referrer.email,
+    referrerName: referrer.name,
+    referrerEmail: referrer.email,
     missing: record.missing,
     cutoffAt: firstDueAt(record, 'returnCutoff'),
     decisionDueAt: firstDueAt(record, 'initialConsiderationChase'),
@@ -43,7 +44,8 @@ function contextFor(record: StoredCase, owed: OwedEmail): EmailContext {
     frontDoorPhone: config.FRONT_DOOR_PHONE,
     outOfHoursPhone: config.OUT_OF_HOURS_PHONE,
     ...(record.allocation ? { allocatedLadoEmail: record.allocation.email } : {}),
-    ...(record.closure?.leadAuthority ? { leadAuthority: record.closure.leadAuthority } : {}),
+    ...(record.closure?.receivingAuthority ? { receivingAuthority: record.closure.receivingAuthority } : {}),
+    ...(record.closure?.noFurtherAction ? { noFurtherAction: record.closure.noFurtherAction } : {}),
     ...(about ? { deadline: { kind: about.kind, dueAt: new Date(about.dueAt) } } : {}),
   };
 }

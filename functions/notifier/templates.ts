@@ -1,6 +1,8 @@
 import type { MissingItem } from '../domain/completeness';
 import { DEADLINE_POLICY, type DeadlineKind } from '../domain/deadline-policy';
-import { recipientRoles, type NotificationKind, type RecipientRole } from '../domain/lifecycle-contract';
+import { recipientRoles, type CaseNotificationKind, type NotificationKind, type RecipientRole } from '../domain/lifecycle-contract';
+import type { AwaitingDecision } from '../domain/morning-list';
+import { NO_FURTHER_ACTION, type NoFurtherActionCategory, type ReceivingAuthority } from '../domain/threshold-decision';
 
 /**
  * Every email the service sends (lifecycle-contract.ts lists their kinds and
@@ -22,9 +24,11 @@ export interface EmailContext {
   managerEmail: string;
   /** The LADO the case is allocated to, once it is. */
   allocatedLadoEmail?: string;
-  /** The authority that leads a transferred case. */
-  leadAuthority?: string;
-  /** The deadline a due-soon or overdue email is about. */
+  /** The authority that leads a transferred case, and its designated officer's address. */
+  receivingAuthority?: ReceivingAuthority;
+  /** Why a referral needs no further LADO action. */
+  noFurtherAction?: NoFurtherActionCategory;
+  /** The deadline a due-soon, due-today or overdue email is about. */
   deadline?: { kind: DeadlineKind; dueAt: Date };
   officerCaseUrl: string;
   frontDoorPhone: string;
@@ -85,13 +89,32 @@ function addressOf(role: RecipientRole, c: EmailContext): string {
       return c.managerEmail;
     case 'allocatedLado':
       return required(c.allocatedLadoEmail, "allocated LADO's email");
+    case 'receivingLado':
+      return required(c.receivingAuthority, 'receiving authority').designatedOfficerEmail;
   }
 }
+
+/** What the referrer is told to do next, by the reason for no further LADO action. */
+const NO_FURTHER_ACTION_ADVICE: { readonly [C in NoFurtherActionCategory]: (c: EmailContext) => string } = {
+  'not-working-with-children': (c) =>
+    `These procedures are for people who work with children in a position of trust. If you are concerned about a child's welfare, make a request for support to the Front Door service through the portal, or call ${c.frontDoorPhone}.`,
+  'threshold-not-met': () => 'If you are unsure how to respond to the concern within your organisation, the LADO service can advise you.',
+  'employer-procedures': () => "Please deal with it under your organisation's own procedures for concerns or complaints. The LADO service can advise you if you need it.",
+  'another-service': (c) =>
+    `If it concerns a child's welfare, make a request for support to the Front Door service through the portal, or call ${c.frontDoorPhone}.`,
+};
+
+/** The first words of the subject of each email about an allocated LADO's deadline. */
+const DEADLINE_SUBJECT: { readonly [K in 'deadlineDueSoon' | 'deadlineDueToday' | 'deadlineOverdue']: string } = {
+  deadlineDueSoon: 'Due soon',
+  deadlineDueToday: 'Due today',
+  deadlineOverdue: 'Overdue',
+};
 
 /** Who an email goes to: its recipients by the contract, as addresses. */
 const addressed = (kind: NotificationKind, c: EmailContext, escalated = false): string[] => recipientRoles(kind, escalated).map((role) => addressOf(role, c));
 
-export function renderEmail(kind: NotificationKind, c: EmailContext): Email {
+export function renderEmail(kind: CaseNotificationKind, c: EmailContext): Email {
   const greeting = `Dear ${c.referrerName},`;
   const emergency = `If a child is in immediate danger, call 999. To reach the Front Door service call ${c.frontDoorPhone}, or ${c.outOfHoursPhone} out of hours.`;
   switch (kind) {
@@ -135,23 +158,45 @@ export function renderEmail(kind: NotificationKind, c: EmailContext): Email {
       ]);
     case 'initialConsiderationEscalation':
       return compose(addressed(kind, c), `Escalation: threshold decision for ${c.caseId} overdue`, [
-        `The threshold decision for referral ${c.caseId} is more than one working day overdue. The duty LADO was reminded when it fell due.`,
+        `The threshold decision for referral ${c.caseId} was due by ${londonDateTime(required(c.decisionDueAt, 'decision due time'))} and has still not been recorded. The duty LADO was chased when it fell due.`,
+        'You will be told again at the close of each working day until the decision is recorded.',
         `Open the case: ${caseLink(c)}`,
       ]);
-    case 'transferNotice':
-      return compose(addressed(kind, c), `LADO referral ${c.caseId}: transferred to another authority`, [
+    case 'transferNotice': {
+      const receiving = required(c.receivingAuthority, 'receiving authority');
+      return compose(addressed(kind, c), `LADO referral ${c.caseId}: another authority leads`, [
         greeting,
-        `The person your referral ${c.caseId} concerns works in another local authority's area, whose designated officer leads on it: ${required(c.leadAuthority, 'lead authority')}.`,
-        'This service has passed the referral on and closed its own case. Please contact that authority for anything further.',
+        `The person your referral ${c.caseId} concerns works in another local authority's area, so that authority's designated officer leads on it: ${receiving.name}.`,
+        "We are passing the referral to them by the secure route between local authorities, and have closed this service's own case.",
+        `For anything further, contact their designated officer at ${receiving.designatedOfficerEmail}, quoting ${c.caseId}.`,
+        emergency,
       ]);
+    }
+    case 'receivingAuthorityNotice':
+      return compose(addressed(kind, c), `LADO referral being passed to you: ${c.caseId}`, [
+        `A LADO referral received by this service concerns a person who works in your authority's area (${required(c.receivingAuthority, 'receiving authority').name}). Our duty LADO has decided that your designated officer should lead on it.`,
+        `Its reference with us is ${c.caseId}. This email carries no details of the allegation: they will reach you by the secure route between our authorities.`,
+        `To arrange it, or for anything about the referral, contact our duty LADO at ${c.dutyLadoEmail}, quoting ${c.caseId}.`,
+      ]);
+    case 'noFurtherActionNotice': {
+      const category = required(c.noFurtherAction, 'reason for no further action');
+      return compose(addressed(kind, c), `LADO referral ${c.caseId}: no further LADO action`, [
+        greeting,
+        `The LADO service has considered your referral ${c.caseId} and will take no further action on it: ${NO_FURTHER_ACTION[category].label}.`,
+        NO_FURTHER_ACTION_ADVICE[category](c),
+        'If new information comes to light, or the concern changes, please make a new referral.',
+        emergency,
+      ]);
+    }
     case 'deadlineDueSoon':
+    case 'deadlineDueToday':
     case 'deadlineOverdue': {
       const deadline = required(c.deadline, 'deadline');
       const policy = DEADLINE_POLICY[deadline.kind];
       const overdue = kind === 'deadlineOverdue';
       const escalated = overdue && policy.escalates === true;
       const to = addressed(kind, c, escalated);
-      return compose(to, `${overdue ? 'Overdue' : 'Due today'}: ${policy.description.toLowerCase()} (${c.caseId})`, [
+      return compose(to, `${DEADLINE_SUBJECT[kind]}: ${policy.description.toLowerCase()} (${c.caseId})`, [
         overdue
           ? `Case ${c.caseId}: "${policy.description}" fell due at ${londonDateTime(deadline.dueAt)} and has not been recorded as done.`
           : `Case ${c.caseId}: "${policy.description}" falls due at ${londonDateTime(deadline.dueAt)}.`,
@@ -160,6 +205,45 @@ export function renderEmail(kind: NotificationKind, c: EmailContext): Email {
       ]);
     }
   }
+}
+
+export interface MorningListContext {
+  /** The working day the list is for, YYYY-MM-DD in London. */
+  date: string;
+  /** When the list is drawn up: a decision due before it is overdue. */
+  at: Date;
+  dutyLadoEmail: string;
+  officerCaseUrl: string;
+}
+
+/** A London date written out, e.g. "Tuesday 24 November 2026". */
+function londonDate(localDate: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${localDate}T12:00:00Z`));
+}
+
+/**
+ * The duty LADO's morning list (functions/morning-list): the referrals
+ * awaiting a threshold decision, as given (oldest first), each by its case id
+ * and when its decision is or was due, immediate risk marked. Nothing else:
+ * the list goes to a shared mailbox, and the case holds the rest. No case id
+ * in the subject, which names the day.
+ */
+export function renderMorningList(list: readonly AwaitingDecision[], c: MorningListContext): Email {
+  const link = (caseId: string) => `${c.officerCaseUrl.replace(/\/$/, '')}/${caseId}`;
+  const urgent = list.filter((entry) => entry.immediateRisk).length;
+  const count = `${list.length} referral${list.length === 1 ? '' : 's'}`;
+  const due = (entry: AwaitingDecision) => {
+    if (entry.decisionDueAt === undefined) return '';
+    const dueAt = new Date(entry.decisionDueAt);
+    return `, decision due ${londonDateTime(dueAt)}${dueAt.getTime() < c.at.getTime() ? ' (overdue)' : ''}`;
+  };
+  const line = (entry: AwaitingDecision) => `${entry.immediateRisk ? 'IMMEDIATE RISK: ' : ''}${entry.caseId}${due(entry)}: ${link(entry.caseId)}`;
+  // To the duty LADO, its recipient by the contract (NOTIFICATION_RECIPIENT.morningList).
+  return compose([c.dutyLadoEmail], `Morning list for ${londonDate(c.date)}: ${count} awaiting a threshold decision`, [
+    `${count} await${list.length === 1 ? 's' : ''} the duty LADO's threshold decision, oldest first${urgent ? `; ${urgent} flagged as a child at immediate risk` : ''}:`,
+    { list: list.map(line) },
+    'Open each case for the referral: this list carries references only.',
+  ]);
 }
 
 /** The acknowledgement to a referral flagged as immediate risk repeats the emergency routes. */

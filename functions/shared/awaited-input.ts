@@ -1,5 +1,5 @@
 import type { CaseRecord } from '../domain/case';
-import { isRefusal, type Refusal, type Transition } from '../domain/lifecycle';
+import { isRefusal, waitsClosedBy, type Refusal, type Transition } from '../domain/lifecycle';
 import { SYSTEM_ACTOR, type AwaitedInput } from '../domain/lifecycle-contract';
 import { getTaskToken, savedVersion, updateCase, type RecordedRequest, type StoredCase } from './case-store';
 import { restartWorkflow } from './execution-chain';
@@ -37,17 +37,18 @@ export async function acceptAwaitedInput(
 }
 
 /**
- * Hands stored input to the workflow: resumes its wait for this kind of input,
- * if one began before the input was saved as version `inputVersion` of the
- * case (a wait that began after it started with the input already in the
- * case, and must not take it for new). When no waiting task takes it, the
+ * Hands stored input to the workflow: resumes its wait for this kind of input
+ * (or a wait the input overtakes: lifecycle.ts, waitsClosedBy), if one began
+ * before the input was saved as version `inputVersion` of the case (a wait
+ * that began after it started with the input already in the case, and must
+ * not take it for new). When no waiting task takes it, the
  * workflow must still be running to find it at its next wake; if it is not,
  * it is restarted from the stored case. The input is stored whatever happens
  * here, so a failure is logged for the reconciler to find, never answered 500.
  */
 export async function resumeWait(caseId: string, kind: AwaitedInput, inputVersion: number): Promise<void> {
   try {
-    const wait = await getTaskToken(caseId, kind);
+    const wait = await getTaskToken(caseId, waitsClosedBy(kind));
     if (wait && wait.caseVersion < inputVersion && (await resumeWorkflow(caseId, wait.taskToken, { received: kind }))) return;
     await restartWorkflow(caseId, SYSTEM_ACTOR, 'Input was recorded while the workflow was not running');
   } catch (error) {

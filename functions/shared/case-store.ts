@@ -3,10 +3,12 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteComma
 import { isActive, nextWake, type CaseEvent, type CaseRecord } from '../domain/case';
 import type { AwaitedInput } from '../domain/lifecycle-contract';
 import type { Transition } from '../domain/lifecycle';
+import { awaitingDecision } from '../domain/morning-list';
+import { keptUntil } from '../domain/retention';
 import { documentClient } from './aws-clients';
 import { serviceConfig } from './config';
 import { CaseNotFoundError } from './errors';
-import { ACTIVE_CASE_SHARDS } from './table-layout';
+import { ACTIVE_CASE_SHARDS, AWAITING_DECISION_KEY, AWAITING_DECISION_PARTITION, RETENTION_DUE_SHARDS } from './table-layout';
 
 /**
  * The case table, one partition per case, and the audit trail, a table of its
@@ -31,16 +33,7 @@ function changesBetween(before: StoredCase, after: StoredCase): Pick<StoredEvent
   return { changes: changes as Partial<StoredCase>, ...(removed.length ? { removed } : {}) };
 }
 
-/** The case as its audit trail tells it: every change applied in version order. */
-export function rebuildCase(events: StoredEvent[]): StoredCase {
-  const record: Record<string, unknown> = {};
-  const changing = events.filter((event) => event.changes).sort((a, b) => (a.changes!.version ?? 0) - (b.changes!.version ?? 0));
-  for (const event of changing) {
-    Object.assign(record, event.changes ?? {});
-    for (const field of event.removed ?? []) delete record[field];
-  }
-  return record as unknown as StoredCase;
-}
+export { rebuildCase } from '../domain/trail';
 
 const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
 
@@ -66,18 +59,34 @@ function eventPut(caseId: string, event: StoredEvent, version: number, place: nu
 }
 
 export { ACTIVE_CASE_SHARDS, ACTIVE_CASES_INDEX } from './table-layout';
-/** Attributes the case item carries for the index only: derived from the case on every save, dropped on reading. */
-const INDEX_ATTRIBUTES = ['activeShard', 'nextWakeAt', 'oldestOwedAt'] as const;
+/** Attributes the case item carries for the indexes only: derived from the case on every save, dropped on reading. */
+const INDEX_ATTRIBUTES = ['activeShard', 'nextWakeAt', 'oldestOwedAt', 'retentionShard', 'keptUntil', AWAITING_DECISION_KEY, 'immediateRisk', 'decisionDueAt'] as const;
+
+/** A stable hash of a case id, which spreads cases over an index's shards. */
+function caseIdHash(caseId: string): number {
+  let hash = 0;
+  for (const char of caseId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash;
+}
 
 /** The index shard of an active case: spread by a hash of its id. */
 export function activeShardOf(caseId: string): string {
-  let hash = 0;
-  for (const char of caseId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return `ACTIVE#${hash % ACTIVE_CASE_SHARDS}`;
+  return `ACTIVE#${caseIdHash(caseId) % ACTIVE_CASE_SHARDS}`;
+}
+
+/** The RetentionDue shard of a case whose personal data is held until a date. */
+export function retentionShardOf(caseId: string): string {
+  return `RETAIN#${caseIdHash(caseId) % RETENTION_DUE_SHARDS}`;
+}
+
+/** A closed case or rejected referral whose personal data is still held is in the retention job's index, by the date it is kept until. */
+function retentionIndexAttributes(record: StoredCase): Item {
+  const until = keptUntil(record);
+  return until === undefined ? {} : { retentionShard: retentionShardOf(record.caseId), keptUntil: until };
 }
 
 function caseItem(record: StoredCase): Item {
-  const item: Item = { ...caseKey(record.caseId), ...record };
+  const item: Item = { ...caseKey(record.caseId), ...record, ...retentionIndexAttributes(record) };
   if (!isActive(record)) return item;
   const wake = nextWake(record);
   const oldestOwed = (record.owedEmails ?? []).map((o) => o.owedSince).sort()[0];
@@ -86,7 +95,16 @@ function caseItem(record: StoredCase): Item {
     activeShard: activeShardOf(record.caseId),
     ...(wake !== undefined ? { nextWakeAt: new Date(wake).toISOString() } : {}),
     ...(oldestOwed ? { oldestOwedAt: oldestOwed } : {}),
+    ...awaitingDecisionAttributes(record),
   };
+}
+
+/** What puts a case in the AwaitingDecision index while it awaits a threshold decision (table-layout.ts): nothing otherwise. */
+function awaitingDecisionAttributes(record: StoredCase): Item {
+  const entry = awaitingDecision(record);
+  if (!entry) return {};
+  const { immediateRisk, decisionDueAt } = entry;
+  return { [AWAITING_DECISION_KEY]: AWAITING_DECISION_PARTITION, immediateRisk, ...(decisionDueAt ? { decisionDueAt } : {}) };
 }
 
 function toRecord(item: Item): StoredCase {
@@ -222,7 +240,15 @@ export async function updateCase<T>(caseId: string, decide: (current: StoredCase
 }
 
 export async function listEvents(caseId: string): Promise<StoredEvent[]> {
-  const events: StoredEvent[] = [];
+  return (await listEventItems(caseId)).map(({ sk: _sk, ...event }) => event);
+}
+
+/** An event's id, as the history gives it: its key in the trail, less the prefix all events share. */
+export const eventIdOf = (sk: string): string => sk.slice('EVENT#'.length);
+
+/** A case's audit trail, each event with its key in the trail (`sk`), oldest first. */
+export async function listEventItems(caseId: string): Promise<Array<StoredEvent & { sk: string }>> {
+  const events: Array<StoredEvent & { sk: string }> = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documentClient().send(
@@ -235,8 +261,8 @@ export async function listEvents(caseId: string): Promise<StoredEvent[]> {
       }),
     );
     for (const item of page.Items ?? []) {
-      const { pk: _pk, sk: _sk, caseId: _caseId, ...event } = item;
-      events.push(event as StoredEvent);
+      const { pk: _pk, caseId: _caseId, ...event } = item;
+      events.push(event as StoredEvent & { sk: string });
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -255,7 +281,13 @@ const CLAIM_LIFETIME_SECONDS = 366 * 24 * 60 * 60;
  */
 export const STALE_CLAIM_SECONDS = 15 * 60;
 
-const claimKey = (caseId: string, key: string) => ({ pk: `CASE#${caseId}`, sk: `EMAIL#${key}` });
+/** The item a send is claimed under: a case's email by its key, or another email by keys of its own (the morning list's). */
+export interface ClaimKey {
+  pk: string;
+  sk: string;
+}
+
+const claimKey = (caseId: string, key: string): ClaimKey => ({ pk: `CASE#${caseId}`, sk: `EMAIL#${key}` });
 
 /**
  * Claims the right to send one email: 'claimed' to send it now; 'sent' when
@@ -263,12 +295,17 @@ const claimKey = (caseId: string, key: string) => ({ pk: `CASE#${caseId}`, sk: `
  * another attempt is sending it.
  */
 export async function claimNotification(caseId: string, key: string, at: string): Promise<'claimed' | 'sent' | 'inFlight'> {
+  return claimSend(claimKey(caseId, key), at);
+}
+
+/** Claims one send under its own item: as claimNotification, for an email no case owes. */
+export async function claimSend(key: ClaimKey, at: string): Promise<'claimed' | 'sent' | 'inFlight'> {
   try {
     await documentClient().send(
       new PutCommand({
         TableName: serviceConfig().TABLE_NAME,
         // A claim only needs to outlive the retries of its task; the table's TTL removes it after a year.
-        Item: { ...claimKey(caseId, key), state: 'sending', claimedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + CLAIM_LIFETIME_SECONDS },
+        Item: { ...key, state: 'sending', claimedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + CLAIM_LIFETIME_SECONDS },
         ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND claimedAt < :stale)',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':sending': 'sending', ':stale': new Date(Date.parse(at) - STALE_CLAIM_SECONDS * 1000).toISOString() },
@@ -286,7 +323,12 @@ export async function claimNotification(caseId: string, key: string, at: string)
 
 /** The claim as it stands once the email went: written with the change that stops owing it. */
 export function sentClaimItem(caseId: string, key: string, at: string): Item {
-  return { ...claimKey(caseId, key), state: 'sent', claimedAt: at, sentAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + CLAIM_LIFETIME_SECONDS };
+  return sentItem(claimKey(caseId, key), at);
+}
+
+/** A claim marked sent, under its own item; `facts` are what else it records (counts, never personal data). */
+export function sentItem(key: ClaimKey, at: string, facts: Record<string, number> = {}): Item {
+  return { ...key, ...facts, state: 'sent', claimedAt: at, sentAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + CLAIM_LIFETIME_SECONDS };
 }
 
 /** Writes one item beside the case, as it is. */
@@ -302,7 +344,12 @@ export async function appendEvent(caseId: string, event: CaseEvent): Promise<voi
 
 /** Gives a claim back when the email could not be sent, so that the task's retry sends it. */
 export async function releaseNotification(caseId: string, key: string): Promise<void> {
-  await documentClient().send(new DeleteCommand({ TableName: serviceConfig().TABLE_NAME, Key: claimKey(caseId, key) }));
+  await releaseClaim(claimKey(caseId, key));
+}
+
+/** Gives back a claim made with claimSend. */
+export async function releaseClaim(key: ClaimKey): Promise<void> {
+  await documentClient().send(new DeleteCommand({ TableName: serviceConfig().TABLE_NAME, Key: key }));
 }
 
 /**
@@ -317,12 +364,12 @@ export function taskTokenItem(caseId: string, awaiting: AwaitedInput, taskToken:
   return { pk: `CASE#${caseId}`, sk: 'TOKEN', awaiting, taskToken, caseVersion, storedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + TOKEN_LIFETIME_SECONDS };
 }
 
-/** The latest wait for this kind of input, if one is stored: its token, and the case version it began at. */
-export async function getTaskToken(caseId: string, awaiting: AwaitedInput): Promise<{ taskToken: string; caseVersion: number } | undefined> {
+/** The latest wait, if one is stored for one of these kinds of input: its token, and the case version it began at. */
+export async function getTaskToken(caseId: string, waits: readonly AwaitedInput[]): Promise<{ taskToken: string; caseVersion: number } | undefined> {
   const { Item } = await documentClient().send(
     new GetCommand({ TableName: serviceConfig().TABLE_NAME, Key: { pk: `CASE#${caseId}`, sk: 'TOKEN' }, ConsistentRead: true }),
   );
-  return Item?.['awaiting'] === awaiting ? { taskToken: String(Item['taskToken']), caseVersion: Number(Item['caseVersion'] ?? 0) } : undefined;
+  return Item && waits.includes(Item['awaiting']) ? { taskToken: String(Item['taskToken']), caseVersion: Number(Item['caseVersion'] ?? 0) } : undefined;
 }
 
 /**

@@ -27,7 +27,8 @@ export type BusinessMetric =
   | 'EmailSent'
   | 'ReconcilerDrift'
   | 'CasesNeedingAttention'
-  | 'EmailsOwedTooLong';
+  | 'EmailsOwedTooLong'
+  | 'RecordsDisposed';
 
 export function countMetric(name: BusinessMetric, count = 1): void {
   metrics.addMetric(name, MetricUnit.Count, count);

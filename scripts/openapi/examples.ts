@@ -96,6 +96,7 @@ export function buildExamples() {
     officerId: 'duty.lado.okafor',
     outcome: 'no-further-action',
     rationale: 'A complaint about teaching style with no suggestion of harm to a child: for the school to handle under its complaints policy.',
+    category: 'employer-procedures',
   };
   const tracks: OfficerEvent = {
     kind: 'tracks',
@@ -174,6 +175,10 @@ export function buildExamples() {
       ...tracked.next,
       phase: { name: 'management', sequence: 1, startedAt: later(decidedAt, 1).toISOString(), wakes: 2 },
     }),
-    history: { caseId: awaitingDecision.caseId, events: history } satisfies CaseHistory,
+    // Each event's id in the trail: its time, the case version it was saved with, and a random suffix.
+    history: {
+      caseId: awaitingDecision.caseId,
+      events: history.map((event, place) => ({ eventId: `${event.at}#${String(place + 1).padStart(8, '0')}.00k3f9`, ...event })),
+    } satisfies CaseHistory,
   };
 }

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject } from 'zod-openapi';
 import type { ApiRoute } from '../../functions/api-routes';
+import { correctionSchema } from '../../functions/domain/corrections';
 import { officerDecisionSchema } from '../../functions/domain/officer-records';
 import { reconciliationRequestSchema } from '../../functions/domain/reconciliation';
 import { referralSchema, resubmissionSchema } from '../../functions/domain/referral-schema';
+import { reopeningSchema } from '../../functions/domain/reopening';
 import { officerCaseViewSchema, operationsCaseViewSchema } from '../../functions/get-case/case-view';
 import { caseHistorySchema } from '../../functions/get-history/case-history';
 import { notInGroupsMessage, notOwnOfficerIdMessage } from '../../functions/shared/officer-access';
@@ -247,6 +249,125 @@ export function routeOperations(examples: Examples): Record<RouteKey, ZodOpenApi
               wrongStage: errorExample(examples.conflicts.wrongStage),
               nothingOutstanding: errorExample(examples.conflicts.nothingOutstanding),
               dutiesOutstanding: errorExample(examples.conflicts.dutiesOutstanding),
+            },
+          }),
+        },
+        '413': ref('responses/PayloadTooLarge'),
+        '422': ref('responses/IdempotencyKeyReused'),
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'POST /cases/{caseId}/corrections': {
+      operationId: 'correctRecord',
+      tags: ['cases'],
+      summary: 'Correct a mistaken record',
+      description: [
+        'Corrects an officer’s record made in error: name its event by the `eventId` the history gives, send the record as it should have been (the same kind, under its own author), and say why. ' +
+          'The original stays in the audit trail as it was written. The case is rebuilt from the trail: as it stood before the record, then every officer’s record from it on, each by its own rule at the moment it was made, with the correction in its place. ' +
+          'What the workflow made of the case since (its wait, deadlines that fired, emails sent) stays as it happened; a deadline the mistaken record called for and the corrected one does not goes; one the corrected record calls for is set as of the correction, a working day on if its time has already passed. ' +
+          'The correction is recorded as a `RecordCorrected` event with who, when, why and the event corrected, and the record is marked corrected in the case.',
+        'Refused with 409, saying why: an event that is not an officer’s record; a record corrected into another kind (a new record is made through `POST /cases/{caseId}/decisions`), or a threshold decision into another outcome (a LADO manager reopens the case instead); ' +
+          'the threshold decision once management has started (any record follows it); a record under another author; a correction that would leave a later record invalid; a record made before the case was reopened; a case stopped for operations, or whose personal data was disposed of.',
+        IDEMPOTENCY_NOTE('correction'),
+      ].join('\n\n'),
+      parameters: [caseIdParameter, ref('parameters/IdempotencyKey')],
+      requestBody: {
+        required: true,
+        ...json({
+          schema: correctionSchema,
+          examples: {
+            tracks: {
+              summary: 'The employer track was entered wrongly',
+              value: {
+                officerId: examples.tracks.officerId,
+                rationale: 'The employer confirmed a hearing without further investigation, not action without a disciplinary.',
+                eventId: examples.history.events.at(-1)!.eventId,
+                record: { ...examples.tracks, employer: 'hearing-without-investigation' },
+              },
+            },
+          },
+        }),
+      },
+      responses: {
+        '202': {
+          description: "Corrected: the case's status, rebuilt, is given.",
+          ...json({ schema: acceptedSchema, example: { caseId: examples.completeCaseId, status: examples.statusAfter.allegation } }),
+        },
+        '400': ref('responses/BadRequest'),
+        '403': {
+          description: 'The officer is in none of the groups this endpoint is open to, or the correction names another officer than the one signed in.',
+          ...json({
+            schema: errorSchema,
+            examples: {
+              notInGroups: errorExample(notInGroupsMessage(officerGroupsOf('correction'))),
+              notOwnOfficerId: errorExample(notOwnOfficerIdMessage(examples.tracks.officerId)),
+            },
+          }),
+        },
+        '404': ref('responses/CaseNotFound'),
+        '409': {
+          description: 'The record cannot be corrected so: the answer says why.',
+          ...json({
+            schema: errorSchema,
+            examples: {
+              managementStarted: errorExample(
+                'The threshold decision cannot be corrected once management has started: the records made since rest on it. Change what it decided through those records (reallocate, escalate-to-allegation, complexity).',
+              ),
+              laterRecordInvalid: errorExample(
+                'The correction would make a later record invalid: the "employer-action-taken" record of 2026-11-26T09:00:00.000Z. No employer action is outstanding on this case.',
+              ),
+            },
+          }),
+        },
+        '413': ref('responses/PayloadTooLarge'),
+        '422': ref('responses/IdempotencyKeyReused'),
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'POST /cases/{caseId}/reopening': {
+      operationId: 'reopenCase',
+      tags: ['cases'],
+      summary: 'Reopen a closed case',
+      description: [
+        'For LADO managers. Reopens a closed case, saying why: a consultation to `CONSULTATION`, an allegation closed after its outcome to `ALLEGATION_MANAGEMENT` (a new outcome then replaces the one on record), ' +
+          'a case closed at its threshold decision (no further action, transfer) to `AWAITING_THRESHOLD_DECISION`. ' +
+          "Its workflow runs again, as the next execution of the case's chain, with the deadlines that status needs counted from the reopening: the consultation review, the LADO review, or the duty LADO's initial consideration. " +
+          'Recorded as a `CaseReopened` event with who, when and why.',
+        'Refused with 409: a case that is open, a rejected referral (the referrer submits a new one), a case whose personal data was disposed of, one still sending its closing emails (reopen it once they are sent), or one stopped for operations.',
+        IDEMPOTENCY_NOTE('reopening'),
+      ].join('\n\n'),
+      parameters: [caseIdParameter, ref('parameters/IdempotencyKey')],
+      requestBody: {
+        required: true,
+        ...json({
+          schema: reopeningSchema,
+          examples: { newEvidence: { summary: 'New information about the same allegation', value: { officerId: 'lado.manager.1', rationale: 'The police have new evidence about the same allegation.' } } },
+        }),
+      },
+      responses: {
+        '202': {
+          description: "Reopened: the case's new status is given, and its workflow runs again.",
+          ...json({ schema: acceptedSchema, example: { caseId: examples.completeCaseId, status: 'ALLEGATION_MANAGEMENT' } }),
+        },
+        '400': ref('responses/BadRequest'),
+        '403': {
+          description: 'The officer is not a LADO manager, or the reopening names another officer than the one signed in.',
+          ...json({
+            schema: errorSchema,
+            examples: {
+              notInGroups: errorExample(notInGroupsMessage(officerGroupsOf('reopening'))),
+              notOwnOfficerId: errorExample(notOwnOfficerIdMessage('lado.manager.1')),
+            },
+          }),
+        },
+        '404': ref('responses/CaseNotFound'),
+        '409': {
+          description: 'The case cannot be reopened: the answer says why.',
+          ...json({
+            schema: errorSchema,
+            examples: {
+              open: errorExample('Only a closed case can be reopened: this one is open, its status ALLEGATION_MANAGEMENT.'),
+              rejected: errorExample('A rejected referral is not reopened: the referrer submits a new referral with full details.'),
             },
           }),
         },

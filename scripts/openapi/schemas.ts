@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { CreateDocumentOptions, ZodOpenApiComponentsObject } from 'zod-openapi';
+import { correctionSchema } from '../../functions/domain/corrections';
 import { officerDecisionSchema, officerEventSchema } from '../../functions/domain/officer-records';
 import { outcomeSchema } from '../../functions/domain/outcome';
 import { reconciliationRequestSchema } from '../../functions/domain/reconciliation';
@@ -14,6 +15,7 @@ import {
   resubmissionSchema,
   subjectSchema,
 } from '../../functions/domain/referral-schema';
+import { reopeningSchema } from '../../functions/domain/reopening';
 import { allocationSchema, officerIdSchema, rationaleSchema, thresholdDecisionSchema } from '../../functions/domain/threshold-decision';
 import {
   awaitedInputSchema,
@@ -62,6 +64,8 @@ export const schemaComponents = {
   OfficerEvent: officerEventSchema,
   AllegationOutcome: outcomeSchema,
   OfficerDecision: officerDecisionSchema,
+  Correction: correctionSchema,
+  Reopening: reopeningSchema,
   ReconciliationRequest: reconciliationRequestSchema,
   ClockAdvance: clockAdvanceSchema,
   // Responses: what the handlers answer with.
@@ -138,7 +142,7 @@ const described = new Map<z.core.$ZodType, SchemaMeta>([
   [outcomeSchema.shape.conclusions, { uniqueItems: true }],
   [officerDecisionSchema, { description: 'A decision or record an officer posts to a case: the threshold decision, or a record of what happened after it.' }],
   ...Object.entries(catalogueDescriptions).map(([name, description]) => [schemaComponents[name as keyof typeof catalogueDescriptions], { description }] as const),
-  ...(['dbsReferral', 'regulatorReferral', 'lessonsLearned'] as const).map((duty) => [dutiesSchema.shape[duty], { description: deadlineMeaning(duty) }] as const),
+  ...(['dbsReferral', 'regulatorReferral', 'lessonsLearned', 'childFeedback'] as const).map((duty) => [dutiesSchema.shape[duty], { description: deadlineMeaning(duty) }] as const),
 ]);
 
 /** Widens upper-case letter ranges; any other letter would need a real regex rewrite, so it is refused. */

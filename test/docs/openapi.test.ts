@@ -7,6 +7,8 @@ import { parse as parseYaml } from 'yaml';
 import { z, type ZodType } from 'zod';
 import { createWorkingCalendar } from '../../functions/domain/calendar';
 import { STAGE_OF, type CaseRecord, type CaseStatus } from '../../functions/domain/case';
+import { correctionSchema } from '../../functions/domain/corrections';
+import { reopeningSchema } from '../../functions/domain/reopening';
 import { applyOfficerEvent, officerDecisionSchema, officerEventSchema, type OfficerEvent } from '../../functions/domain/officer-records';
 import { missingKeyDemographics } from '../../functions/domain/completeness';
 import { addressSchema, referralSchema, resubmissionSchema } from '../../functions/domain/referral-schema';
@@ -121,6 +123,8 @@ describe('docs/openapi.yaml', () => {
       '#/components/schemas/Referral': referralSchema,
       '#/components/schemas/Resubmission': resubmissionSchema,
       '#/components/schemas/OfficerDecision': officerDecisionSchema,
+      '#/components/schemas/Correction': correctionSchema,
+      '#/components/schemas/Reopening': reopeningSchema,
       '#/components/schemas/ReconciliationRequest': reconciliationRequestSchema,
     };
     for (const route of API_ROUTES.filter((candidate) => candidate.method === 'POST')) {
@@ -241,7 +245,7 @@ describe('the records each status accepts, as the decisions operation lists them
     reallocate: { ...base, kind: 'reallocate', allocatedTo },
     complexity: { ...base, kind: 'complexity', complex: true },
     'escalate-to-allegation': { ...base, kind: 'escalate-to-allegation', harmCriteria: ['risk-of-harm'] },
-    'close-consultation': { ...base, kind: 'close-consultation' },
+    'close-consultation': { ...base, kind: 'close-consultation', outcome: 'management action' },
     outcome: {
       ...base,
       kind: 'outcome',
@@ -250,6 +254,7 @@ describe('the records each status accepts, as the decisions operation lists them
     'dbs-referral-confirmed': { ...base, kind: 'dbs-referral-confirmed' },
     'regulator-referral-considered': { ...base, kind: 'regulator-referral-considered', referred: false },
     'lessons-learned-done': { ...base, kind: 'lessons-learned-done' },
+    'feedback-given': { ...base, kind: 'feedback-given', givenBy: 'social worker' },
     close: { ...base, kind: 'close' },
   };
   const listed: Partial<Record<CaseStatus, readonly string[]>> = RECORDS_BY_STATUS;

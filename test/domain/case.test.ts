@@ -4,6 +4,7 @@ import {
   CLOSED_STATUSES,
   dueDeadlines,
   dueReminders,
+  dueSoonNotices,
   isActive,
   nextWake,
   oweEmails,
@@ -102,6 +103,26 @@ describe('dueReminders', () => {
     expect(dueReminders({ deadlines: [review, hearing] }, new Date('2026-12-15T12:00:00Z'))).toEqual([hearing]);
     const sameDay: Deadline = { ...hearing, dueAt: '2026-12-21T16:00:00.000Z', remindAt: '2026-12-21T09:00:00.000Z' };
     expect(dueReminders({ deadlines: [review, sameDay] }, new Date('2026-12-21T12:00:00Z'))).toEqual([sameDay, review]);
+  });
+});
+
+describe('dueSoonNotices', () => {
+  const noticed: Deadline = { ...review, dueSoonAt: '2026-12-17T09:00:00.000Z' };
+
+  it('includes a pending deadline from its due-soon notice until just before it falls due, and not a millisecond earlier', () => {
+    expect(dueSoonNotices({ deadlines: [noticed] }, new Date(Date.parse(noticed.dueSoonAt!) - 1))).toEqual([]);
+    expect(dueSoonNotices({ deadlines: [noticed] }, new Date(noticed.dueSoonAt!))).toEqual([noticed]);
+    expect(dueSoonNotices({ deadlines: [noticed] }, new Date(Date.parse(noticed.dueAt) - 1))).toEqual([noticed]);
+    expect(dueSoonNotices({ deadlines: [noticed] }, new Date(noticed.dueAt))).toEqual([]);
+  });
+
+  it('leaves out deadlines without a notice, or already settled', () => {
+    expect(dueSoonNotices({ deadlines: [review, { ...noticed, state: 'met' }] }, new Date('2026-12-18T12:00:00Z'))).toEqual([]);
+  });
+
+  it('brings the next wake forward to the notice', () => {
+    expect(nextWake({ deadlines: [noticed] })).toBe(Date.parse(noticed.dueSoonAt!));
+    expect(nextWake({ deadlines: [noticed, hearing] })).toBe(Date.parse(hearing.remindAt!));
   });
 });
 
@@ -324,31 +345,53 @@ describe('scheduleDeadlines', () => {
 });
 
 describe('scheduleDeadlines with reminders', () => {
-  it('sets the reminder at the opening of the due day for kinds reminded on the day, and none for the others', () => {
+  it('sets the reminder at the opening of the due day for kinds reminded on the day, and the due-soon notice two working days before for the allocated LADO', () => {
     const allocated = new Date('2026-11-23T15:00:00Z');
 
     expect(scheduleDeadlines(['ladoReview', 'resolutionOneMonth'], allocated, calendar)).toEqual([
-      { kind: 'ladoReview', dueAt: '2026-12-21T17:00:00.000Z', remindAt: '2026-12-21T09:00:00.000Z', state: 'pending' },
-      { kind: 'resolutionOneMonth', dueAt: '2026-12-23T17:00:00.000Z', state: 'pending' },
+      { kind: 'ladoReview', dueAt: '2026-12-21T17:00:00.000Z', dueSoonAt: '2026-12-17T09:00:00.000Z', remindAt: '2026-12-21T09:00:00.000Z', state: 'pending' },
+      { kind: 'resolutionOneMonth', dueAt: '2026-12-23T17:00:00.000Z', dueSoonAt: '2026-12-21T09:00:00.000Z', state: 'pending' },
     ]);
+  });
+
+  it('sets no due-soon notice on a deadline set under five working days ahead, nor on the first days\' deadlines', () => {
+    const tracks = new Date('2026-11-24T10:00:00Z');
+    expect(scheduleDeadlines(['employerAction'], tracks, calendar)).toEqual([
+      { kind: 'employerAction', dueAt: '2026-11-27T17:00:00.000Z', remindAt: '2026-11-27T09:00:00.000Z', state: 'pending' },
+    ]);
+    expect(scheduleDeadlines(['returnCutoff'], tracks, calendar)[0]).not.toHaveProperty('dueSoonAt');
   });
 });
 
 describe('scheduleOnDate', () => {
-  it('makes a pending deadline at the close of the date the officer gives, reminded that morning', () => {
-    expect(scheduleOnDate('policeReview', '2027-01-15', calendar)).toEqual({
+  const setAt = new Date('2027-01-04T10:00:00Z');
+
+  it('makes a pending deadline at the close of the date the officer gives, told two working days ahead and reminded that morning', () => {
+    expect(scheduleOnDate('policeReview', '2027-01-15', setAt, calendar)).toEqual({
       kind: 'policeReview',
       dueAt: '2027-01-15T17:00:00.000Z',
+      dueSoonAt: '2027-01-13T09:00:00.000Z',
       remindAt: '2027-01-15T09:00:00.000Z',
       state: 'pending',
     });
   });
 
   it('moves a date that falls on a weekend to the next working day, reminder included', () => {
-    expect(scheduleOnDate('policeReview', '2027-01-16', calendar)).toMatchObject({
+    expect(scheduleOnDate('policeReview', '2027-01-16', setAt, calendar)).toMatchObject({
       dueAt: '2027-01-18T17:00:00.000Z',
       remindAt: '2027-01-18T09:00:00.000Z',
     });
+  });
+
+  it('sets a date already gone one working day after it is set, never past due', () => {
+    // Given on Monday 4 January for Thursday 31 December: due at the close of Tuesday 5 January.
+    const late = scheduleOnDate('policeReview', '2026-12-31', setAt, calendar);
+    expect(late).toMatchObject({
+      dueAt: '2027-01-05T17:00:00.000Z',
+      remindAt: '2027-01-05T09:00:00.000Z',
+    });
+    // One working day ahead: no time for notice before it.
+    expect(late).not.toHaveProperty('dueSoonAt');
   });
 });
 

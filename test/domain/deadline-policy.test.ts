@@ -7,6 +7,8 @@ import {
   deadlineOnDate,
   deadlinesFor,
   periodEndsAt,
+  DEFAULT_DUE_SOON_NOTICE,
+  dueSoonFor,
   reminderFor,
   type DeadlineKind,
 } from '../../functions/domain/deadline-policy';
@@ -35,6 +37,7 @@ describe('the deadline-policy table', () => {
       'dbsReferral',
       'regulatorReferral',
       'lessonsLearned',
+      'childFeedback',
     ]);
     for (const kind of DEADLINE_KINDS) {
       expect(DEADLINE_POLICY[kind].kind).toBe(kind);
@@ -44,7 +47,7 @@ describe('the deadline-policy table', () => {
     }
   });
 
-  it('reminds the allocated LADO on the day only for the allegation-management deadlines', () => {
+  it('reminds the allocated LADO on the day only for the allegation-management deadlines and the feedback duty', () => {
     const remindedOnTheDay = DEADLINE_KINDS.filter((kind) => DEADLINE_POLICY[kind].remindOnTheDay);
     expect(remindedOnTheDay).toEqual([
       'strategyMeeting',
@@ -55,6 +58,7 @@ describe('the deadline-policy table', () => {
       'ladoReviewComplex',
       'consultationReview',
       'suspensionReview',
+      'childFeedback',
     ]);
     // A reminder goes to whoever the deadline is about: the allocated LADO.
     for (const kind of remindedOnTheDay) expect(DEADLINE_POLICY[kind].notify).toContain('allocatedLado');
@@ -63,9 +67,10 @@ describe('the deadline-policy table', () => {
     }
   });
 
-  it('chases only the DBS referral again each period until it is confirmed', () => {
-    expect(DEADLINE_KINDS.filter((kind) => DEADLINE_POLICY[kind].repeats)).toEqual(['dbsReferral']);
+  it('chases only the threshold escalation, the DBS referral and the feedback to the child again until done', () => {
+    expect(DEADLINE_KINDS.filter((kind) => DEADLINE_POLICY[kind].repeats)).toEqual(['initialConsiderationEscalation', 'dbsReferral', 'childFeedback']);
     expect(DEADLINE_POLICY.dbsReferral.choice).toMatch(/every 5 working days until/);
+    expect(DEADLINE_POLICY.childFeedback.choice).toMatch(/every 10 working days until/);
   });
 
   it('copies the LADO manager on the threshold escalation and the national resolution targets only', () => {
@@ -84,19 +89,20 @@ describe('the deadline-policy table', () => {
   });
 
   const timescales: Array<[DeadlineKind, number, 'workingDays' | 'calendarMonths', string, RegExp]> = [
-    ['strategyMeeting', 7, 'workingDays', 'referralReceived', /004 para 27/],
-    ['employerAction', 3, 'workingDays', 'tracksRecorded', /004 para 40/],
+    ['strategyMeeting', 7, 'workingDays', 'allegationOpened', /004 para 27/],
+    ['employerAction', 3, 'workingDays', 'allegationDecided', /004 para 40: "Where the initial consideration decides/],
     ['disciplinaryHearing', 15, 'workingDays', 'tracksRecorded', /004 para 41/],
     ['ladoReview', 20, 'workingDays', 'lastReview', /004 para 42/],
     ['ladoReviewComplex', 10, 'workingDays', 'lastReview', /004 para 42/],
     ['consultationReview', 10, 'workingDays', 'lastReview', /003, 5\.2/],
     ['suspensionReview', 20, 'workingDays', 'suspensionRecorded', /004 para 34/],
-    ['resolutionOneMonth', 1, 'calendarMonths', 'referralReceived', /within 1 month/],
-    ['resolutionThreeMonths', 3, 'calendarMonths', 'referralReceived', /within 3 months/],
-    ['resolutionTwelveMonths', 12, 'calendarMonths', 'referralReceived', /within 12 months/],
+    ['resolutionOneMonth', 1, 'calendarMonths', 'allegationOpened', /within 1 month/],
+    ['resolutionThreeMonths', 3, 'calendarMonths', 'allegationOpened', /within 3 months/],
+    ['resolutionTwelveMonths', 12, 'calendarMonths', 'allegationOpened', /within 12 months/],
     ['dbsReferral', 5, 'workingDays', 'outcomeRecorded', /004 para 56/],
     ['regulatorReferral', 5, 'workingDays', 'outcomeRecorded', /004 para 56/],
     ['lessonsLearned', 20, 'workingDays', 'outcomeRecorded', /004 para 59/],
+    ['childFeedback', 10, 'workingDays', 'outcomeRecorded', /004 para 58/],
   ];
 
   it.each(timescales)('%s falls %i %s after %s, at the close of the day, as its source says', (kind, count, unit, countedFrom, source) => {
@@ -121,20 +127,26 @@ describe('the deadline-policy table', () => {
     expect(DEADLINE_POLICY.returnCutoff.choice).toMatch(/does not start a new window/);
   });
 
-  it('chases the duty LADO after one working day, then the LADO manager after two', () => {
+  it('chases the duty LADO after one working day, then the LADO manager after two and every working day after', () => {
     expect(DEADLINE_POLICY.initialConsiderationChase).toMatchObject({
       period: { count: 1, unit: 'workingDays' },
       at: 'endOfWorkingDay',
-      countedFrom: 'referralComplete',
+      countedFrom: 'readyForThresholdDecision',
       notify: ['dutyLado'],
     });
+    expect(DEADLINE_POLICY.initialConsiderationChase).not.toHaveProperty('repeats');
     expect(DEADLINE_POLICY.initialConsiderationEscalation).toMatchObject({
       period: { count: 2, unit: 'workingDays' },
       at: 'endOfWorkingDay',
-      countedFrom: 'referralComplete',
+      countedFrom: 'readyForThresholdDecision',
+      repeats: true,
+      repeatEvery: { count: 1, unit: 'workingDays' },
       notify: ['ladoManager'],
     });
     expect(DEADLINE_POLICY.initialConsiderationChase.source).toMatch(/004 para 16/);
+    expect(DEADLINE_POLICY.initialConsiderationChase.source).toMatch(/para 22: .*without delay/);
+    expect(DEADLINE_POLICY.initialConsiderationChase.choice).toMatch(/from receipt for a child at immediate risk/);
+    expect(DEADLINE_POLICY.initialConsiderationEscalation.choice).toMatch(/every working day until the decision is recorded/);
   });
 });
 
@@ -242,5 +254,52 @@ describe('reminderFor', () => {
     for (const kind of ['returnCutoff', 'initialConsiderationChase', 'resolutionOneMonth', 'dbsReferral'] as const) {
       expect(reminderFor(kind, at('2026-12-21T17:00:00Z'), calendar)).toBeUndefined();
     }
+  });
+});
+
+describe('the due-soon notice', () => {
+  it('is given, by default two working days ahead of a deadline set five or more ahead, to every deadline of the allocated LADO and to no other', () => {
+    expect(DEFAULT_DUE_SOON_NOTICE).toEqual({ workingDaysBefore: 2, minimumLeadWorkingDays: 5 });
+    const noticed = DEADLINE_KINDS.filter((kind) => DEADLINE_POLICY[kind].dueSoon);
+    expect(noticed).toEqual(DEADLINE_KINDS.filter((kind) => DEADLINE_POLICY[kind].notify.includes('allocatedLado')));
+    for (const kind of ['resolutionOneMonth', 'resolutionThreeMonths', 'resolutionTwelveMonths', 'dbsReferral', 'regulatorReferral', 'lessonsLearned', 'ladoReview'] as const) {
+      expect(DEADLINE_POLICY[kind].dueSoon, kind).toEqual(DEFAULT_DUE_SOON_NOTICE);
+    }
+    for (const kind of ['returnReminder', 'returnCutoff', 'initialConsiderationChase', 'initialConsiderationEscalation'] as const) {
+      expect(DEADLINE_POLICY[kind], kind).not.toHaveProperty('dueSoon');
+    }
+    // The notice always falls after the moment the deadline is set.
+    for (const kind of noticed) expect(DEADLINE_POLICY[kind].dueSoon!.workingDaysBefore).toBeLessThan(DEADLINE_POLICY[kind].dueSoon!.minimumLeadWorkingDays);
+  });
+
+  it('opens the working day two working days before the day a deadline set ten working days ahead falls due, skipping the weekend', () => {
+    // A consultation decided on Monday 23 November 2026 is reviewed by Monday 7 December: told on Thursday 3 December.
+    expect(dueSoonFor('consultationReview', at('2026-12-07T17:00:00Z'), at('2026-11-23T15:00:00Z'), calendar)).toEqual(at('2026-12-03T09:00:00Z'));
+  });
+
+  it('skips bank holidays and closure days as it counts back, in GMT and in BST', () => {
+    // Set on Monday 14 December 2026, due Wednesday 30 December: 25 and 28 December are bank holidays.
+    expect(dueSoonFor('ladoReviewComplex', at('2026-12-30T17:00:00Z'), at('2026-12-14T10:00:00Z'), calendar)).toEqual(at('2026-12-24T09:00:00Z'));
+    const closedChristmasEve = createWorkingCalendar({ extraClosureDays: ['2026-12-24'] });
+    expect(dueSoonFor('ladoReviewComplex', at('2026-12-30T17:00:00Z'), at('2026-12-14T10:00:00Z'), closedChristmasEve)).toEqual(at('2026-12-23T09:00:00Z'));
+    // Due Tuesday 7 April 2026, after Good Friday (3 April) and Easter Monday (6 April): told on Wednesday 1 April at 09:00 BST.
+    expect(dueSoonFor('regulatorReferral', at('2026-04-07T16:00:00Z'), at('2026-03-26T10:00:00Z'), calendar)).toEqual(at('2026-04-01T08:00:00Z'));
+  });
+
+  it('is given to a deadline set exactly five working days ahead, and to none set closer', () => {
+    // Set on Tuesday 24 November 2026: five working days on is Tuesday 1 December, three is Friday 27 November.
+    expect(dueSoonFor('regulatorReferral', at('2026-12-01T17:00:00Z'), at('2026-11-24T10:00:00Z'), calendar)).toEqual(at('2026-11-27T09:00:00Z'));
+    expect(dueSoonFor('ladoReview', at('2026-11-30T17:00:00Z'), at('2026-11-24T10:00:00Z'), calendar)).toBeUndefined();
+    expect(dueSoonFor('employerAction', at('2026-11-27T17:00:00Z'), at('2026-11-24T10:00:00Z'), calendar)).toBeUndefined();
+  });
+
+  it('counts the lead from when the deadline is set, not from the event its period starts at', () => {
+    // A strategy meeting due Wednesday 2 December, counted from the referral: set on Tuesday 24 November it is six working days ahead, set on Friday 27 November three.
+    expect(dueSoonFor('strategyMeeting', at('2026-12-02T17:00:00Z'), at('2026-11-24T10:00:00Z'), calendar)).toEqual(at('2026-11-30T09:00:00Z'));
+    expect(dueSoonFor('strategyMeeting', at('2026-12-02T17:00:00Z'), at('2026-11-27T10:00:00Z'), calendar)).toBeUndefined();
+  });
+
+  it('is not given to a deadline of the first days, however far ahead', () => {
+    expect(dueSoonFor('initialConsiderationEscalation', at('2026-12-30T17:00:00Z'), at('2026-12-01T10:00:00Z'), calendar)).toBeUndefined();
   });
 });

@@ -9,13 +9,15 @@ import {
   CASE_EVENT_MEANING,
   CASE_EVENT_TYPES,
   CASE_ID_PATTERN,
+  MORNING_LIST,
   NOTIFICATION_KINDS,
   NOTIFICATION_RECIPIENT,
   OFFICER_RECORD_KINDS,
   recipientRoles,
+  type CaseNotificationKind,
 } from '../../functions/domain/lifecycle-contract';
 import { officerEventSchema } from '../../functions/domain/officer-records';
-import { renderEmail, type EmailContext } from '../../functions/notifier/templates';
+import { renderEmail, renderMorningList, type EmailContext } from '../../functions/notifier/templates';
 
 const domainDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../functions/domain');
 
@@ -23,7 +25,7 @@ describe('the lifecycle contract', () => {
   it('lists every audit event type, the case events with what each means, then one per officer record', () => {
     expect(AUDIT_EVENT_TYPES).toEqual([...CASE_EVENT_TYPES, ...OFFICER_RECORD_KINDS.map((kind) => `Officer:${kind}`)]);
     expect(Object.keys(CASE_EVENT_MEANING)).toEqual([...CASE_EVENT_TYPES]);
-    expect(AUDIT_EVENT_TYPES).toEqual(expect.arrayContaining(['EmailSent', 'EmailDeliveryProblem', 'WorkflowRestarted', 'ExecutionStopped', 'DeadlineFired', 'DeadlineReminder']));
+    expect(AUDIT_EVENT_TYPES).toEqual(expect.arrayContaining(['EmailSent', 'EmailDeliveryProblem', 'WorkflowRestarted', 'ExecutionStopped', 'DeadlineFired', 'DeadlineApproaching', 'DeadlineReminder']));
     expect(new Set(AUDIT_EVENT_TYPES).size).toBe(AUDIT_EVENT_TYPES.length);
   });
 
@@ -60,17 +62,29 @@ describe('who each email is for, stated once', () => {
       dutyLadoEmail: 'duty@example.org',
       managerEmail: 'manager@example.org',
       allocatedLadoEmail: 'lado@example.org',
-      leadAuthority: 'Medway Council',
+      receivingAuthority: { name: 'Medway Council', designatedOfficerEmail: 'lado@medway.example.gov.uk' },
+      noFurtherAction: 'employer-procedures',
       deadline: { kind: 'ladoReview', dueAt: new Date('2026-12-21T17:00:00Z') },
       officerCaseUrl: 'https://officers.example.org/cases',
       frontDoorPhone: '01632 960 001',
       outOfHoursPhone: '01632 960 002',
     };
-    const address = { referrer: context.referrerEmail, dutyLado: context.dutyLadoEmail, ladoManager: context.managerEmail, allocatedLado: context.allocatedLadoEmail };
-    for (const kind of NOTIFICATION_KINDS) expect(renderEmail(kind, context).to, kind).toEqual([address[NOTIFICATION_RECIPIENT[kind]]]);
+    const address = {
+      referrer: context.referrerEmail,
+      dutyLado: context.dutyLadoEmail,
+      ladoManager: context.managerEmail,
+      allocatedLado: context.allocatedLadoEmail,
+      receivingLado: context.receivingAuthority?.designatedOfficerEmail,
+    };
+    for (const kind of NOTIFICATION_KINDS.filter((k): k is CaseNotificationKind => k !== MORNING_LIST)) expect(renderEmail(kind, context).to, kind).toEqual([address[NOTIFICATION_RECIPIENT[kind]]]);
+    // The morning list is about no one case: rendered from its list, to the duty LADO.
+    const morning = renderMorningList([], { date: '2026-11-24', at: new Date('2026-11-24T09:00:00Z'), dutyLadoEmail: context.dutyLadoEmail, officerCaseUrl: context.officerCaseUrl });
+    expect(morning.to).toEqual([address[NOTIFICATION_RECIPIENT[MORNING_LIST]]]);
     const target = { ...context, deadline: { kind: 'resolutionOneMonth' as const, dueAt: new Date('2026-12-23T17:00:00Z') } };
     expect(renderEmail('deadlineOverdue', target).to).toEqual([context.allocatedLadoEmail, context.managerEmail]);
     expect(renderEmail('deadlineDueSoon', target).to).toEqual([context.allocatedLadoEmail]);
+    expect(renderEmail('deadlineDueToday', target).to).toEqual([context.allocatedLadoEmail]);
+    expect(renderEmail('receivingAuthorityNotice', context).to).toEqual(['lado@medway.example.gov.uk']);
   });
 });
 

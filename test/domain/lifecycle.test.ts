@@ -320,16 +320,60 @@ describe('fire due deadlines', () => {
     expect(fireDueDeadlines(received(), 'resubmission', at('2026-11-30T09:00:00Z'), calendar)).toMatchObject({ events: [], wait: { next: 'inputArrived' } });
   });
 
-  it('reminds the allocated LADO on the morning a deadline falls due, once', () => {
+  it('tells the allocated LADO two working days before a deadline set ten or more ahead, then on its morning, then when it is overdue, each once', () => {
+    const REVIEW_DUE = '2026-12-21T17:00:00.000Z';
     const record = managed();
-    const morning = at('2026-12-21T09:00:00Z');
-    const firing = fireDueDeadlines(record, 'officerEvent', morning, calendar);
+    const review = (r: CaseRecord) => r.deadlines.find((d) => d.kind === 'ladoReview' && d.dueAt === REVIEW_DUE)!;
+    const aboutReview = (t: Transition) => t.emails.filter((email) => email.deadline === 'ladoReview').map(({ key, kind }) => [key, kind]);
+    // Allocated on Monday 23 November, due Monday 21 December: told on Thursday 17 December, the weekend skipped.
+    expect(review(record)).toMatchObject({ dueSoonAt: '2026-12-17T09:00:00.000Z', remindAt: '2026-12-21T09:00:00.000Z' });
+    // The workflow plans to wake for the notice, not for the deadline (once the emails it owes are sent).
+    const { owedEmails: _sent, ...quiet } = record;
+    expect(planWait(quiet, 'officerEvent', at('2026-12-16T17:00:00Z')).wait).toEqual({ next: 'wait', seconds: 16 * 3600 });
+    expect(fireDueDeadlines(record, 'officerEvent', at('2026-12-17T08:59:59Z'), calendar).emails).toEqual([]);
 
-    expect(firing.emails).toEqual([
-      { key: 'ladoReview-2026-12-21T17:00:00.000Z-reminder', kind: 'deadlineDueSoon', deadline: 'ladoReview', dueAt: '2026-12-21T17:00:00.000Z', owedSince: morning.toISOString() },
+    const soon = fireDueDeadlines(record, 'officerEvent', at('2026-12-17T09:00:00Z'), calendar);
+    expect(aboutReview(soon)).toEqual([[`ladoReview-${REVIEW_DUE}-due-soon`, 'deadlineDueSoon']]);
+    expect(soon.events).toEqual([{ type: 'DeadlineApproaching', actor: 'system', at: '2026-12-17T09:00:00.000Z', details: { deadline: 'ladoReview', dueAt: REVIEW_DUE } }]);
+    expect(review(soon.next)).not.toHaveProperty('dueSoonAt');
+    expect(review(soon.next).remindAt).toBe('2026-12-21T09:00:00.000Z');
+    // Later that day, and the next: nothing again.
+    expect(fireDueDeadlines(soon.next, 'officerEvent', at('2026-12-18T12:00:00Z'), calendar).events).toEqual([]);
+
+    const today = fireDueDeadlines(soon.next, 'officerEvent', at('2026-12-21T09:00:00Z'), calendar);
+    expect(aboutReview(today)).toEqual([[`ladoReview-${REVIEW_DUE}-due-today`, 'deadlineDueToday']]);
+    expect(review(today.next)).toEqual({ kind: 'ladoReview', dueAt: REVIEW_DUE, state: 'pending' });
+    expect(fireDueDeadlines(today.next, 'officerEvent', at('2026-12-21T12:00:00Z'), calendar).emails.filter((e) => e.deadline === 'ladoReview')).toEqual([]);
+
+    const overdue = fireDueDeadlines(today.next, 'officerEvent', at(REVIEW_DUE), calendar);
+    expect(aboutReview(overdue)).toEqual([[`ladoReview-${REVIEW_DUE}`, 'deadlineOverdue']]);
+  });
+
+  it('sends the on-the-day reminder alone when a timer running late finds both it and the due-soon notice due', () => {
+    const morning = at('2026-12-21T09:00:00Z');
+    const firing = fireDueDeadlines(managed(), 'officerEvent', morning, calendar);
+
+    expect(firing.emails.filter((email) => email.deadline === 'ladoReview')).toEqual([
+      { key: 'ladoReview-2026-12-21T17:00:00.000Z-due-today', kind: 'deadlineDueToday', deadline: 'ladoReview', dueAt: '2026-12-21T17:00:00.000Z', owedSince: morning.toISOString() },
     ]);
     expect(firing.next.deadlines.find((d) => d.kind === 'ladoReview')).toEqual({ kind: 'ladoReview', dueAt: '2026-12-21T17:00:00.000Z', state: 'pending' });
-    expect(fireDueDeadlines(firing.next, 'officerEvent', at('2026-12-21T12:00:00Z'), calendar).events).toEqual([]);
+    // The one-month target, due on Wednesday 23 December, is told of the same morning: its notice is not overtaken.
+    expect(firing.emails.filter((email) => email.deadline === 'resolutionOneMonth').map((email) => email.kind)).toEqual(['deadlineDueSoon']);
+    expect(firing.events.map((event) => [event.type, event.details?.['deadline']])).toEqual([
+      ['DeadlineApproaching', 'resolutionOneMonth'],
+      ['DeadlineReminder', 'ladoReview'],
+    ]);
+  });
+
+  it('gives no due-soon notice of a deadline set under five working days ahead: the reminder on its morning, then the overdue email', () => {
+    const tracks = applied(recordOfficerEvent(managed(), officerRecord({ kind: 'tracks', police: false, section47: false, employer: 'action-without-disciplinary' }), at('2026-11-24T10:00:00Z'), calendar)).next;
+    const employer = tracks.deadlines.find((d) => d.kind === 'employerAction')!;
+    expect(calendar.workingDaysBetween(at('2026-11-24T10:00:00Z'), at(employer.dueAt))).toBeLessThan(5);
+    expect(employer).not.toHaveProperty('dueSoonAt');
+    const kinds = (t: Transition) => t.emails.filter((email) => email.deadline === 'employerAction').map((email) => email.kind);
+    const morning = fireDueDeadlines(tracks, 'officerEvent', at(employer.remindAt!), calendar);
+    expect(kinds(morning)).toEqual(['deadlineDueToday']);
+    expect(kinds(fireDueDeadlines(morning.next, 'officerEvent', at(employer.dueAt), calendar))).toEqual(['deadlineOverdue']);
   });
 
   it('owes the overdue email naming a management deadline, copied to the manager by the policy table', () => {
@@ -370,17 +414,35 @@ describe('the threshold decision', () => {
     ]);
   });
 
-  it('owes the referrer the transfer notice with a transfer, and closes the case', () => {
-    const decided = applied(decideThreshold(awaitingDecision(), threshold('transfer', { leadAuthority: 'Medway Council' }), MONDAY, calendar));
+  it("owes a transfer's receiving officer the notice that the referral is coming, and the referrer the notice of who leads, and closes the case", () => {
+    const medway = { name: 'Medway Council', designatedOfficerEmail: 'lado@medway.example.gov.uk' };
+    const decided = applied(decideThreshold(awaitingDecision(), threshold('transfer', { receivingAuthority: medway }), MONDAY, calendar));
 
     expect(decided.next.status).toBe('CLOSED');
-    expect(decided.emails).toEqual([{ key: 'transferNotice', kind: 'transferNotice', owedSince: MONDAY.toISOString() }]);
+    expect(decided.next.closure).toMatchObject({ receivingAuthority: medway });
+    expect(decided.emails).toEqual([
+      { key: 'receivingAuthorityNotice', kind: 'receivingAuthorityNotice', owedSince: MONDAY.toISOString() },
+      { key: 'transferNotice', kind: 'transferNotice', owedSince: MONDAY.toISOString() },
+    ]);
+    expect(decided.events).toEqual([
+      { type: 'ThresholdDecisionRecorded', actor: 'duty.1', at: MONDAY.toISOString(), rationale: why, details: { outcome: 'transfer', receivingAuthority: 'Medway Council' } },
+    ]);
     expect(goesOnToManagement(decided.next)).toBe(false);
+  });
+
+  it('owes the referrer the notice of no further LADO action, recording its category with who, when and why', () => {
+    const decided = applied(decideThreshold(awaitingDecision(), threshold('no-further-action', { category: 'employer-procedures' }), MONDAY, calendar));
+
+    expect(decided.next).toMatchObject({ status: 'CLOSED', closure: { noFurtherAction: 'employer-procedures' } });
+    expect(decided.emails).toEqual([{ key: 'noFurtherActionNotice', kind: 'noFurtherActionNotice', owedSince: MONDAY.toISOString() }]);
+    expect(decided.events).toEqual([
+      { type: 'ThresholdDecisionRecorded', actor: 'duty.1', at: MONDAY.toISOString(), rationale: why, details: { outcome: 'no-further-action', category: 'employer-procedures' } },
+    ]);
   });
 
   it('is refused while the case does not await it', () => {
     const returned = checkCompleteness(received({ referral: referralMissingDateOfBirthAndAddress() }), MONDAY, calendar).next;
-    expect(refused(decideThreshold(returned, threshold('no-further-action'), MONDAY, calendar)).message).toBe(
+    expect(refused(decideThreshold(returned, threshold('no-further-action', { category: 'threshold-not-met' }), MONDAY, calendar)).message).toBe(
       'This case is not awaiting a threshold decision: its status is AWAITING_RESUBMISSION.',
     );
   });
@@ -401,7 +463,7 @@ describe('an officer record', () => {
   });
 
   it('is refused with the rule that refuses it, and while the workflow is stopped', () => {
-    expect(refused(recordOfficerEvent(managed(), officerRecord({ kind: 'close-consultation' }), MONDAY, calendar))).toEqual({
+    expect(refused(recordOfficerEvent(managed(), officerRecord({ kind: 'close-consultation', outcome: 'no further action' }), MONDAY, calendar))).toEqual({
       refused: 'conflict',
       message: 'A "close-consultation" record does not apply to this case now: its status is ALLEGATION_MANAGEMENT.',
     });
@@ -452,7 +514,9 @@ describe('close', () => {
     ).next;
     expect(refused(recordOfficerEvent(concluded, officerRecord({ kind: 'close' }), at('2026-11-25T10:00:00Z'), calendar)).message).toMatch(/duties are outstanding: regulatorReferral/);
 
-    const considered = applied(recordOfficerEvent(concluded, officerRecord({ kind: 'regulator-referral-considered', referred: false }), at('2026-11-25T10:00:00Z'), calendar)).next;
+    const regulatorConsidered = applied(recordOfficerEvent(concluded, officerRecord({ kind: 'regulator-referral-considered', referred: false }), at('2026-11-25T10:00:00Z'), calendar)).next;
+    expect(refused(recordOfficerEvent(regulatorConsidered, officerRecord({ kind: 'close' }), at('2026-11-25T11:00:00Z'), calendar)).message).toMatch(/duties are outstanding: childFeedback/);
+    const considered = applied(recordOfficerEvent(regulatorConsidered, officerRecord({ kind: 'feedback-given', givenBy: 'employer' }), at('2026-11-25T12:00:00Z'), calendar)).next;
     const closed = applied(recordOfficerEvent(considered, officerRecord({ kind: 'close' }), at('2026-11-26T10:00:00Z'), calendar));
 
     expect(closed.next).toMatchObject({ status: 'CLOSED', closedAt: '2026-11-26T10:00:00.000Z', closure: { reason: 'Allegation concluded: unfounded', ladoRecordUntil: '2051-11-26' } });
@@ -499,7 +563,7 @@ describe('countedFrom: each period starts at its row’s event, as the case reco
     expect(pending(tracked).find(([kind]) => kind === 'strategyMeeting')).toEqual(['strategyMeeting', '2026-12-02T17:00:00.000Z']);
   });
 
-  it("counts the employer's timescales from the tracks and the review from the last review", () => {
+  it('counts the disciplinary hearing from the tracks and the review from the last review', () => {
     const record = managed();
     expect(startOfPeriod('lastReview', record)).toEqual(at('2026-11-23T15:00:00Z'));
     const reviewed = applied(recordOfficerEvent(record, officerRecord({ kind: 'review-done' }), at('2026-12-01T10:00:00Z'), calendar)).next;
@@ -522,9 +586,9 @@ describe('countedFrom: each period starts at its row’s event, as the case reco
   });
 
   it('refuses to schedule a deadline whose event the case does not record', () => {
-    expect(() => scheduleFor(['dbsReferral'], received(), calendar)).toThrow(/counts from outcomeRecorded/);
-    expect(() => scheduleFor(['policeReview'], received(), calendar)).toThrow(/date the officer set/);
-    const none: Deadline[] = scheduleFor([], received(), calendar);
+    expect(() => scheduleFor(['dbsReferral'], received(), MONDAY, calendar)).toThrow(/counts from outcomeRecorded/);
+    expect(() => scheduleFor(['policeReview'], received(), MONDAY, calendar)).toThrow(/date the officer set/);
+    const none: Deadline[] = scheduleFor([], received(), MONDAY, calendar);
     expect(none).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createWorkingCalendar } from '../../functions/domain/calendar';
 import type { CaseRecord } from '../../functions/domain/case';
 import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type OfficerEvent } from '../../functions/domain/officer-records';
-import type { ThresholdDecision } from '../../functions/domain/threshold-decision';
+import { NO_FURTHER_ACTION, NO_FURTHER_ACTION_CATEGORIES, type ThresholdDecision } from '../../functions/domain/threshold-decision';
 import { completeReferral } from '../support/referrals';
 
 const calendar = createWorkingCalendar();
@@ -67,12 +67,41 @@ describe('the threshold decision', () => {
     expect(pending(record).map((d) => [d.kind, d.dueAt])).toEqual([['consultationReview', '2026-12-07T17:00:00.000Z']]);
   });
 
-  it('closes on no further LADO action, and on a transfer naming who leads, with retention dates', () => {
-    const closed = applyThresholdDecision(awaitingDecision(), threshold('no-further-action'), decidedAt, calendar);
-    expect(closed).toMatchObject({ status: 'CLOSED', closedAt: decidedAt.toISOString(), closure: { employerRecordsUntil: '2051-03-17' } });
-    const transferred = applyThresholdDecision(awaitingDecision(), threshold('transfer', { leadAuthority: 'Medway Council' }), decidedAt, calendar);
-    expect(transferred.closure).toMatchObject({ leadAuthority: 'Medway Council', reason: expect.stringMatching(/Transferred/) });
+  it('closes on no further LADO action, recording its category, and on a transfer naming who leads, with retention dates', () => {
+    const closed = applyThresholdDecision(awaitingDecision(), threshold('no-further-action', { category: 'not-working-with-children' }), decidedAt, calendar);
+    expect(closed).toMatchObject({
+      status: 'CLOSED',
+      closedAt: decidedAt.toISOString(),
+      closure: { noFurtherAction: 'not-working-with-children', reason: `No further LADO action: ${NO_FURTHER_ACTION['not-working-with-children'].label}`, employerRecordsUntil: '2051-03-17' },
+    });
+    const medway = { name: 'Medway Council', designatedOfficerEmail: 'lado@medway.example.gov.uk' };
+    const transferred = applyThresholdDecision(awaitingDecision(), threshold('transfer', { receivingAuthority: medway }), decidedAt, calendar);
+    expect(transferred.closure).toMatchObject({ receivingAuthority: medway, reason: expect.stringMatching(/^Another authority leads/) });
+    // The decision hands nothing over itself: the reason says what is to happen, not that it has.
+    expect(transferred.closure?.reason).not.toMatch(/transferred|passed on|handed/i);
     expect(pending(transferred)).toEqual([]);
+  });
+
+  it('needs the category of no further action, naming the field when it is missing or unknown', () => {
+    const decision = { kind: 'threshold', officerId: 'duty.1', rationale: why, outcome: 'no-further-action' };
+    const missing = officerDecisionSchema.safeParse(decision);
+    expect(missing.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['category', `The category of no further action must be one of: ${NO_FURTHER_ACTION_CATEGORIES.join(', ')}`],
+    ]);
+    expect(officerDecisionSchema.safeParse({ ...decision, category: 'not-our-problem' }).error?.issues.map((issue) => issue.path.join('.'))).toEqual(['category']);
+    // Every category names its source.
+    for (const category of NO_FURTHER_ACTION_CATEGORIES) expect(NO_FURTHER_ACTION[category].source, category).toMatch(/seeds\/00\d/);
+  });
+
+  it("needs a transfer's receiving authority and its designated officer's valid email, naming the field at fault", () => {
+    const decision = { kind: 'threshold', officerId: 'duty.1', rationale: why, outcome: 'transfer' };
+    const paths = (body: Record<string, unknown>) => officerDecisionSchema.safeParse(body).error?.issues.map((issue) => issue.path.join('.'));
+    expect(paths(decision)).toEqual(['receivingAuthority']);
+    // A lead authority's name alone, as before, is no longer enough.
+    expect(paths({ ...decision, leadAuthority: 'Medway Council' })).toContain('receivingAuthority');
+    expect(paths({ ...decision, receivingAuthority: { name: 'Medway Council', designatedOfficerEmail: 'not an address' } })).toEqual(['receivingAuthority.designatedOfficerEmail']);
+    expect(paths({ ...decision, receivingAuthority: { name: 'Medway\nCouncil', designatedOfficerEmail: 'lado@medway.example.gov.uk' } })).toEqual(['receivingAuthority.name']);
+    expect(paths({ ...decision, receivingAuthority: { name: 'Medway Council', designatedOfficerEmail: 'lado@medway.example.gov.uk' } })).toBeUndefined();
   });
 
   it('needs an allocated LADO for an allegation or a consultation', () => {
@@ -82,13 +111,13 @@ describe('the threshold decision', () => {
 });
 
 describe('allegation management', () => {
-  it('schedules each track from the policy table: strategy meeting from the referral, employer timescales from the record', () => {
+  it('schedules each track from the policy table: strategy meeting from the referral, employer action from the decision, the hearing from the record', () => {
     const record = applied(allegation(), { kind: 'tracks', police: true, policeTargetDate: '2027-01-15', section47: true, employer: 'action-without-disciplinary' });
     expect(pending(record).filter((d) => ['strategyMeeting', 'employerAction', 'policeReview'].includes(d.kind))).toEqual([
       // 7 working days from Monday 23 November: Wednesday 2 December.
       { kind: 'strategyMeeting', dueAt: '2026-12-02T17:00:00.000Z', remindAt: '2026-12-02T09:00:00.000Z' },
-      // 3 working days from Tuesday 24 November: Friday 27 November.
-      { kind: 'employerAction', dueAt: '2026-11-27T17:00:00.000Z', remindAt: '2026-11-27T09:00:00.000Z' },
+      // 3 working days from the threshold decision on Monday 23 November: Thursday 26 November (004 para 40).
+      { kind: 'employerAction', dueAt: '2026-11-26T17:00:00.000Z', remindAt: '2026-11-26T09:00:00.000Z' },
       { kind: 'policeReview', dueAt: '2027-01-15T17:00:00.000Z', remindAt: '2027-01-15T09:00:00.000Z' },
     ]);
     const hearing = applied(allegation(), { kind: 'tracks', police: false, section47: false, employer: 'hearing-without-investigation' });
@@ -130,14 +159,15 @@ describe('allegation management', () => {
       result: { outcome: 'substantiated', conclusions: ['dismissed'], investigationCompleted: true },
     });
     expect(outcome.status).toBe('OUTCOME_DUTIES');
-    expect(outcome.duties).toEqual({ regulatorReferral: 'pending', dbsReferral: 'pending', lessonsLearned: 'pending' });
-    expect(pending(outcome).map((d) => d.kind)).toEqual(['dbsReferral', 'lessonsLearned', 'regulatorReferral']);
+    expect(outcome.duties).toEqual({ regulatorReferral: 'pending', dbsReferral: 'pending', lessonsLearned: 'pending', childFeedback: 'pending' });
+    expect(pending(outcome).map((d) => d.kind)).toEqual(['childFeedback', 'dbsReferral', 'lessonsLearned', 'regulatorReferral']);
     const refused = apply(outcome, { kind: 'close' });
-    expect(refused).toEqual({ ok: false, conflict: 'The case cannot close while duties are outstanding: regulatorReferral, dbsReferral, lessonsLearned.' });
+    expect(refused).toEqual({ ok: false, conflict: 'The case cannot close while duties are outstanding: regulatorReferral, dbsReferral, lessonsLearned, childFeedback.' });
 
     let record = outcome;
     for (const kind of ['dbs-referral-confirmed', 'lessons-learned-done']) record = applied(record, { kind });
     record = applied(record, { kind: 'regulator-referral-considered', referred: true });
+    record = applied(record, { kind: 'feedback-given', givenBy: 'social worker' });
     const closed = applied(record, { kind: 'close' }, new Date('2027-02-01T10:00:00Z'));
     expect(closed).toMatchObject({ status: 'CLOSED', closure: { ladoRecordUntil: '2052-02-01', employerRecordsUntil: '2051-03-17' } });
     expect(closed.awaiting).toBeUndefined();
@@ -145,7 +175,7 @@ describe('allegation management', () => {
 
   it('opens no DBS duty for an outcome that does not call for one', () => {
     const outcome = applied(allegation(), { kind: 'outcome', result: { outcome: 'unfounded', conclusions: ['remained in post'], investigationCompleted: true } });
-    expect(outcome.duties).toEqual({ regulatorReferral: 'pending' });
+    expect(outcome.duties).toEqual({ regulatorReferral: 'pending', childFeedback: 'pending' });
   });
 
   it('refuses a record that does not belong to the stage, naming the status', () => {
@@ -153,7 +183,7 @@ describe('allegation management', () => {
       ok: false,
       conflict: 'A "review-done" record does not apply to this case now: its status is AWAITING_THRESHOLD_DECISION.',
     });
-    expect(apply(allegation(), { kind: 'close-consultation' }).ok).toBe(false);
+    expect(apply(allegation(), { kind: 'close-consultation', outcome: 'no further action' }).ok).toBe(false);
   });
 });
 

@@ -427,13 +427,29 @@ describe('while a case is managed', () => {
       expect(result).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 8 });
       const saved = savedRecord(savedItems()[0]?.Put?.Item);
       expect(saved.owedEmails).toEqual([
-        { key: `ladoReview-${REVIEW_DUE}-reminder`, kind: 'deadlineDueSoon', deadline: 'ladoReview', dueAt: REVIEW_DUE, owedSince: REVIEW_REMINDER },
+        { key: `ladoReview-${REVIEW_DUE}-due-today`, kind: 'deadlineDueToday', deadline: 'ladoReview', dueAt: REVIEW_DUE, owedSince: REVIEW_REMINDER },
       ]);
       expect(saved.deadlines).toEqual([{ kind: 'ladoReview', dueAt: REVIEW_DUE, state: 'pending' }, oneMonth]);
       expect(saved.awaiting?.kind).toBe('officerEvent');
       expect(saved.status).toBe('ALLEGATION_MANAGEMENT');
       expect(savedEvents()).toEqual([
         expect.objectContaining({ type: 'DeadlineReminder', actor: 'system', at: REVIEW_REMINDER, details: { deadline: 'ladoReview', dueAt: REVIEW_DUE } }),
+      ]);
+    });
+
+    it('two working days before a deadline, tells the allocated LADO it falls due soon, once, and keeps its reminder for the day', async () => {
+      const DUE_SOON = '2026-12-17T09:00:00.000Z';
+      dynamo.on(GetCommand).resolves({ Item: managedCase({ deadlines: [{ ...review, dueSoonAt: DUE_SOON }, oneMonth] }) });
+
+      await manage('fire', DUE_SOON);
+
+      const saved = savedRecord(savedItems()[0]?.Put?.Item);
+      expect(saved.owedEmails).toEqual([
+        { key: `ladoReview-${REVIEW_DUE}-due-soon`, kind: 'deadlineDueSoon', deadline: 'ladoReview', dueAt: REVIEW_DUE, owedSince: DUE_SOON },
+      ]);
+      expect(saved.deadlines).toEqual([review, oneMonth]);
+      expect(savedEvents()).toEqual([
+        expect.objectContaining({ type: 'DeadlineApproaching', actor: 'system', at: DUE_SOON, details: { deadline: 'ladoReview', dueAt: REVIEW_DUE } }),
       ]);
     });
 
@@ -485,7 +501,7 @@ describe('while a case is managed', () => {
 
       expect(savedRecord(savedItems()[0]?.Put?.Item).owedEmails).toEqual([
         { key: `employerAction-${employerDue}`, kind: 'deadlineOverdue', deadline: 'employerAction', dueAt: employerDue, owedSince: REVIEW_REMINDER },
-        { key: `ladoReview-${REVIEW_DUE}-reminder`, kind: 'deadlineDueSoon', deadline: 'ladoReview', dueAt: REVIEW_DUE, owedSince: REVIEW_REMINDER },
+        { key: `ladoReview-${REVIEW_DUE}-due-today`, kind: 'deadlineDueToday', deadline: 'ladoReview', dueAt: REVIEW_DUE, owedSince: REVIEW_REMINDER },
       ]);
       expect(savedEvents().map((event) => event?.['type'])).toEqual(['DeadlineFired', 'DeadlineReminder']);
     });
@@ -522,7 +538,8 @@ describe('while a case is managed', () => {
       expect(savedRecord(savedItems()[0]?.Put?.Item).deadlines).toEqual([
         { kind: 'dbsReferral', dueAt: dutiesDue, state: 'fired', settledAt: dutiesDue },
         { kind: 'regulatorReferral', dueAt: dutiesDue, state: 'fired', settledAt: dutiesDue },
-        { kind: 'dbsReferral', dueAt: '2027-02-08T17:00:00.000Z', state: 'pending' },
+        // Set five working days ahead, the next chase is told of two working days before it.
+        { kind: 'dbsReferral', dueAt: '2027-02-08T17:00:00.000Z', dueSoonAt: '2027-02-04T09:00:00.000Z', state: 'pending' },
       ]);
     });
 

@@ -121,8 +121,8 @@ describe('a threshold decision while the case awaits one', () => {
     expect(saved.deadlines).toEqual([
       { kind: 'initialConsiderationChase', dueAt: '2026-11-24T17:00:00.000Z', state: 'met', settledAt: NOW.toISOString() },
       { kind: 'initialConsiderationEscalation', dueAt: '2026-11-25T17:00:00.000Z', state: 'met', settledAt: NOW.toISOString() },
-      // Ten working days from Tuesday 24 November: Tuesday 8 December, reminded that morning.
-      { kind: 'consultationReview', dueAt: '2026-12-08T17:00:00.000Z', remindAt: '2026-12-08T09:00:00.000Z', state: 'pending' },
+      // Ten working days from Tuesday 24 November: Tuesday 8 December, told of on Friday 4 December and reminded that morning.
+      { kind: 'consultationReview', dueAt: '2026-12-08T17:00:00.000Z', dueSoonAt: '2026-12-04T09:00:00.000Z', remindAt: '2026-12-08T09:00:00.000Z', state: 'pending' },
     ]);
   });
 
@@ -436,26 +436,32 @@ describe('the other threshold outcomes', () => {
   });
 
   it('no further action closes the case, and still resumes the workflow so that it can end', async () => {
-    const response = await decide({ kind: 'threshold', outcome: 'no-further-action', officerId: 'duty.lado', rationale: consultation.rationale });
+    const response = await decide({ kind: 'threshold', outcome: 'no-further-action', officerId: 'duty.lado', rationale: consultation.rationale, category: 'threshold-not-met' });
 
     expect(responseBody(response)).toEqual({ caseId: CASE_ID, status: 'CLOSED' });
     const saved = savedRecord(transactionItems(0)[0]?.Put?.Item);
     expect(saved.closedAt).toBe(NOW.toISOString());
+    expect(saved.closure?.noFurtherAction).toBe('threshold-not-met');
+    expect(saved.owedEmails?.map((email) => email.kind)).toEqual(['noFurtherActionNotice']);
     expect(saved).not.toHaveProperty('allocation');
     expect(stepFunctions.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
   });
 
-  it('a transfer closes the case naming the authority that leads', async () => {
+  it('a transfer closes the case naming the authority that leads and its designated officer, and owes both their emails', async () => {
+    const medway = { name: 'Medway Council', designatedOfficerEmail: 'lado@medway.example.gov.uk' };
     const response = await decide({
       kind: 'threshold',
       outcome: 'transfer',
       officerId: 'duty.lado',
       rationale: 'The teacher works in Medway; their designated officer leads.',
-      leadAuthority: 'Medway Council',
+      receivingAuthority: medway,
     });
 
     expect(responseBody(response)).toEqual({ caseId: CASE_ID, status: 'CLOSED' });
-    expect(savedRecord(transactionItems(0)[0]?.Put?.Item).closure).toMatchObject({ leadAuthority: 'Medway Council' });
+    const saved = savedRecord(transactionItems(0)[0]?.Put?.Item);
+    expect(saved.closure).toMatchObject({ receivingAuthority: medway });
+    expect(saved.owedEmails?.map((email) => email.kind)).toEqual(['receivingAuthorityNotice', 'transferNotice']);
+    expect(transactionItems(0)[1]?.Put?.Item).toMatchObject({ type: 'ThresholdDecisionRecorded', details: { outcome: 'transfer', receivingAuthority: 'Medway Council' } });
   });
 });
 
@@ -500,6 +506,19 @@ describe('an invalid decision', () => {
     expect(dynamo.calls()).toHaveLength(0);
   });
 
+  it("closing a consultation without its outcome is refused with 400 naming outcome and listing the categories, before reading the case", async () => {
+    const response = await decide({ kind: 'close-consultation', officerId: 'lado.7', rationale: 'The harm threshold is not met after all.' });
+
+    expect(response.statusCode).toBe(400);
+    expect(responseBody(response).errors).toEqual([
+      {
+        path: 'outcome',
+        message: "The consultation's outcome must be one of: management action, advice or signposting, risk assessment, no further action, referred elsewhere",
+      },
+    ]);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
   it("with an allocated LADO's email that is not an address is refused with 400 naming it", async () => {
     const response = await decide({ ...consultation, allocatedTo: { officerId: 'lado.7', email: 'lado7 at the council' } });
 
@@ -537,13 +556,31 @@ describe('an invalid decision', () => {
     expect(dynamo.calls()).toHaveLength(0);
   });
 
-  it('with a lead authority holding a line break is refused with 400 naming it', async () => {
-    const response = await decide({ kind: 'threshold', outcome: 'transfer', officerId: 'duty.lado', rationale: consultation.rationale, leadAuthority: 'Medway\nCouncil' });
+  it('with a receiving authority holding a line break, or its officer without a valid email, is refused with 400 naming each', async () => {
+    const response = await decide({
+      kind: 'threshold',
+      outcome: 'transfer',
+      officerId: 'duty.lado',
+      rationale: consultation.rationale,
+      receivingAuthority: { name: 'Medway\nCouncil', designatedOfficerEmail: 'lado at medway' },
+    });
 
     expect(response.statusCode).toBe(400);
     expect(responseBody(response).errors).toEqual([
-      { path: 'leadAuthority', message: 'The lead authority must be a single line of text, without tabs, line breaks or other control characters' },
+      { path: 'receivingAuthority.name', message: 'The receiving authority must be a single line of text, without tabs, line breaks or other control characters' },
+      { path: 'receivingAuthority.designatedOfficerEmail', message: "The receiving authority's designated officer's email must be a valid email address" },
     ]);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('of no further action without its category is refused with 400 naming the field, before reading the case', async () => {
+    const response = await decide({ kind: 'threshold', outcome: 'no-further-action', officerId: 'duty.lado', rationale: consultation.rationale });
+
+    expect(response.statusCode).toBe(400);
+    expect(responseBody(response).errors).toEqual([
+      { path: 'category', message: 'The category of no further action must be one of: not-working-with-children, threshold-not-met, employer-procedures, another-service' },
+    ]);
+    expect(dynamo.calls()).toHaveLength(0);
   });
 
   it('of a kind this service does not know is refused with 400', async () => {
@@ -568,6 +605,8 @@ describe('an officer record during case management', () => {
   const review = { kind: 'review-done', officerId: 'lado.7', rationale: 'Reviewed with the employer and the police; no change.' };
   // Section 47 enquiries call for a strategy meeting within 7 working days: sooner than the review the wait was planned for.
   const section47 = { kind: 'tracks', officerId: 'lado.7', rationale: 'Police and children’s social care are involved.', police: false, section47: true, employer: 'none' };
+  // The threshold decision that made the case an allegation: the strategy meeting counts from it (from its referral's receipt).
+  const decidedAllegation = { decisions: [{ decision: officerDecisionSchema.parse(allegation), decidedBy: 'duty.lado', decidedAt: '2026-11-23T15:00:00.000Z' }] };
 
   function managedCase(overrides: Partial<StoredCase> = {}): Record<string, unknown> {
     return storedCaseItem({
@@ -576,7 +615,7 @@ describe('an officer record during case management', () => {
       allocation: LADO,
       awaiting: { kind: 'officerEvent', since: '2026-11-23T15:00:00.000Z' },
       phase: { name: 'management', sequence: 1, startedAt: '2026-11-23T15:00:00.000Z', wakes: 2 },
-      deadlines: [{ kind: 'ladoReview', dueAt: REVIEW_DUE, remindAt: '2026-12-21T09:00:00.000Z', state: 'pending' }],
+      deadlines: [{ kind: 'ladoReview', dueAt: REVIEW_DUE, dueSoonAt: '2026-12-17T09:00:00.000Z', remindAt: '2026-12-21T09:00:00.000Z', state: 'pending' }],
       version: 9,
       ...overrides,
     });
@@ -606,9 +645,9 @@ describe('an officer record during case management', () => {
     expect(saved.awaiting?.kind).toBe('officerEvent');
     expect(saved.decisions).toEqual([{ decision: review, decidedBy: 'lado.7', decidedAt: NOW.toISOString() }]);
     expect(saved.deadlines).toEqual([
-      { kind: 'ladoReview', dueAt: REVIEW_DUE, remindAt: '2026-12-21T09:00:00.000Z', state: 'met', settledAt: NOW.toISOString() },
+      { kind: 'ladoReview', dueAt: REVIEW_DUE, dueSoonAt: '2026-12-17T09:00:00.000Z', remindAt: '2026-12-21T09:00:00.000Z', state: 'met', settledAt: NOW.toISOString() },
       // Twenty working days from Tuesday 24 November.
-      { kind: 'ladoReview', dueAt: '2026-12-22T17:00:00.000Z', remindAt: '2026-12-22T09:00:00.000Z', state: 'pending' },
+      { kind: 'ladoReview', dueAt: '2026-12-22T17:00:00.000Z', dueSoonAt: '2026-12-18T09:00:00.000Z', remindAt: '2026-12-22T09:00:00.000Z', state: 'pending' },
     ]);
   });
 
@@ -628,6 +667,9 @@ describe('an officer record during case management', () => {
   });
 
   it('wakes the parked workflow with the stored task token when it must act sooner than it planned', async () => {
+    dynamo.on(GetCommand).resolves({ Item: managedCase(decidedAllegation) });
+    tokenStored('officerEvent', WAIT_TOKEN);
+
     await decide(section47);
 
     expect(savedRecord(transactionItems(0)[0]?.Put?.Item).deadlines.find((d) => d.kind === 'strategyMeeting')?.dueAt.localeCompare(REVIEW_DUE)).toBe(-1);
@@ -708,6 +750,8 @@ describe('an officer record during case management', () => {
 
   it('is still accepted when the parked task has timed out', async () => {
     stepFunctions.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+    dynamo.on(GetCommand).resolves({ Item: managedCase(decidedAllegation) });
+    tokenStored('officerEvent', WAIT_TOKEN);
 
     const response = await decide(section47);
 
@@ -737,7 +781,7 @@ describe('an officer record during case management', () => {
   });
 
   it('answers 409 with the rule that refuses a record not belonging to the stage, and records and wakes nothing', async () => {
-    const response = await decide({ kind: 'close-consultation', officerId: 'lado.7', rationale: 'The harm threshold is not met after all.' });
+    const response = await decide({ kind: 'close-consultation', officerId: 'lado.7', rationale: 'The harm threshold is not met after all.', outcome: 'advice or signposting' });
 
     expect(response.statusCode).toBe(409);
     expect(responseBody(response).message).toBe('A "close-consultation" record does not apply to this case now: its status is ALLEGATION_MANAGEMENT.');
@@ -768,8 +812,8 @@ describe('an officer record during case management', () => {
   it('re-reads a case that changed after it was read, and wakes the workflow with the token stored then', async () => {
     dynamo
       .on(GetCommand)
-      .resolvesOnce({ Item: managedCase({ version: 9 }) })
-      .resolves({ Item: managedCase({ version: 10 }) });
+      .resolvesOnce({ Item: managedCase({ version: 9, ...decidedAllegation }) })
+      .resolves({ Item: managedCase({ version: 10, ...decidedAllegation }) });
     tokenStored('officerEvent', 'token-of-a-newer-wait');
     dynamo.on(TransactWriteCommand).rejectsOnce(conditionFailedTransaction()).resolves({});
 

@@ -50,4 +50,12 @@ describe('an SES delivery problem', () => {
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
+
+  it("of the duty LADO's morning list, which names no case, alerts operations alone", async () => {
+    expect(await handler(sesEvent('Bounce', { kind: ['morningList'] }), lambdaContext)).toEqual({ flagged: 1 });
+    expect(dynamo.calls()).toHaveLength(0);
+    const [alert] = sns.commandCalls(PublishCommand);
+    expect(alert!.args[0].input.Message).toMatch(/^An email of kind "morningList" was not delivered \(Bounce\)/);
+    expect(alert!.args[0].input.Message).not.toContain(REFERRER);
+  });
 });

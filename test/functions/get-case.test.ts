@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredCase } from '../../functions/shared/case-store';
 import { handler } from '../../functions/get-case/handler';
-import { PERSONAL_DATA } from '../support/referrals';
+import { completeReferral, PERSONAL_DATA } from '../support/referrals';
 import { apiEvent, lambdaContext, officerClaims, responseBody, restoreEnvironment, storedCaseItem, useServiceEnvironment } from './support';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -76,6 +76,7 @@ describe('a case read by a LADO officer or manager', () => {
     expect(responseBody(response)).toEqual({
       ...whereItStands,
       allocatedTo: LADO,
+      reportedAtReferral: { policeInvolved: false, socialCareInvolved: false, subjectSuspended: false },
       tracks: concluded.tracks,
       complex: false,
       suspended: true,
@@ -96,6 +97,26 @@ describe('a case read by a LADO officer or manager', () => {
     const text = JSON.stringify(responseBody(await read('lado-officer')));
 
     for (const personal of PERSONAL_DATA) expect(text).not.toContain(personal);
+  });
+
+  it('shows what the referral reported of police, social care and a suspension, for the officer recording the tracks', async () => {
+    const referral = completeReferral();
+    const reported = { ...referral, allegation: { ...referral.allegation, policeInvolved: true, socialCareInvolved: true, subjectSuspended: false } };
+    dynamo.on(GetCommand).resolves({ Item: storedCaseItem({ ...concluded, referral: reported }) });
+
+    expect(responseBody(await read('lado-officer')).reportedAtReferral).toEqual({ policeInvolved: true, socialCareInvolved: true, subjectSuspended: false });
+  });
+
+  it('shows how a closed consultation ended', async () => {
+    const closure = { reason: 'Consultation closed: the harm threshold was not met', employerRecordsUntil: '2051-06-30', ladoRecordUntil: '2052-03-01' };
+    const { outcome: _outcome, duties: _duties, ...consultation } = concluded;
+    dynamo.on(GetCommand).resolves({
+      Item: storedCaseItem({ ...consultation, status: 'CLOSED', awaiting: undefined, closedAt: '2027-03-01T10:00:00.000Z', closure, consultationOutcome: 'risk assessment' }),
+    });
+
+    const view = responseBody(await read('lado-officer'));
+    expect(view).toMatchObject({ status: 'CLOSED', consultationOutcome: 'risk assessment' });
+    expect(view).not.toHaveProperty('outcome');
   });
 
   it('shows a closed case with its retention dates', async () => {

@@ -44,22 +44,23 @@ beforeEach(() => {
 
 afterEach(restoreEnvironment);
 
-it('answers 200 with every event, oldest first: who, when and why', async () => {
+it('answers 200 with every event, oldest first: its id, who, when and why', async () => {
   const response = await history();
 
   expect(response.statusCode).toBe(200);
   expect(responseBody(response)).toEqual({
     caseId: CASE_ID,
     events: [
-      { type: 'ReferralReceived', actor: 'referrer', at: '2026-11-23T09:30:00.000Z', details: { submissionId: 'portal-submission-0001' } },
+      { eventId: '2026-11-23T09:30:00.000Z#000001abcd', type: 'ReferralReceived', actor: 'referrer', at: '2026-11-23T09:30:00.000Z', details: { submissionId: 'portal-submission-0001' } },
       {
+        eventId: '2026-11-24T14:15:00.000Z#000002efgh',
         type: 'ThresholdDecisionRecorded',
         actor: 'duty.lado',
         at: '2026-11-24T14:15:00.000Z',
         rationale: 'The conduct may have harmed a child.',
         details: { outcome: 'allegation' },
       },
-      { type: 'EmailSent', actor: 'system', at: '2026-11-24T14:15:06.000Z', details: { kind: 'transferNotice', recipient: 'referrer' } },
+      { eventId: '2026-11-24T14:15:06.000Z#000003ijkl', type: 'EmailSent', actor: 'system', at: '2026-11-24T14:15:06.000Z', details: { kind: 'transferNotice', recipient: 'referrer' } },
     ],
   });
 });

@@ -29,19 +29,20 @@ function decidedCase(overrides: Partial<StoredCase> = {}): Record<string, unknow
   });
 }
 
-function closedCase(leadAuthority?: string): Record<string, unknown> {
+function closedCase(how: 'transfer' | 'no-further-action'): Record<string, unknown> {
+  const transfer = how === 'transfer';
   return decidedCase({
     status: 'CLOSED',
     closedAt: DECIDED_AT,
     closure: {
-      reason: leadAuthority ? 'Transferred to the authority where the person works' : "No further LADO action: a matter for the employer's own procedures",
-      ...(leadAuthority ? { leadAuthority } : {}),
+      reason: transfer ? 'Another authority leads, where the person works' : 'No further LADO action',
+      ...(transfer ? { receivingAuthority: { name: 'Medway Council', designatedOfficerEmail: 'lado@medway.example.gov.uk' } } : { noFurtherAction: 'employer-procedures' as const }),
       employerRecordsUntil: '2051-03-17',
       ladoRecordUntil: '2036-11-24',
     },
     deadlines: [],
     // Owed by the threshold decision itself, in the write that recorded it.
-    ...(leadAuthority ? { owedEmails: [{ key: 'transferNotice', kind: 'transferNotice' as const, owedSince: DECIDED_AT }] } : {}),
+    owedEmails: (transfer ? (['receivingAuthorityNotice', 'transferNotice'] as const) : (['noFurtherActionNotice'] as const)).map((kind) => ({ key: kind, kind, owedSince: DECIDED_AT })),
   });
 }
 
@@ -141,10 +142,10 @@ describe('after the threshold decision', () => {
   });
 
   it.each([
-    ['on a transfer', 'Medway Council'],
-    ['with no further action', undefined],
-  ])('a case closed %s ends with its first days: nothing is written or started, its transfer notice being owed already', async (_how, leadAuthority) => {
-    dynamo.on(GetCommand).resolves({ Item: closedCase(leadAuthority) });
+    ['on a transfer', 'transfer'],
+    ['with no further action', 'no-further-action'],
+  ] as const)('a case closed %s ends with its first days: nothing is written or started, its emails being owed already', async (_how, how) => {
+    dynamo.on(GetCommand).resolves({ Item: closedCase(how) });
 
     expect(await afterThresholdDecision()).toEqual({});
 
@@ -249,7 +250,7 @@ describe('a handover', () => {
   });
 
   it('of a case that closed meanwhile still hands over: the next execution finds it closed, sends what it owes, and ends', async () => {
-    dynamo.on(GetCommand).resolves({ Item: { ...closedCase('Medway Council'), phase: { name: 'management', sequence: 1, startedAt: SINCE, wakes: 150 } } });
+    dynamo.on(GetCommand).resolves({ Item: { ...closedCase('transfer'), phase: { name: 'management', sequence: 1, startedAt: SINCE, wakes: 150 } } });
 
     await handover(`${CASE_ID}-management-1`);
 

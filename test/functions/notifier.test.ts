@@ -5,7 +5,7 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, Transact
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OwedEmail } from '../../functions/domain/case';
-import type { NotificationKind } from '../../functions/domain/lifecycle-contract';
+import type { CaseNotificationKind } from '../../functions/domain/lifecycle-contract';
 import { STALE_CLAIM_SECONDS, type StoredCase } from '../../functions/shared/case-store';
 import { handler } from '../../functions/notifier/handler';
 import { logger } from '../../functions/shared/observability';
@@ -25,7 +25,7 @@ const referral = completeReferral();
 const NEVER_EMAILED = ['Eleanor', 'Whitcombe', 'Jonah', 'Bramley', '1984-03-17', '2016-06-05', referral.allegation.description];
 
 /** An email the case owes, under the key `<kind>-1` unless told otherwise. */
-function owed(kind: NotificationKind, overrides: Partial<OwedEmail> = {}): OwedEmail {
+function owed(kind: CaseNotificationKind, overrides: Partial<OwedEmail> = {}): OwedEmail {
   return { key: `${kind}-1`, kind, owedSince: OWED_SINCE, ...overrides };
 }
 
@@ -113,7 +113,7 @@ beforeEach(() => {
 afterEach(restoreEnvironment);
 
 describe('each kind of email', () => {
-  const recipients: Array<[NotificationKind, string, string]> = [
+  const recipients: Array<[CaseNotificationKind, string, string]> = [
     ['acknowledgement', referral.referrer.email, 'referrer'],
     ['immediateRiskAlert', SERVICE_ENV.DUTY_LADO_EMAIL, 'dutyLado'],
     ['returnRequest', referral.referrer.email, 'referrer'],
@@ -520,52 +520,96 @@ describe('emails of a case under management', () => {
     });
   }
 
-  const closedOnTransfer = (leadAuthority: string | null = 'Medway Council') =>
+  const MEDWAY = { name: 'Medway Council', designatedOfficerEmail: 'lado@medway.example.gov.uk' };
+  const closedOnTransfer = (receivingAuthority: typeof MEDWAY | null = MEDWAY) =>
     caseItem({
       status: 'CLOSED',
       missing: [],
       closedAt: '2026-11-24T14:15:00.000Z',
       closure: {
-        reason: 'Transferred to the authority where the person works',
-        ...(leadAuthority ? { leadAuthority } : {}),
+        reason: "Another authority leads, where the person works: the referral is to pass to its designated officer by the authorities' secure route",
+        ...(receivingAuthority ? { receivingAuthority } : {}),
         employerRecordsUntil: '2051-03-17',
         ladoRecordUntil: '2036-11-24',
       },
       deadlines: [],
-      owedEmails: [owed('transferNotice', { key: 'transferNotice' })],
+      owedEmails: [owed('receivingAuthorityNotice', { key: 'receivingAuthorityNotice' }), owed('transferNotice', { key: 'transferNotice' })],
+    });
+
+  const closedWithNoFurtherAction = () =>
+    caseItem({
+      status: 'CLOSED',
+      missing: [],
+      closedAt: '2026-11-24T14:15:00.000Z',
+      closure: { reason: 'No further LADO action', noFurtherAction: 'employer-procedures', employerRecordsUntil: '2051-03-17', ladoRecordUntil: '2036-11-24' },
+      deadlines: [],
+      owedEmails: [owed('noFurtherActionNotice', { key: 'noFurtherActionNotice' })],
     });
 
   const dueSoon = (deadline: string, dueAt?: string) =>
-    owed('deadlineDueSoon', { key: `${deadline}-${dueAt}-reminder`, deadline: deadline as OwedEmail['deadline'], ...(dueAt ? { dueAt } : {}) });
+    owed('deadlineDueSoon', { key: `${deadline}-${dueAt}-due-soon`, deadline: deadline as OwedEmail['deadline'], ...(dueAt ? { dueAt } : {}) });
+  const dueToday = (deadline: string, dueAt?: string) =>
+    owed('deadlineDueToday', { key: `${deadline}-${dueAt}-due-today`, deadline: deadline as OwedEmail['deadline'], ...(dueAt ? { dueAt } : {}) });
   const overdue = (deadline: string, dueAt?: string) =>
     owed('deadlineOverdue', { key: `${deadline}-${dueAt}`, deadline: deadline as OwedEmail['deadline'], ...(dueAt ? { dueAt } : {}) });
 
   // Separators vary between ICU versions ("Monday 21" or "Monday, 21"; a narrow space before "pm").
   const spoken = (text: string | undefined) => (text ?? '').replace(/,/g, '').replace(/\s+/g, ' ');
 
-  it('the transfer notice tells the referrer which authority leads, and is recorded as sent to the referrer', async () => {
+  it("a transfer tells the receiving authority's designated officer that the referral is coming, and the referrer which authority leads, each recorded with its recipient", async () => {
     dynamo.on(GetCommand).resolves({ Item: closedOnTransfer() });
+
+    expect(await notify('SendFinalEmails')).toEqual({ sent: 2, owed: 0 });
+
+    const [toReceiving, toReferrer] = sentEmails();
+    expect(toReceiving?.to).toEqual([MEDWAY.designatedOfficerEmail]);
+    expect(toReceiving?.text).toContain(CASE_ID);
+    expect(toReceiving?.text).toContain('no details of the allegation');
+    expect(toReferrer?.to).toEqual([referral.referrer.email]);
+    expect(toReferrer?.subject).toContain(CASE_ID);
+    expect(toReferrer?.text).toContain("that authority's designated officer leads on it: Medway Council.");
+    expect(recordedEvents('EmailSent')).toEqual([
+      expect.objectContaining({ details: { kind: 'receivingAuthorityNotice', recipient: 'receivingLado', emailId: `${CASE_ID}/receivingAuthorityNotice` } }),
+      expect.objectContaining({ details: { kind: 'transferNotice', recipient: 'referrer', emailId: `${CASE_ID}/transferNotice` } }),
+    ]);
+  });
+
+  it('the transfer emails of a case that names no receiving authority are not sent: their claims are given back and they stay owed', async () => {
+    dynamo.on(GetCommand).resolves({ Item: closedOnTransfer(null) });
+
+    await expect(notify('SendFinalEmails')).rejects.toThrow('The receiving authority is needed for this email');
+    expect(ses.calls()).toHaveLength(0);
+    expect(released()).toEqual(['EMAIL#receivingAuthorityNotice', 'EMAIL#transferNotice']);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('no further LADO action tells the referrer its reason, and is recorded as sent to the referrer', async () => {
+    dynamo.on(GetCommand).resolves({ Item: closedWithNoFurtherAction() });
 
     expect(await notify('SendFinalEmails')).toEqual({ sent: 1, owed: 0 });
 
     const [email] = sentEmails();
     expect(email?.to).toEqual([referral.referrer.email]);
-    expect(email?.subject).toContain(CASE_ID);
-    expect(email?.text).toContain("another local authority's area, whose designated officer leads on it: Medway Council.");
-    expect(recordedEvents('EmailSent')).toEqual([expect.objectContaining({ details: { kind: 'transferNotice', recipient: 'referrer', emailId: `${CASE_ID}/transferNotice` } })]);
+    expect(email?.text).toContain('will take no further action on it: the matter is for the employer to manage under its own concerns or complaints procedures.');
+    expect(recordedEvents('EmailSent')).toEqual([expect.objectContaining({ details: { kind: 'noFurtherActionNotice', recipient: 'referrer', emailId: `${CASE_ID}/noFurtherActionNotice` } })]);
   });
 
-  it('the transfer notice of a case that names no lead authority is not sent: its claim is given back and it stays owed', async () => {
-    dynamo.on(GetCommand).resolves({ Item: closedOnTransfer(null) });
+  it('the due-soon email goes to the allocated LADO alone, naming the deadline and when it falls due', async () => {
+    dynamo.on(GetCommand).resolves({ Item: managedCase([dueSoon('ladoReview', REVIEW_DUE)]) });
 
-    await expect(notify('SendFinalEmails')).rejects.toThrow('The lead authority is needed for this email');
-    expect(ses.calls()).toHaveLength(0);
-    expect(released()).toEqual(['EMAIL#transferNotice']);
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    await notify();
+
+    const [email] = sentEmails();
+    expect(email?.to).toEqual([LADO.email]);
+    expect(email?.subject).toBe(`Due soon: review the open allegation (${CASE_ID})`);
+    expect(spoken(email?.text)).toMatch(/"Review the open allegation" falls due at Monday 21 December 2026 (at )?5:00 pm\./);
+    expect(recordedEvents('EmailSent')).toEqual([
+      expect.objectContaining({ details: { kind: 'deadlineDueSoon', recipient: 'allocatedLado', deadline: 'ladoReview', emailId: `${CASE_ID}/ladoReview-2026-12-21T17:00:00.000Z-due-soon` } }),
+    ]);
   });
 
   it('the due-today email goes to the allocated LADO alone, naming the deadline and when it falls due', async () => {
-    dynamo.on(GetCommand).resolves({ Item: managedCase([dueSoon('ladoReview', REVIEW_DUE)]) });
+    dynamo.on(GetCommand).resolves({ Item: managedCase([dueToday('ladoReview', REVIEW_DUE)]) });
 
     await notify();
 
@@ -575,7 +619,7 @@ describe('emails of a case under management', () => {
     expect(spoken(email?.text)).toMatch(/"Review the open allegation" falls due at Monday 21 December 2026 (at )?5:00 pm\./);
     expect(email?.text).toContain(`Record it when done: https://officers.council.example.gov.uk/cases/${CASE_ID}`);
     expect(recordedEvents('EmailSent')).toEqual([
-      expect.objectContaining({ details: { kind: 'deadlineDueSoon', recipient: 'allocatedLado', deadline: 'ladoReview', emailId: `${CASE_ID}/ladoReview-2026-12-21T17:00:00.000Z-reminder` } }),
+      expect.objectContaining({ details: { kind: 'deadlineDueToday', recipient: 'allocatedLado', deadline: 'ladoReview', emailId: `${CASE_ID}/ladoReview-2026-12-21T17:00:00.000Z-due-today` } }),
     ]);
   });
 
@@ -584,7 +628,7 @@ describe('emails of a case under management', () => {
       { kind: 'ladoReview' as const, dueAt: '2026-11-20T17:00:00.000Z', state: 'met' as const, settledAt: '2026-11-20T10:00:00.000Z' },
       { kind: 'ladoReview' as const, dueAt: REVIEW_DUE, state: 'pending' as const },
     ];
-    dynamo.on(GetCommand).resolves({ Item: managedCase([dueSoon('ladoReview', REVIEW_DUE)], { deadlines }) });
+    dynamo.on(GetCommand).resolves({ Item: managedCase([dueToday('ladoReview', REVIEW_DUE)], { deadlines }) });
 
     await notify();
 
@@ -596,7 +640,7 @@ describe('emails of a case under management', () => {
       { kind: 'ladoReview' as const, dueAt: '2026-11-20T17:00:00.000Z', state: 'met' as const, settledAt: '2026-11-20T10:00:00.000Z' },
       { kind: 'ladoReview' as const, dueAt: REVIEW_DUE, state: 'pending' as const },
     ];
-    dynamo.on(GetCommand).resolves({ Item: managedCase([dueSoon('ladoReview')], { deadlines }) });
+    dynamo.on(GetCommand).resolves({ Item: managedCase([dueToday('ladoReview')], { deadlines }) });
 
     await notify();
 
@@ -648,8 +692,10 @@ describe('emails of a case under management', () => {
   });
 
   const managementEmails: Array<[string, () => Record<string, unknown>]> = [
-    ['transferNotice', () => closedOnTransfer()],
+    ['receivingAuthorityNotice and transferNotice', () => closedOnTransfer()],
+    ['noFurtherActionNotice', () => closedWithNoFurtherAction()],
     ['deadlineDueSoon (ladoReview)', () => managedCase([dueSoon('ladoReview', REVIEW_DUE)])],
+    ['deadlineDueToday (ladoReview)', () => managedCase([dueToday('ladoReview', REVIEW_DUE)])],
     ['deadlineOverdue (ladoReview)', () => managedCase([overdue('ladoReview', REVIEW_DUE)])],
     ['deadlineOverdue (resolutionOneMonth)', () => managedCase([overdue('resolutionOneMonth', ONE_MONTH_DUE)])],
   ];
@@ -659,21 +705,21 @@ describe('emails of a case under management', () => {
 
     await notify();
 
-    const [email] = sentEmails();
-    expect(email).toBeDefined();
-    const everything = `${email?.subject}\n${email?.text}\n${email?.html}`;
+    const emails = sentEmails();
+    expect(emails.length).toBeGreaterThan(0);
+    const everything = emails.map((email) => `${email.subject}\n${email.text}\n${email.html}`).join('\n');
     for (const personal of NEVER_EMAILED) expect(everything).not.toContain(personal);
   });
 
   it('a due-today or overdue email without the deadline it is about is not sent, and stays owed', async () => {
-    dynamo.on(GetCommand).resolves({ Item: managedCase([owed('deadlineDueSoon')]) });
+    dynamo.on(GetCommand).resolves({ Item: managedCase([owed('deadlineDueToday')]) });
     await expect(notify()).rejects.toThrow('The deadline is needed for this email');
 
     dynamo.on(GetCommand).resolves({ Item: managedCase([owed('deadlineOverdue')]) });
     await expect(notify()).rejects.toThrow('The deadline is needed for this email');
 
     expect(ses.calls()).toHaveLength(0);
-    expect(released()).toEqual(['EMAIL#deadlineDueSoon-1', 'EMAIL#deadlineOverdue-1']);
+    expect(released()).toEqual(['EMAIL#deadlineDueToday-1', 'EMAIL#deadlineOverdue-1']);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 

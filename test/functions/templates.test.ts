@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_FURTHER_ACTION, NO_FURTHER_ACTION_CATEGORIES } from '../../functions/domain/threshold-decision';
 import { escapeHtml, londonDateTime, renderEmail, withEmergencyRoutes, type EmailContext } from '../../functions/notifier/templates';
 
 const context: EmailContext = {
@@ -100,5 +101,59 @@ describe('the emergency-routes banner', () => {
   it('leaves the recipient and subject alone', () => {
     expect(withBanner.to).toEqual(acknowledgement.to);
     expect(withBanner.subject).toBe(acknowledgement.subject);
+  });
+});
+
+describe('the threshold decision emails', () => {
+  const medway = { name: 'Medway Council', designatedOfficerEmail: 'lado@medway.example.gov.uk' };
+
+  it("tell the receiving authority's designated officer that a referral is being passed on: the reference and our contact, no allegation details", () => {
+    const email = renderEmail('receivingAuthorityNotice', { ...context, receivingAuthority: medway });
+
+    expect(email.to).toEqual(['lado@medway.example.gov.uk']);
+    expect(email.subject).toBe('LADO referral being passed to you: LADO-0123456789');
+    expect(email.text).toContain('Medway Council');
+    expect(email.text).toContain('contact our duty LADO at duty-lado@council.example.gov.uk, quoting LADO-0123456789');
+    expect(email.text).toContain('This email carries no details of the allegation: they will reach you by the secure route between our authorities.');
+    // Nothing of the referrer either: the officer learns the details by the secure route.
+    expect(email.text).not.toContain("O'Neill");
+    expect(email.text).not.toContain('referrer@school.example.sch.uk');
+  });
+
+  it('tell the referrer who leads and how to reach them, without claiming the referral has been handed over', () => {
+    const email = renderEmail('transferNotice', { ...context, receivingAuthority: medway });
+
+    expect(email.to).toEqual(['referrer@school.example.sch.uk']);
+    expect(email.subject).toBe('LADO referral LADO-0123456789: another authority leads');
+    expect(email.text).toContain("that authority's designated officer leads on it: Medway Council.");
+    expect(email.text).toContain('contact their designated officer at lado@medway.example.gov.uk, quoting LADO-0123456789');
+    expect(email.text).toContain('We are passing the referral to them by the secure route between local authorities');
+    expect(email.text).not.toMatch(/has (been )?passed|transferred/i);
+  });
+
+  it.each(NO_FURTHER_ACTION_CATEGORIES)('tell the referrer of no further LADO action with its reason, %s, and what to do next', (category) => {
+    const email = renderEmail('noFurtherActionNotice', { ...context, noFurtherAction: category });
+
+    expect(email.to).toEqual(['referrer@school.example.sch.uk']);
+    expect(email.subject).toBe('LADO referral LADO-0123456789: no further LADO action');
+    expect(email.text).toContain(`will take no further action on it: ${NO_FURTHER_ACTION[category].label}.`);
+    expect(email.text).toContain('call 999');
+  });
+
+  it('refuse to render without the receiving authority or the reason', () => {
+    expect(() => renderEmail('receivingAuthorityNotice', context)).toThrow('The receiving authority is needed for this email');
+    expect(() => renderEmail('transferNotice', context)).toThrow('The receiving authority is needed for this email');
+    expect(() => renderEmail('noFurtherActionNotice', context)).toThrow('The reason for no further action is needed for this email');
+  });
+});
+
+describe('the emails about a deadline', () => {
+  const about = { ...context, allocatedLadoEmail: 'lado7@council.example.gov.uk', deadline: { kind: 'ladoReview' as const, dueAt: new Date('2026-12-21T17:00:00Z') } };
+
+  it('say by their subject whether it is due soon, due today or overdue', () => {
+    expect(renderEmail('deadlineDueSoon', about).subject).toBe('Due soon: review the open allegation (LADO-0123456789)');
+    expect(renderEmail('deadlineDueToday', about).subject).toBe('Due today: review the open allegation (LADO-0123456789)');
+    expect(renderEmail('deadlineOverdue', about).subject).toBe('Overdue: review the open allegation (LADO-0123456789)');
+    expect(renderEmail('deadlineDueSoon', about).text).toMatch(/"Review the open allegation" falls due at Monday,? 21 December 2026/);
   });
 });

@@ -2,7 +2,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeStack } from './synthesize';
 
-/** The audit trail is append-only by IAM: its own table, on which no principal may change or remove an event. */
+/**
+ * The audit trail is append-only by IAM: its own table, on which no principal
+ * may remove an event, nor change one, but for the retention job's disposal
+ * of an event's personal data once its case's retention date has passed.
+ */
 let template: Template;
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string; Metadata?: Record<string, unknown> };
 let resources: Record<string, Resource>;
@@ -50,7 +54,66 @@ function forbiddenIn(statement: Statement): string[] {
   return FORBIDDEN.filter((action) => allowed.some((pattern) => pattern.test(action)));
 }
 
-type Statement = { Effect: string; Action?: string | string[]; NotAction?: string | string[]; Resource?: unknown; NotResource?: unknown };
+type Statement = {
+  Effect: string;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: unknown;
+  NotResource?: unknown;
+  Condition?: Record<string, Record<string, string | string[]>>;
+};
+
+/**
+ * The one change to an event IAM allows: the retention job's disposal of its
+ * personal data, the attributes `changes` and `rationale` alone (with the key,
+ * which DynamoDB needs named), nothing returned. Written out here, not
+ * imported, so that widening the grant fails this test.
+ */
+const DISPOSAL_CONDITION = {
+  'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'changes', 'rationale'] },
+  Null: { 'dynamodb:Attributes': 'false' },
+  StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+};
+
+/** Whether a statement is exactly that grant: UpdateItem alone, on the audit table alone, under exactly that condition. */
+function isDisposalGrant(statement: Statement): boolean {
+  return (
+    statement.Effect === 'Allow' &&
+    statement.NotAction === undefined &&
+    statement.NotResource === undefined &&
+    JSON.stringify([statement.Action].flat()) === JSON.stringify(['dynamodb:UpdateItem']) &&
+    JSON.stringify([statement.Resource].flat()) === JSON.stringify([{ 'Fn::GetAtt': [auditTableId, 'Arn'] }]) &&
+    JSON.stringify(statement.Condition) === JSON.stringify(DISPOSAL_CONDITION)
+  );
+}
+
+/**
+ * Whether a condition lets through an UpdateItem that names these attributes,
+ * as IAM evaluates the operators the grant uses: ForAllValues (every value in
+ * the list; true for none, hence Null), Null, and StringEqualsIfExists.
+ */
+function conditionAllows(condition: Statement['Condition'], request: { attributes: string[]; returnValues?: string }): boolean {
+  const values: Record<string, string[] | undefined> = {
+    'dynamodb:Attributes': request.attributes.length ? request.attributes : undefined,
+    'dynamodb:ReturnValues': request.returnValues ? [request.returnValues] : undefined,
+  };
+  return Object.entries(condition ?? {}).every(([operator, keys]) =>
+    Object.entries(keys).every(([key, expected]) => {
+      const allowed = [expected].flat();
+      const sent = values[key];
+      switch (operator) {
+        case 'ForAllValues:StringEquals':
+          return (sent ?? []).every((value) => allowed.includes(value));
+        case 'Null':
+          return (sent === undefined) === (expected === 'true');
+        case 'StringEqualsIfExists':
+          return sent === undefined || sent.every((value) => allowed.includes(value));
+        default:
+          throw new Error(`The test does not evaluate ${operator}`);
+      }
+    }),
+  );
+}
 
 /** Every statement of every identity policy in the template: policies, managed policies and roles' inline policies. */
 function identityStatements(): Array<{ where: string; roles: string[]; statement: Statement }> {
@@ -147,13 +210,17 @@ describe('append-only by IAM', () => {
     ]);
   });
 
-  it('grants nobody, on the audit table or on "*", an action that changes or removes an event', () => {
+  it('grants nobody, on the audit table or on "*", an action that changes or removes an event, but the retention job its disposal grant', () => {
     const statements = identityStatements();
     expect(statements.length).toBeGreaterThan(20);
     const violations = statements
       .filter(({ statement }) => statement.Effect === 'Allow' && reaches(statement, auditTableId))
-      .flatMap(({ where, statement }) => forbiddenIn(statement).map((action) => `${where}: ${action}`));
+      .flatMap(({ where, statement }) => forbiddenIn(statement).filter((action) => !(isDisposalGrant(statement) && action === 'dynamodb:UpdateItem')).map((action) => `${where}: ${action}`));
     expect(violations).toEqual([]);
+    // That grant once, to the retention job's role alone.
+    const disposal = statements.filter(({ statement }) => isDisposalGrant(statement));
+    const byRole = functionsByRole();
+    expect(disposal.flatMap(({ roles }) => roles.map((role) => byRole.get(role) ?? role))).toEqual(['retention']);
     // Nor through an AWS-managed policy: none of the roles has one for DynamoDB.
     for (const [id, role] of ofType('AWS::IAM::Role')) expect(JSON.stringify(role.Properties.ManagedPolicyArns ?? []), id).not.toMatch(/dynamodb/i);
   });
@@ -164,12 +231,27 @@ describe('append-only by IAM', () => {
         .filter(({ statement }) => statement.Effect === 'Allow' && [statement.Resource].flat().some((r) => JSON.stringify(r).includes(`"${auditTableId}"`)))
         .flatMap(({ statement }) => [statement.Action ?? []].flat()),
     );
-    expect([...actions].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect([...actions].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(functionsAllowed('dynamodb:UpdateItem', auditTableId)).toEqual(['retention']);
   });
 
-  it('lets every function that writes cases append events, and only the history read them', () => {
+  it('lets the disposal grant change the personal data of an event, and nothing else of it', () => {
+    const [grant] = identityStatements().filter(({ statement }) => isDisposalGrant(statement));
+    const allows = (attributes: string[], returnValues?: string) => conditionAllows(grant!.statement.Condition, { attributes, ...(returnValues ? { returnValues } : {}) });
+    expect(allows(['pk', 'sk', 'changes', 'rationale'])).toBe(true);
+    expect(allows(['pk', 'sk', 'changes'])).toBe(true);
+    expect(allows(['pk', 'sk', 'rationale'], 'NONE')).toBe(true);
+    // Who, when, what kind and the details of an event stay as written; so does the case it belongs to.
+    for (const kept of ['type', 'actor', 'at', 'details', 'caseId', 'removed']) expect(allows(['pk', 'sk', 'changes', kept]), kept).toBe(false);
+    // A request naming no attribute, or reading back what it replaced, is refused.
+    expect(allows([])).toBe(false);
+    expect(allows(['pk', 'sk', 'changes'], 'ALL_OLD')).toBe(false);
+  });
+
+  it('lets every function that writes cases append events, and only the history, corrections and the retention job read them', () => {
     // Whoever may put a case may put its events: each change is one transaction with its event.
-    const writers = functionsAllowed('dynamodb:PutItem', caseTableId);
+    // The morning list puts only its own day's claim, in a partition of its own (test/infra/morning-list.test.ts): it changes no case.
+    const writers = functionsAllowed('dynamodb:PutItem', caseTableId).filter((name) => name !== 'morninglist');
     expect(writers).toEqual(expect.arrayContaining(['completeness', 'deadlines', 'decision', 'emailevents', 'handover', 'intake', 'notifier', 'park', 'resubmission']));
     expect(functionsAllowed('dynamodb:PutItem', auditTableId)).toEqual(writers);
     // The key the events are encrypted with, to write them.
@@ -178,7 +260,8 @@ describe('append-only by IAM', () => {
       .filter(({ statement }) => [statement.Action ?? []].flat().includes('kms:Encrypt') && JSON.stringify(statement.Resource).includes('KeysCaseData'))
       .flatMap(({ roles }) => roles.map((role) => byRole.get(role)));
     for (const writer of writers) expect(encrypting).toContain(writer);
-    expect(functionsAllowed('dynamodb:Query', auditTableId)).toEqual(['gethistory']);
-    expect(functionsAllowed('dynamodb:GetItem', auditTableId)).toEqual(['gethistory']);
+    // A correction rebuilds the case from its trail.
+    expect(functionsAllowed('dynamodb:Query', auditTableId)).toEqual(['correction', 'gethistory', 'retention']);
+    expect(functionsAllowed('dynamodb:GetItem', auditTableId)).toEqual(['correction', 'gethistory', 'retention']);
   });
 });

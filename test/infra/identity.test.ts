@@ -78,7 +78,14 @@ describe('the officer routes', () => {
       IdentitySource: 'method.request.header.Authorization',
       ProviderARNs: [{ 'Fn::GetAtt': [poolId, 'Arn'] }],
     });
-    expect(officerRoutes.map((route) => `${route.method} ${route.path}`).sort()).toEqual(['GET /cases/{caseId}', 'GET /cases/{caseId}/history', 'POST /cases/{caseId}/decisions', 'POST /operations/reconciliation']);
+    expect(officerRoutes.map((route) => `${route.method} ${route.path}`).sort()).toEqual([
+      'GET /cases/{caseId}',
+      'GET /cases/{caseId}/history',
+      'POST /cases/{caseId}/corrections',
+      'POST /cases/{caseId}/decisions',
+      'POST /cases/{caseId}/reopening',
+      'POST /operations/reconciliation',
+    ]);
     for (const route of officerRoutes) {
       expect(methodOf(route.method, route.path), route.path).toMatchObject({ AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: { Ref: authorizerId } });
     }
@@ -93,7 +100,14 @@ describe('the officer routes', () => {
             Effect: 'Allow',
             Principal: { AWS: '*' },
             Action: 'execute-api:Invoke',
-            Resource: ['execute-api:/*/GET/cases/*', 'execute-api:/*/GET/cases/*/history', 'execute-api:/*/POST/cases/*/decisions', 'execute-api:/*/POST/operations/reconciliation'],
+            Resource: [
+              'execute-api:/*/GET/cases/*',
+              'execute-api:/*/GET/cases/*/history',
+              'execute-api:/*/POST/cases/*/corrections',
+              'execute-api:/*/POST/cases/*/decisions',
+              'execute-api:/*/POST/cases/*/reopening',
+              'execute-api:/*/POST/operations/reconciliation',
+            ],
           },
         ]),
       },

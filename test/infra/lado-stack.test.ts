@@ -39,7 +39,7 @@ function functionsGranted(action: string): string[] {
 describe('the deployed stack', () => {
   it('runs every function on nodejs22.x, ARM64, with JSON logs', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
-    expect(functions).toHaveLength(14);
+    expect(functions).toHaveLength(18);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
     }
@@ -59,18 +59,19 @@ describe('the deployed stack', () => {
 
   it('grants each power to the functions that need it and to no other', () => {
     // Intake and handovers start executions; input that finds its workflow stopped, and the reconciler, restart one.
-    expect(functionsGranted('states:StartExecution')).toEqual(['decision', 'handover', 'intake', 'reconciler', 'reconciliation', 'resubmission']);
+    expect(functionsGranted('states:StartExecution')).toEqual(['correction', 'decision', 'handover', 'intake', 'reconciler', 'reconciliation', 'reopening', 'resubmission']);
     expect(functionsGranted('states:StopExecution')).toEqual(['reconciler', 'reconciliation']);
     expect(functionsGranted('states:ListExecutions')).toEqual(['reconciler', 'reconciliation']);
-    expect(functionsGranted('states:DescribeExecution')).toEqual(['decision', 'reconciler', 'reconciliation', 'resubmission']);
+    expect(functionsGranted('states:DescribeExecution')).toEqual(['correction', 'decision', 'reconciler', 'reconciliation', 'reopening', 'resubmission']);
     // Only the functions that check the caller against the case answer callbacks.
-    expect(functionsGranted('states:SendTaskSuccess')).toEqual(['decision', 'resubmission']);
-    expect(functionsGranted('ses:SendEmail')).toEqual(['notifier']);
-    const writers = ['completeness', 'deadlines', 'decision', 'emailevents', 'handover', 'intake', 'notifier', 'park', 'receipt', 'reconciler', 'reconciliation', 'resubmission'];
-    expect(functionsGranted('dynamodb:PutItem')).toEqual(writers);
+    expect(functionsGranted('states:SendTaskSuccess')).toEqual(['correction', 'decision', 'reopening', 'resubmission']);
+    expect(functionsGranted('ses:SendEmail')).toEqual(['morninglist', 'notifier']);
+    const writers = ['completeness', 'correction', 'deadlines', 'decision', 'emailevents', 'handover', 'intake', 'notifier', 'park', 'receipt', 'reconciler', 'reconciliation', 'reopening', 'resubmission', 'retention'];
+    // The morning list writes its own day's claim only (test/infra/morning-list.test.ts), and reads no case.
+    expect(functionsGranted('dynamodb:PutItem')).toEqual([...writers, 'morninglist'].sort());
     expect(functionsGranted('dynamodb:GetItem')).toEqual([...writers, 'getcase', 'gethistory'].sort());
     expect(functionsGranted('sns:Publish')).toEqual(['emailevents', 'handover', 'notifier', 'reconciler']);
-    expect(functionsGranted('kms:Encrypt')).toEqual(writers);
+    expect(functionsGranted('kms:Encrypt')).toEqual([...writers, 'morninglist'].sort());
     for (const [, policy] of resourcesOf('AWS::IAM::Policy')) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
         for (const action of [statement.Action].flat()) expect(action).not.toMatch(/^\*$|:\*$/);

@@ -38,12 +38,16 @@ export interface TestStack extends LocalStack {
   allHistoryText(): string;
 }
 
-export async function startTestStack(startTime: string): Promise<TestStack> {
+/**
+ * `tableName`: the tables of a stack stopped before, to start again on them
+ * later in virtual time, as `npm start` resumes on its kept data.
+ */
+export async function startTestStack(startTime: string, options: { tableName?: string } = {}): Promise<TestStack> {
   const template = JSON.parse(readFileSync(inject('templatePath'), 'utf8')) as CloudFormationTemplate;
   const stack = await startLocalStack({
     dynamoDbEndpoint: inject('dynamoDbEndpoint'),
     sesUrl: inject('sesUrl'),
-    tableName: `cases-${randomUUID()}`,
+    tableName: options.tableName ?? `cases-${randomUUID()}`,
     startTime: new Date(startTime),
     template,
     logLevel: 'ERROR',

@@ -54,7 +54,8 @@ describe('with SES down for two working days', () => {
     expect(Date.parse(rejection.at) - Date.parse('2026-11-26T17:00:00Z')).toBeLessThanOrEqual(35_000);
     expect(rejected.owedEmails.map((e: { kind: string }) => e.kind)).toEqual(['returnCutoff']);
     const chased = (await stack.get(`/cases/${waiting}`)).body;
-    expect(chased.owedEmails.map((e: { kind: string }) => e.kind)).toEqual(['initialConsiderationChase', 'initialConsiderationEscalation']);
+    // The chase (Tuesday), and the escalation of Wednesday and its repeat of Thursday.
+    expect(chased.owedEmails.map((e: { kind: string }) => e.kind)).toEqual(['initialConsiderationChase', 'initialConsiderationEscalation', 'initialConsiderationEscalation']);
     expect(await emailsAbout(waiting, DUTY_LADO)).toHaveLength(0);
     expect((await reconcile()).drift.map((d) => d.kind)).toContain('emailOwedTooLong');
 

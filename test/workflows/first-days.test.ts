@@ -99,10 +99,11 @@ describe('a complete referral', () => {
     await stack.advanceTo('2026-11-25T17:00:00Z');
     expect((await emailsAbout(caseId, MANAGER)).map((e) => e.subject)).toEqual([`Escalation: threshold decision for ${caseId} overdue`]);
 
-    // It keeps waiting: nothing more is sent, and a late decision is still taken.
+    // It keeps waiting, the duty LADO chased once, the manager told again at the close of each working day
+    // (test/workflows/initial-consideration.test.ts): 11 working days from 25 November to 9 December. A late decision is still taken.
     await stack.advanceTo('2026-12-10T10:00:00Z');
     expect(await emailsAbout(caseId, DUTY_LADO)).toHaveLength(1);
-    expect(await emailsAbout(caseId, MANAGER)).toHaveLength(1);
+    expect(await emailsAbout(caseId, MANAGER)).toHaveLength(11);
     expect((await stack.post(`/cases/${caseId}/decisions`, { ...decision, outcome: 'consultation', harmCriteria: undefined })).status).toBe(202);
     await stack.clock.settle();
     expect(executionOf(caseId).map((e) => e.status)).toEqual(['RUNNING', 'SUCCEEDED']);
@@ -176,5 +177,88 @@ describe('an incomplete referral', () => {
 
     const again = await stack.post(`/referrals/${caseId}/resubmission`, { subject: { dateOfBirth: '1984-03-17' } });
     expect(again.status).toBe(409);
+  });
+});
+
+describe('a threshold decision that closes the case', () => {
+  // What no email may carry: the subject's and the children's identities, and the allegation.
+  const allegationDetails = (referral: ReturnType<typeof completeReferral>) => [
+    'Eleanor',
+    'Whitcombe',
+    'Jonah',
+    'Bramley',
+    '1984-03-17',
+    '2016-06-05',
+    referral.allegation.description,
+    referral.allegation.category,
+  ];
+  const everything = (emails: Array<{ subject: string; body: { text?: string; html?: string } }>) =>
+    emails.map((email) => `${email.subject}\n${email.body.text ?? ''}\n${email.body.html ?? ''}`).join('\n');
+
+  it("on a transfer, tells the receiving authority's designated officer once that the referral is coming, and the referrer once who leads", async () => {
+    stack = await startTestStack('2026-11-23T10:00:00Z');
+    const referral = completeReferral();
+    const { caseId } = (await stack.post('/referrals', referral)).body;
+    await stack.advanceTo('2026-11-23T15:30:00Z');
+    const receivingOfficer = `lado-${randomUUID().slice(0, 8)}@medway.example.gov.uk`;
+    const transfer = {
+      kind: 'threshold',
+      officerId: 'lado.officer.7',
+      outcome: 'transfer',
+      rationale: 'The teacher works at a school in Medway, whose designated officer leads.',
+      receivingAuthority: { name: 'Medway Council', designatedOfficerEmail: receivingOfficer },
+    };
+    const decided = await stack.post(`/cases/${caseId}/decisions`, transfer);
+    expect(decided.status).toBe(202);
+    // A week on, nothing has been sent twice.
+    await stack.advanceTo('2026-11-30T12:00:00Z');
+
+    const toReceiving = await emailsAbout(caseId, receivingOfficer);
+    expect(toReceiving.map((e) => e.subject)).toEqual([`LADO referral being passed to you: ${caseId}`]);
+    expect(toReceiving[0]?.body.text).toContain(`contact our duty LADO at ${DUTY_LADO}, quoting ${caseId}`);
+    expect(toReceiving[0]?.body.text).toContain('This email carries no details of the allegation: they will reach you by the secure route between our authorities.');
+    for (const detail of [...allegationDetails(referral), referral.referrer.name, referral.referrer.email]) expect(everything(toReceiving)).not.toContain(detail);
+
+    const toReferrer = (await emailsAbout(caseId, referral.referrer.email)).filter((e) => !e.subject.startsWith('LADO referral received'));
+    expect(toReferrer.map((e) => e.subject)).toEqual([`LADO referral ${caseId}: another authority leads`]);
+    expect(toReferrer[0]?.body.text).toContain("that authority's designated officer leads on it: Medway Council.");
+    expect(toReferrer[0]?.body.text).toContain(`contact their designated officer at ${receivingOfficer}`);
+    for (const detail of allegationDetails(referral)) expect(everything(toReferrer)).not.toContain(detail);
+
+    const closed = (await stack.get(`/cases/${caseId}`)).body;
+    expect(closed).toMatchObject({ status: 'CLOSED', closure: { receivingAuthority: transfer.receivingAuthority } });
+    const { events } = (await stack.get(`/cases/${caseId}/history`)).body as { events: Array<{ type: string; actor: string; rationale?: string; details?: Record<string, unknown> }> };
+    expect(events.find((e) => e.type === 'ThresholdDecisionRecorded')).toMatchObject({
+      actor: 'lado.officer.7',
+      rationale: transfer.rationale,
+      details: { outcome: 'transfer', receivingAuthority: 'Medway Council' },
+    });
+    expect(events.filter((e) => e.type === 'EmailSent').map((e) => e.details?.['recipient'])).toEqual(['referrer', 'receivingLado', 'referrer']);
+    expect(executionOf(caseId).map((e) => e.status)).toEqual(['SUCCEEDED']);
+  });
+
+  it('on no further LADO action, needs its category, and tells the referrer once with that reason and no allegation details', async () => {
+    stack = await startTestStack('2026-11-23T10:00:00Z');
+    const referral = completeReferral();
+    const { caseId } = (await stack.post('/referrals', referral)).body;
+    await stack.advanceTo('2026-11-23T15:30:00Z');
+    const noFurtherAction = {
+      kind: 'threshold',
+      officerId: 'lado.officer.7',
+      outcome: 'no-further-action',
+      rationale: 'A concern about a child at home, not about the conduct of the teacher: for the Front Door.',
+    };
+    const unsaid = await stack.post(`/cases/${caseId}/decisions`, noFurtherAction);
+    expect(unsaid.status).toBe(400);
+    expect(unsaid.body.errors.map((error: { path: string }) => error.path)).toEqual(['category']);
+
+    expect((await stack.post(`/cases/${caseId}/decisions`, { ...noFurtherAction, category: 'another-service' })).status).toBe(202);
+    await stack.advanceTo('2026-11-30T12:00:00Z');
+
+    const notices = (await emailsAbout(caseId, referral.referrer.email)).filter((e) => !e.subject.startsWith('LADO referral received'));
+    expect(notices.map((e) => e.subject)).toEqual([`LADO referral ${caseId}: no further LADO action`]);
+    expect(notices[0]?.body.text).toContain("will take no further action on it: the concern is a matter for another service, such as the Front Door service for a child's welfare.");
+    for (const detail of [...allegationDetails(referral), noFurtherAction.rationale]) expect(everything(notices)).not.toContain(detail);
+    expect((await stack.get(`/cases/${caseId}`)).body).toMatchObject({ status: 'CLOSED', closure: { noFurtherAction: 'another-service' } });
   });
 });

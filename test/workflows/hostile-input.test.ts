@@ -226,7 +226,7 @@ describe('what a refusal quotes back', () => {
     const username = `officer.${'x'.repeat(60)}`;
     const response = await stack.post(
       `/cases/${caseIdForSubmission(completeReferral().submissionId)}/decisions`,
-      { kind: 'threshold', outcome: 'no-further-action', officerId: 'someone.else', rationale: 'Not a matter for the LADO: no harm alleged.' },
+      { kind: 'threshold', outcome: 'no-further-action', category: 'threshold-not-met', officerId: 'someone.else', rationale: 'Not a matter for the LADO: no harm alleged.' },
       { token: `dev:${username}:lado-officer` },
     );
 
