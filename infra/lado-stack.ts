@@ -1,10 +1,12 @@
 import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { AuditTrail } from './audit-trail';
 import { CaseBackups } from './case-backups';
 import { CaseTable } from './case-table';
 import { functionEnvironment, type ServiceSettings } from './config';
+import { dailyInLondonAt, FunctionSchedule } from './function-schedule';
 import { EmailSending } from './email-sending';
 import { EncryptionKeys } from './encryption-keys';
 import { FUNCTIONS_CONSTRUCT_ID, LambdaFunctions } from './lambda-functions';
@@ -12,10 +14,7 @@ import { suppressAcceptedFindings } from './nag-suppressions';
 import { OfficerUserPool } from './officer-user-pool';
 import { OperationsMonitoring } from './operations-monitoring';
 import { PortalApi } from './portal-api';
-import { ReconcilerSchedule } from './reconciler-schedule';
 import { ReferralWorkflow } from './referral-workflow';
-import { RetentionSchedule } from './retention-schedule';
-import { MorningListSchedule } from './morning-list-schedule';
 
 /**
  * The whole service: keys, case table, audit trail and their backups, functions, the
@@ -29,9 +28,9 @@ export class LadoStack extends Stack {
   readonly officers: OfficerUserPool;
   readonly portalApi: PortalApi;
   readonly backups: CaseBackups;
-  readonly reconcilerSchedule: ReconcilerSchedule;
-  readonly retentionSchedule: RetentionSchedule;
-  readonly morningListSchedule: MorningListSchedule;
+  readonly reconcilerSchedule: FunctionSchedule;
+  readonly retentionSchedule: FunctionSchedule;
+  readonly morningListSchedule: FunctionSchedule;
 
   constructor(scope: Construct, id: string, settings: ServiceSettings, props?: StackProps) {
     super(scope, id, props);
@@ -90,20 +89,39 @@ export class LadoStack extends Stack {
       cases.grantReadWriteData(fn);
       audit.grantAppend(fn);
     }
-    this.reconcilerSchedule = new ReconcilerSchedule(this, 'ReconcilerSchedule', { reconciler, every: Duration.hours(1) });
+    // Hourly: each run checks every active case again, so a missed run costs an hour at most.
+    this.reconcilerSchedule = new FunctionSchedule(this, 'ReconcilerSchedule', {
+      target: reconciler,
+      job: 'reconciler',
+      schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
+      description: 'Checks every active LADO case against the running workflow executions',
+    });
     // Disposes of personal data past its retention date, daily: the one function that may rewrite audit events, and only their personal data.
     const retention = functions.add('retention', 'Scheduled: disposes of personal data past its retention date', { timeout: Duration.minutes(15) });
     cases.grantRetention(retention);
     audit.grantRead(retention);
     audit.grantAppend(retention);
     audit.grantDisposal(retention);
-    this.retentionSchedule = new RetentionSchedule(this, 'RetentionSchedule', { retention });
+    // Daily at 02:00 London, outside the working day; a missed run is caught up by the next, which takes every date passed.
+    this.retentionSchedule = new FunctionSchedule(this, 'RetentionSchedule', {
+      target: retention,
+      job: 'retention job',
+      schedule: dailyInLondonAt('02:00'),
+      description: 'Disposes of the personal data of LADO cases whose retention date has passed',
+    });
     // The duty LADO's morning list: reads the referrals awaiting a threshold decision from their index, sends one email a working day.
     const morningList = functions.add('morning-list', 'Scheduled: emails the duty LADO the referrals awaiting a threshold decision', { timeout: Duration.seconds(30) });
     cases.grantMorningList(morningList);
     morningList.addEnvironment('SES_CONFIGURATION_SET', configurationSetName);
     email.grantSend(morningList);
-    this.morningListSchedule = new MorningListSchedule(this, 'MorningListSchedule', { morningList, opensAt: settings.workingHours.split('-')[0]!.trim() });
+    // Every day at the working day's opening: the function sends only on working days, by the service calendar,
+    // which knows the bank holidays and closure days no cron expression can; the day's claim stops a retry sending twice.
+    this.morningListSchedule = new FunctionSchedule(this, 'MorningListSchedule', {
+      target: morningList,
+      job: 'morning list',
+      schedule: dailyInLondonAt(settings.workingHours.split('-')[0]!.trim()),
+      description: 'Emails the duty LADO, each working morning, the referrals awaiting a threshold decision',
+    });
     // The alias is addressed by name: make sure it exists before the API can start executions.
     intake.node.addDependency(workflow.liveAlias);
     for (const fn of [intake, resubmission, decision, correction, reopening]) cases.grantReadWriteData(fn);

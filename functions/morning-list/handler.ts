@@ -17,7 +17,7 @@ const scheduled = z.object({}).loose();
 
 /**
  * The duty LADO's morning list, run daily at the opening of the working day
- * (infra/morning-list-schedule.ts; locally the virtual clock fires it). On a
+ * (infra/function-schedule.ts; locally the virtual clock fires it). On a
  * working day by the service calendar, it emails the referrals awaiting a
  * threshold decision, oldest first, immediate risk marked
  * (functions/domain/morning-list.ts). Once a day: the day is claimed before

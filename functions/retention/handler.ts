@@ -19,7 +19,7 @@ export const DISPOSALS_PER_RUN = 2000;
 const CASES_AT_ONCE = 4;
 
 /**
- * The retention job, daily (infra/retention-schedule.ts; locally on the
+ * The retention job, daily (infra/function-schedule.ts; locally on the
  * virtual clock): disposes of the personal data of every closed case and
  * rejected referral whose LADO retention date has passed, each recorded on
  * its trail with who (the job), when and why (the date). A case that fails is

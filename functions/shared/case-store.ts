@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isActive, nextWake, type CaseEvent, type CaseRecord } from '../domain/case';
 import type { AwaitedInput } from '../domain/lifecycle-contract';
 import type { Transition } from '../domain/lifecycle';
@@ -246,27 +246,28 @@ export async function listEvents(caseId: string): Promise<StoredEvent[]> {
 /** An event's id, as the history gives it: its key in the trail, less the prefix all events share. */
 export const eventIdOf = (sk: string): string => sk.slice('EVENT#'.length);
 
-/** A case's audit trail, each event with its key in the trail (`sk`), oldest first. */
-export async function listEventItems(caseId: string): Promise<Array<StoredEvent & { sk: string }>> {
-  const events: Array<StoredEvent & { sk: string }> = [];
+/** Every item a Query answers, page after page; with `limit`, stops once it has that many. */
+export async function queryAll<T = Item>(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>, limit = Number.POSITIVE_INFINITY): Promise<T[]> {
+  const items: T[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: serviceConfig().AUDIT_TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
-        ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':events': 'EVENT#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const { pk: _pk, caseId: _caseId, ...event } = item;
-      events.push(event as StoredEvent & { sk: string });
-    }
+    const remaining = Number.isFinite(limit) ? { Limit: limit - items.length } : {};
+    const page = await documentClient().send(new QueryCommand({ ...input, ...remaining, ExclusiveStartKey: startKey }));
+    items.push(...((page.Items ?? []) as T[]));
     startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return events;
+  } while (startKey && items.length < limit);
+  return items;
+}
+
+/** A case's audit trail, each event with its key in the trail (`sk`), oldest first. */
+export async function listEventItems(caseId: string): Promise<Array<StoredEvent & { sk: string }>> {
+  const items = await queryAll<StoredEvent & { pk: string; sk: string; caseId: string }>({
+    TableName: serviceConfig().AUDIT_TABLE_NAME,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
+    ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':events': 'EVENT#' },
+    ConsistentRead: true,
+  });
+  return items.map(({ pk: _pk, caseId: _caseId, ...event }) => event);
 }
 
 async function write(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<void> {

@@ -1,7 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AwaitingDecision } from '../domain/morning-list';
-import { documentClient } from './aws-clients';
-import { claimSend, releaseClaim, sentItem, type ClaimKey } from './case-store';
+import { claimSend, queryAll, releaseClaim, sentItem, type ClaimKey } from './case-store';
 import { serviceConfig } from './config';
 import { AWAITING_DECISION_INDEX, AWAITING_DECISION_KEY, AWAITING_DECISION_PARTITION, AWAITING_DECISION_PROJECTION, MORNING_LIST_PARTITION } from './table-layout';
 
@@ -12,24 +10,14 @@ import { AWAITING_DECISION_INDEX, AWAITING_DECISION_KEY, AWAITING_DECISION_PARTI
  * day's list goes once however often the schedule fires.
  */
 export async function listAwaitingDecision(): Promise<AwaitingDecision[]> {
-  const entries: AwaitingDecision[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: serviceConfig().TABLE_NAME,
-        IndexName: AWAITING_DECISION_INDEX,
-        KeyConditionExpression: '#key = :awaiting',
-        ProjectionExpression: ['receivedAt', ...AWAITING_DECISION_PROJECTION].join(', '),
-        ExpressionAttributeNames: { '#key': AWAITING_DECISION_KEY },
-        ExpressionAttributeValues: { ':awaiting': AWAITING_DECISION_PARTITION },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    entries.push(...((page.Items ?? []) as AwaitingDecision[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return entries;
+  return queryAll<AwaitingDecision>({
+    TableName: serviceConfig().TABLE_NAME,
+    IndexName: AWAITING_DECISION_INDEX,
+    KeyConditionExpression: '#key = :awaiting',
+    ProjectionExpression: ['receivedAt', ...AWAITING_DECISION_PROJECTION].join(', '),
+    ExpressionAttributeNames: { '#key': AWAITING_DECISION_KEY },
+    ExpressionAttributeValues: { ':awaiting': AWAITING_DECISION_PARTITION },
+  });
 }
 
 const dayKey = (date: string): ClaimKey => ({ pk: MORNING_LIST_PARTITION, sk: `DATE#${date}` });

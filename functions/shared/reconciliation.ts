@@ -1,11 +1,9 @@
 import { ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ActiveCase, Drift } from '../domain/reconciliation';
 import { casesToLookUp, findDrift, whenClosed } from '../domain/reconciliation';
 import { stepFunctionsClient } from './aws-clients';
-import { appendEvent, getCase } from './case-store';
+import { appendEvent, getCase, queryAll } from './case-store';
 import { ACTIVE_CASE_SHARDS, ACTIVE_CASES_INDEX, ACTIVE_CASES_PROJECTION } from './table-layout';
-import { documentClient } from './aws-clients';
 import { now } from './clock';
 import { serviceConfig } from './config';
 import { restartWorkflow } from './execution-chain';
@@ -41,26 +39,16 @@ const PROJECTION = ['caseId', ...ACTIVE_CASES_PROJECTION].map((name) => (name ==
 export async function listActiveCases(): Promise<ActiveCase[]> {
   const shards = Array.from({ length: ACTIVE_CASE_SHARDS }, (_, shard) => `ACTIVE#${shard}`);
   const pages = await Promise.all(
-    shards.map(async (shard) => {
-      const cases: ActiveCase[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await documentClient().send(
-          new QueryCommand({
-            TableName: serviceConfig().TABLE_NAME,
-            IndexName: ACTIVE_CASES_INDEX,
-            KeyConditionExpression: 'activeShard = :shard',
-            ProjectionExpression: PROJECTION,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':shard': shard },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        cases.push(...((page.Items ?? []) as ActiveCase[]));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return cases;
-    }),
+    shards.map((shard) =>
+      queryAll<ActiveCase>({
+        TableName: serviceConfig().TABLE_NAME,
+        IndexName: ACTIVE_CASES_INDEX,
+        KeyConditionExpression: 'activeShard = :shard',
+        ProjectionExpression: PROJECTION,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':shard': shard },
+      }),
+    ),
   );
   return pages.flat();
 }

@@ -1,8 +1,8 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isRefusal } from '../domain/lifecycle';
 import { anonymisedEvent, disposeOfPersonalData } from '../domain/retention';
 import { documentClient } from './aws-clients';
-import { listEventItems, requireCase, saveCase, StaleCaseError } from './case-store';
+import { listEventItems, queryAll, requireCase, saveCase, StaleCaseError } from './case-store';
 import { serviceConfig } from './config';
 import { DISPOSABLE_EVENT_ATTRIBUTES, RETENTION_DUE_INDEX, RETENTION_DUE_SHARDS } from './table-layout';
 
@@ -27,24 +27,17 @@ export async function casesDueForDisposal(today: string, limit: number): Promise
   const perShard = Math.ceil(limit / RETENTION_DUE_SHARDS);
   const shards = await Promise.all(
     Array.from({ length: RETENTION_DUE_SHARDS }, async (_, shard) => {
-      const found: string[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await documentClient().send(
-          new QueryCommand({
-            TableName: serviceConfig().TABLE_NAME,
-            IndexName: RETENTION_DUE_INDEX,
-            KeyConditionExpression: 'retentionShard = :shard AND keptUntil < :today',
-            ProjectionExpression: 'pk',
-            ExpressionAttributeValues: { ':shard': `RETAIN#${shard}`, ':today': today },
-            Limit: perShard - found.length,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        found.push(...(page.Items ?? []).map((item) => String(item['pk']).slice('CASE#'.length)));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey && found.length < perShard);
-      return found;
+      const found = await queryAll(
+        {
+          TableName: serviceConfig().TABLE_NAME,
+          IndexName: RETENTION_DUE_INDEX,
+          KeyConditionExpression: 'retentionShard = :shard AND keptUntil < :today',
+          ProjectionExpression: 'pk',
+          ExpressionAttributeValues: { ':shard': `RETAIN#${shard}`, ':today': today },
+        },
+        perShard,
+      );
+      return found.map((item) => String(item['pk']).slice('CASE#'.length));
     }),
   );
   return shards.flat();
