@@ -1,9 +1,9 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { DISPOSABLE_EVENT_ATTRIBUTES } from '../functions/shared/table-layout';
+import { protectedTable } from './case-table';
 
 /**
  * The audit trail: an event for every change to a case and every email sent,
@@ -34,7 +34,7 @@ import { DISPOSABLE_EVENT_ATTRIBUTES } from '../functions/shared/table-layout';
  * backups (infra/case-backups.ts), from which an overwritten event can be read.
  *
  * One partition per case, `pk` = `CASE#<caseId>`, and `sk` = the event's key
- * (`EVENT#<at>#<sequence><random>`), so a case's trail is one Query. Encrypted
+ * (`EVENT#<at>#<case version>.<place><random>`), so a case's trail is one Query. Encrypted
  * with the case-data key, recoverable to any second of the last 35 days,
  * protected from deletion and retained; no TTL: nothing expires from the trail.
  */
@@ -43,17 +43,7 @@ export class AuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, private readonly key: kms.IKey) {
     super(scope, id);
-    this.table = new dynamodb.TableV2(this, 'Table', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-      billing: dynamodb.Billing.onDemand(),
-      // As for the case table (infra/case-table.ts): the app is region-agnostic, so the key is set on the one replica.
-      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    (this.table.node.defaultChild as dynamodb.CfnGlobalTable).addPropertyOverride('Replicas.0.SSESpecification.KMSMasterKeyId', key.keyArn);
+    this.table = protectedTable(this, key);
   }
 
   /** Appending events: PutItem only (each Put conditional in code), and the key the events are encrypted with. */

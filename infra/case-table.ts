@@ -14,26 +14,40 @@ import {
 } from '../functions/shared/table-layout';
 
 /**
- * The case table: one partition per case, holding the case, its audit events
- * and its email claims. Encrypted with the case-data key, recoverable to any
- * second of the last 35 days, and protected from deletion.
+ * What the case table and the audit trail share: `pk` and `sk` keys, on-demand
+ * billing, encryption with the case-data key, recovery to any second of the
+ * last 35 days, protection from deletion, and retention if the stack goes.
+ */
+export function protectedTable(scope: Construct, key: kms.IKey, props: Partial<dynamodb.TablePropsV2> = {}): dynamodb.TableV2 {
+  const table = new dynamodb.TableV2(scope, 'Table', {
+    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+    billing: dynamodb.Billing.onDemand(),
+    // TableEncryptionV2.customerManagedKey needs the stack's region at synthesis,
+    // and this app is region-agnostic: the key is set on the one replica below.
+    encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+    ...props,
+  });
+  (table.node.defaultChild as dynamodb.CfnGlobalTable).addPropertyOverride('Replicas.0.SSESpecification.KMSMasterKeyId', key.keyArn);
+  return table;
+}
+
+/**
+ * The case table: one partition per case, holding the case, its email claims,
+ * its wait's task token and its idempotent requests (the audit events live in
+ * the audit trail, infra/audit-trail.ts), with the sparse indexes of
+ * functions/shared/table-layout.ts.
  */
 export class CaseTable extends Construct {
   readonly table: dynamodb.TableV2;
 
   constructor(scope: Construct, id: string, private readonly key: kms.IKey) {
     super(scope, id);
-    this.table = new dynamodb.TableV2(this, 'Table', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-      billing: dynamodb.Billing.onDemand(),
-      // TableEncryptionV2.customerManagedKey needs the stack's region at synthesis,
-      // and this app is region-agnostic: the key is set on the one replica below.
-      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
+    this.table = protectedTable(this, key, {
       timeToLiveAttribute: 'expiresAt',
-      removalPolicy: RemovalPolicy.RETAIN,
       // The reconciler's view of the active cases, never a Scan (functions/shared/table-layout.ts).
       globalSecondaryIndexes: [
         {
@@ -61,7 +75,6 @@ export class CaseTable extends Construct {
         },
       ],
     });
-    (this.table.node.defaultChild as dynamodb.CfnGlobalTable).addPropertyOverride('Replicas.0.SSESpecification.KMSMasterKeyId', key.keyArn);
   }
 
   /** Read access to the table, and to the key its items are encrypted with. */

@@ -223,7 +223,7 @@ describe('npm start', () => {
       const added = after.slice(trail.length);
       expect(added.filter((e) => e.type === 'WorkflowRestarted')).toEqual([expect.objectContaining({ type: 'WorkflowRestarted', actor: 'local-start', at: clockBefore })]);
       // Nothing was due: the restarted workflow only waits again, and neither fires a deadline nor sends an email.
-      expect(added.map((e) => [e.type, e.at])).toEqual(added.map((e) => [expect.stringMatching(/^Workflow(Restarted|Waiting)$/), clockBefore]));
+      expect(added.map((e) => [e.type, e.at])).toEqual(added.map(() => [expect.stringMatching(/^Workflow(Restarted|Waiting)$/), clockBefore]));
     }
     // Each case runs again, in the execution its record names, and the record agrees with the engine.
     const runsAgain = async () => {
