@@ -1,5 +1,5 @@
 import type { CompletenessResult } from '../domain/lifecycle-contract';
-import { checkCompleteness } from '../domain/lifecycle';
+import { checkCompleteness } from '../domain/lifecycle-rules';
 import { decided, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { serviceConfig } from '../shared/config';
@@ -9,7 +9,7 @@ import { countMetric, logger } from '../shared/observability';
 /**
  * Completeness: the referral is checked, and returned to the referrer or moved
  * to initial consideration, with the return email owed in the same write
- * (functions/domain/lifecycle.ts, checkCompleteness). A retry after the check
+ * (functions/domain/lifecycle-rules.ts, checkCompleteness). A retry after the check
  * was saved answers as the check did, and writes nothing.
  */
 export const handler = taskHandler(caseTaskInput, async ({ caseId }): Promise<CompletenessResult> => {

@@ -1,6 +1,6 @@
 import { routeOf } from '../api-routes';
 import { correctionSchema, correctRecord, type Correction } from '../domain/corrections';
-import { isRefusal, type Refusal } from '../domain/lifecycle';
+import { isRefusal, type Refusal } from '../domain/lifecycle-rules';
 import { ensureWorkflowRuns, resumeWait } from '../shared/awaited-input';
 import { eventIdOf, listEventItems, savedVersion, updateCase } from '../shared/case-store';
 import { serviceConfig } from '../shared/config';

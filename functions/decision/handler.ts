@@ -1,5 +1,5 @@
 import { routeOf } from '../api-routes';
-import { decideThreshold, isRefusal, recordOfficerEvent, type Refusal } from '../domain/lifecycle';
+import { decideThreshold, isRefusal, recordOfficerEvent, type Refusal } from '../domain/lifecycle-rules';
 import { officerDecisionSchema, type OfficerEvent } from '../domain/officer-records';
 import type { ThresholdDecision } from '../domain/threshold-decision';
 import { acceptAwaitedInput, ensureWorkflowRuns, resumeWait } from '../shared/awaited-input';
@@ -15,7 +15,7 @@ import { notOwnOfficerIdMessage } from '../shared/officer-access';
  * POST /cases/{caseId}/decisions: an officer records a decision or an event,
  * with who and why. The threshold decision closes the first-days wait; a later
  * record wakes the case's workflow when the workflow must act sooner than it
- * planned, or end (functions/domain/lifecycle.ts decides both).
+ * planned, or end (functions/domain/lifecycle-rules.ts decides both).
  * The record is kept under the signed-in officer's own id, never another's,
  * and a retry under the same Idempotency-Key records nothing twice.
  */

@@ -3,7 +3,7 @@ import type { WorkingCalendar } from './calendar';
 import { callsWorkflowBack, CLOSED_STATUSES, setAsOf, type CaseEvent, type CaseRecord, type Deadline, type RecordedDecision } from './case';
 import { fingerprint } from './case-id';
 import { OFFICER_RECORD_EVENT_PREFIX } from './lifecycle-contract';
-import { STOPPED_WORKFLOW_MESSAGE, type Refusal, type Transition } from './lifecycle';
+import { STOPPED_WORKFLOW_MESSAGE, type Refusal, type Transition } from './lifecycle-rules';
 import { applyOfficerEvent, applyThresholdDecision, officerDecisionSchema, type OfficerDecision } from './officer-records';
 import { officerIdSchema, rationaleSchema } from './threshold-decision';
 import { rebuildCase, type TrailEvent } from './trail';

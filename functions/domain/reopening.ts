@@ -3,7 +3,7 @@ import type { WorkingCalendar } from './calendar';
 import { scheduleDeadlines, type CaseEvent, type CaseRecord } from './case';
 import type { DeadlineKind } from './deadline-policy';
 import type { AwaitedInput, CaseStatus } from './lifecycle-contract';
-import { STOPPED_WORKFLOW_MESSAGE, type Refusal, type Transition } from './lifecycle';
+import { STOPPED_WORKFLOW_MESSAGE, type Refusal, type Transition } from './lifecycle-rules';
 import { officerIdSchema, rationaleSchema } from './threshold-decision';
 
 /**

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { SERVICE_ZONE } from './calendar';
 import { CLOSED_STATUSES, type CaseEvent, type CaseRecord } from './case';
 import { RETENTION_JOB_ACTOR } from './lifecycle-contract';
-import type { Refusal, Transition } from './lifecycle';
+import type { Refusal, Transition } from './lifecycle-rules';
 import type { Referral } from './referral-schema';
 import type { TrailEvent, VersionedCase } from './trail';
 

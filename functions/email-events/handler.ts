@@ -1,6 +1,6 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { z } from 'zod';
-import { recordDeliveryProblem } from '../domain/lifecycle';
+import { recordDeliveryProblem } from '../domain/lifecycle-rules';
 import { MORNING_LIST } from '../domain/lifecycle-contract';
 import { notificationClient } from '../shared/aws-clients';
 import { decided, updateCase } from '../shared/case-store';

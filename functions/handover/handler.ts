@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseExecutionName } from '../domain/case-id';
-import { flagNeedsAttention, goesOnToManagement } from '../domain/lifecycle';
+import { flagNeedsAttention, goesOnToManagement } from '../domain/lifecycle-rules';
 import type { HandoverAction } from '../domain/lifecycle-contract';
 import { decided, requireCase, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
@@ -25,7 +25,7 @@ const input = z.discriminatedUnion('action', [
 ]);
 
 /**
- * Moves a case along its chain of executions (functions/domain/lifecycle.ts,
+ * Moves a case along its chain of executions (functions/domain/lifecycle-rules.ts,
  * handOver). After the threshold decision a closed case ends with its first
  * days (its transfer notice, if any, was owed with the decision); an
  * allegation or consultation is handed to management execution 1. An

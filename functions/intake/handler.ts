@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { routeOf } from '../api-routes';
-import { isSameSubmission, receiveReferral } from '../domain/lifecycle';
+import { isSameSubmission, receiveReferral } from '../domain/lifecycle-rules';
 import { referralSchema } from '../domain/referral-schema';
 import { createCase } from '../shared/case-store';
 import { now } from '../shared/clock';

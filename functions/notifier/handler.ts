@@ -2,7 +2,7 @@ import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
 import { heldReferral, type OwedEmail } from '../domain/case';
 import { EMAIL_ID_HEADER, emailId } from '../domain/case-id';
-import { recordEmailSent, recordEmailUndeliverable } from '../domain/lifecycle';
+import { recordEmailSent, recordEmailUndeliverable } from '../domain/lifecycle-rules';
 import type { NotifierResult } from '../domain/lifecycle-contract';
 import type { StoredCase } from '../shared/case-store';
 import { claimNotification, decided, putItem, releaseNotification, requireCase, sentClaimItem, updateCase } from '../shared/case-store';

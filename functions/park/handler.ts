@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parkWait } from '../domain/lifecycle';
+import { parkWait } from '../domain/lifecycle-rules';
 import { AWAITED_INPUTS } from '../domain/lifecycle-contract';
 import { putItem, savedVersion, taskTokenItem, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
@@ -16,7 +16,7 @@ const input = z.object({
 });
 
 /**
- * Parks the workflow on human input (functions/domain/lifecycle.ts, parkWait):
+ * Parks the workflow on human input (functions/domain/lifecycle-rules.ts, parkWait):
  * the task token is stored with the case, never emailed. If the input arrived
  * while the workflow was busy with a timer, the wait is already closed: the
  * task fails with AwaitedInputArrived, which the workflow catches to carry on

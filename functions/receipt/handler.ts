@@ -1,5 +1,5 @@
 import type { ReceiptResult } from '../domain/lifecycle-contract';
-import { recordReceipt } from '../domain/lifecycle';
+import { recordReceipt } from '../domain/lifecycle-rules';
 import { decided, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { caseTaskInput, taskHandler } from '../shared/handler';
@@ -11,7 +11,7 @@ import { logger } from '../shared/observability';
  * immediate risk, the duty LADO's alert) in one write. For a referral further
  * along (an execution resumed from the stored case after a failure, a restart
  * or a handover) it changes nothing. Either way it says where the referral
- * stands, which is where the execution takes it up (functions/domain/lifecycle.ts).
+ * stands, which is where the execution takes it up (functions/domain/lifecycle-rules.ts).
  */
 export const handler = taskHandler(caseTaskInput, async ({ caseId }): Promise<ReceiptResult> => {
   const at = now();

@@ -1,5 +1,5 @@
 import { routeOf } from '../api-routes';
-import { isRefusal, type Refusal } from '../domain/lifecycle';
+import { isRefusal, type Refusal } from '../domain/lifecycle-rules';
 import { reopenCase, reopeningSchema, type Reopening } from '../domain/reopening';
 import { updateCase } from '../shared/case-store';
 import { serviceConfig } from '../shared/config';

@@ -1,5 +1,5 @@
 import { routeOf } from '../api-routes';
-import { resubmit, type Refusal } from '../domain/lifecycle';
+import { resubmit, type Refusal } from '../domain/lifecycle-rules';
 import { resubmissionSchema } from '../domain/referral-schema';
 import { acceptAwaitedInput } from '../shared/awaited-input';
 import { badRequest, conflict, type HttpError } from '../shared/errors';
@@ -9,7 +9,7 @@ import { logger } from '../shared/observability';
 
 /**
  * POST /referrals/{caseId}/resubmission: the referrer supplies what a returned
- * referral lacked (functions/domain/lifecycle.ts, resubmit). The portal's
+ * referral lacked (functions/domain/lifecycle-rules.ts, resubmit). The portal's
  * retry under the same Idempotency-Key is answered as the first request was;
  * a second resubmission is refused.
  */

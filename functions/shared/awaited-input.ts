@@ -1,5 +1,5 @@
 import type { CaseRecord } from '../domain/case';
-import { isRefusal, waitsClosedBy, type Refusal, type Transition } from '../domain/lifecycle';
+import { isRefusal, waitsClosedBy, type Refusal, type Transition } from '../domain/lifecycle-rules';
 import { SYSTEM_ACTOR, type AwaitedInput } from '../domain/lifecycle-contract';
 import { getTaskToken, savedVersion, updateCase, type RecordedRequest, type StoredCase } from './case-store';
 import { restartWorkflow } from './execution-chain';
@@ -9,7 +9,7 @@ import { resumeWorkflow } from './workflow';
 
 /**
  * Human input (a resubmission, an officer's decision) is accepted only while the
- * workflow waits for it (functions/domain/lifecycle.ts decides). Storing the
+ * workflow waits for it (functions/domain/lifecycle-rules.ts decides). Storing the
  * input and closing the wait is one conditional write, so a repeated or late
  * callback finds nothing to close; the wait is resumed once the input is saved.
  */
@@ -38,7 +38,7 @@ export async function acceptAwaitedInput(
 
 /**
  * Hands stored input to the workflow: resumes its wait for this kind of input
- * (or a wait the input overtakes: lifecycle.ts, waitsClosedBy), if one began
+ * (or a wait the input overtakes: lifecycle-rules.ts, waitsClosedBy), if one began
  * before the input was saved as version `inputVersion` of the case (a wait
  * that began after it started with the input already in the case, and must
  * not take it for new). When no waiting task takes it, the

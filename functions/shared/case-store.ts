@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isActive, nextWake, type CaseEvent, type CaseRecord } from '../domain/case';
 import type { AwaitedInput } from '../domain/lifecycle-contract';
-import type { Transition } from '../domain/lifecycle';
+import type { Transition } from '../domain/lifecycle-rules';
 import { awaitingDecision } from '../domain/morning-list';
 import { keptUntil } from '../domain/retention';
 import { documentClient } from './aws-clients';

@@ -15,7 +15,7 @@ const environmentSchema = z.object({
   OUT_OF_HOURS_PHONE: z.string().min(1),
 });
 
-/** The settings, and the working calendar the lifecycle core is given (functions/domain/lifecycle.ts reads no environment). */
+/** The settings, and the working calendar the lifecycle core is given (functions/domain/lifecycle-rules.ts reads no environment). */
 export type ServiceConfig = z.infer<typeof environmentSchema> & { calendar: WorkingCalendar };
 
 /**

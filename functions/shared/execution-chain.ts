@@ -1,6 +1,6 @@
 import { isActive } from '../domain/case';
 import { currentExecutionName, executionName } from '../domain/case-id';
-import { handOver as handOverCase, nextExecution, restartExecution, type ExecutionTarget } from '../domain/lifecycle';
+import { handOver as handOverCase, nextExecution, restartExecution, type ExecutionTarget } from '../domain/lifecycle-rules';
 import { SYSTEM_ACTOR, type PhaseName } from '../domain/lifecycle-contract';
 import { decided, requireCase, updateCase } from './case-store';
 import { now } from './clock';

@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isRefusal } from '../domain/lifecycle';
+import { isRefusal } from '../domain/lifecycle-rules';
 import { anonymisedEvent, disposeOfPersonalData } from '../domain/retention';
 import { documentClient } from './aws-clients';
 import { listEventItems, queryAll, requireCase, saveCase, StaleCaseError } from './case-store';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createWorkingCalendar } from '../../functions/domain/calendar';
 import type { CaseEvent, CaseRecord } from '../../functions/domain/case';
 import { correctRecord, correctionSchema, type Correction, type IdentifiedEvent } from '../../functions/domain/corrections';
-import { checkCompleteness, decideThreshold, fireDueDeadlines, handOver, isRefusal, receiveReferral, recordOfficerEvent, recordReceipt, STOPPED_WORKFLOW_MESSAGE, type Refusal, type Transition } from '../../functions/domain/lifecycle';
+import { checkCompleteness, decideThreshold, fireDueDeadlines, handOver, isRefusal, receiveReferral, recordOfficerEvent, recordReceipt, STOPPED_WORKFLOW_MESSAGE, type Refusal, type Transition } from '../../functions/domain/lifecycle-rules';
 import { officerDecisionSchema, type OfficerDecision, type OfficerEvent } from '../../functions/domain/officer-records';
 import type { ThresholdDecision } from '../../functions/domain/threshold-decision';
 import { completeReferral } from '../support/referrals';

@@ -13,7 +13,7 @@ import {
   waitsClosedBy,
   type Refusal,
   type Transition,
-} from '../../functions/domain/lifecycle';
+} from '../../functions/domain/lifecycle-rules';
 import { officerDecisionSchema } from '../../functions/domain/officer-records';
 import type { Referral } from '../../functions/domain/referral-schema';
 import type { ThresholdDecision } from '../../functions/domain/threshold-decision';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkingCalendar } from '../../functions/domain/calendar';
-import { checkCompleteness, decideThreshold, isRefusal, receiveReferral, recordReceipt } from '../../functions/domain/lifecycle';
+import { checkCompleteness, decideThreshold, isRefusal, receiveReferral, recordReceipt } from '../../functions/domain/lifecycle-rules';
 import { awaitingDecision, morningList, morningListDate, morningListEmailId, type AwaitingDecision } from '../../functions/domain/morning-list';
 import { officerDecisionSchema } from '../../functions/domain/officer-records';
 import type { Referral } from '../../functions/domain/referral-schema';

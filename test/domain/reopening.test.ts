@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkingCalendar } from '../../functions/domain/calendar';
 import { pendingDeadlines, type CaseRecord } from '../../functions/domain/case';
-import { checkCompleteness, closeCase, decideThreshold, handOver, isRefusal, receiveReferral, recordOfficerEvent, recordReceipt, STOPPED_WORKFLOW_MESSAGE, type Refusal, type Transition } from '../../functions/domain/lifecycle';
+import { checkCompleteness, closeCase, decideThreshold, handOver, isRefusal, receiveReferral, recordOfficerEvent, recordReceipt, STOPPED_WORKFLOW_MESSAGE, type Refusal, type Transition } from '../../functions/domain/lifecycle-rules';
 import { officerDecisionSchema, type OfficerEvent } from '../../functions/domain/officer-records';
 import { reopenCase, reopeningSchema } from '../../functions/domain/reopening';
 import type { ThresholdDecision } from '../../functions/domain/threshold-decision';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkingCalendar } from '../../functions/domain/calendar';
 import { heldReferral, type CaseRecord } from '../../functions/domain/case';
-import { checkCompleteness, closeCase, fireDueDeadlines, isRefusal, receiveReferral, recordReceipt, REJECTION_REASON, type Refusal, type Transition } from '../../functions/domain/lifecycle';
+import { checkCompleteness, closeCase, fireDueDeadlines, isRefusal, receiveReferral, recordReceipt, REJECTION_REASON, type Refusal, type Transition } from '../../functions/domain/lifecycle-rules';
 import { RETENTION_JOB_ACTOR } from '../../functions/domain/lifecycle-contract';
 import { officerDecisionSchema } from '../../functions/domain/officer-records';
 import { DEFAULT_RETENTION, rejectedReferralRetention } from '../../functions/domain/outcome';

@@ -7,7 +7,7 @@ import { createWorkingCalendar } from '../../functions/domain/calendar';
 import type { CaseEvent, CaseRecord } from '../../functions/domain/case';
 import { fingerprint } from '../../functions/domain/case-id';
 import { correctionSchema } from '../../functions/domain/corrections';
-import { checkCompleteness, decideThreshold, handOver, isRefusal, receiveReferral, recordOfficerEvent, recordReceipt, type Refusal, type Transition } from '../../functions/domain/lifecycle';
+import { checkCompleteness, decideThreshold, handOver, isRefusal, receiveReferral, recordOfficerEvent, recordReceipt, type Refusal, type Transition } from '../../functions/domain/lifecycle-rules';
 import { officerDecisionSchema, type OfficerEvent } from '../../functions/domain/officer-records';
 import type { ThresholdDecision } from '../../functions/domain/threshold-decision';
 import { completeReferral } from '../support/referrals';

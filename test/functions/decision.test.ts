@@ -7,7 +7,7 @@ import type { StoredCase } from '../../functions/shared/case-store';
 import { handler } from '../../functions/decision/handler';
 import { fingerprint } from '../../functions/domain/case-id';
 import { officerDecisionSchema } from '../../functions/domain/officer-records';
-import { STOPPED_WORKFLOW_MESSAGE } from '../../functions/domain/lifecycle';
+import { STOPPED_WORKFLOW_MESSAGE } from '../../functions/domain/lifecycle-rules';
 import { KEY_REUSED_MESSAGE } from '../../functions/shared/idempotent-request';
 import { logger } from '../../functions/shared/observability';
 import { apiEvent, conditionFailedTransaction, lambdaContext, officerClaims, recordedRequestKey, responseBody, restoreEnvironment, savedRecord, storedCaseItem, storedTaskToken, taskTokenKey, useServiceEnvironment } from './support';

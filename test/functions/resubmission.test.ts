@@ -6,7 +6,7 @@ import type { StoredCase } from '../../functions/shared/case-store';
 import { fingerprint } from '../../functions/domain/case-id';
 import { resubmissionSchema } from '../../functions/domain/referral-schema';
 import { handler } from '../../functions/resubmission/handler';
-import { STOPPED_WORKFLOW_MESSAGE } from '../../functions/domain/lifecycle';
+import { STOPPED_WORKFLOW_MESSAGE } from '../../functions/domain/lifecycle-rules';
 import { KEY_REUSED_MESSAGE } from '../../functions/shared/idempotent-request';
 import { logger } from '../../functions/shared/observability';
 import { referralMissingDateOfBirthAndAddress } from '../support/referrals';

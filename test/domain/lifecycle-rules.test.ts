@@ -25,7 +25,7 @@ import {
   STOPPED_WORKFLOW_MESSAGE,
   type Refusal,
   type Transition,
-} from '../../functions/domain/lifecycle';
+} from '../../functions/domain/lifecycle-rules';
 import { officerDecisionSchema, type OfficerEvent } from '../../functions/domain/officer-records';
 import { OWED_EMAIL_RETRY_SECONDS } from '../../functions/domain/case';
 import { IDLE_RECHECK_SECONDS, PHASE_MAX_WAKES } from '../../functions/domain/phases';

@@ -13,7 +13,7 @@ import {
   recordReceipt,
   type Refusal,
   type Transition,
-} from '../../functions/domain/lifecycle';
+} from '../../functions/domain/lifecycle-rules';
 import { officerDecisionSchema, RECORDS_BY_STATUS, type OfficerEvent } from '../../functions/domain/officer-records';
 import { CONSULTATION_OUTCOMES, FEEDBACK_GIVERS, OUTCOMES } from '../../functions/domain/outcome';
 import type { Referral } from '../../functions/domain/referral-schema';
