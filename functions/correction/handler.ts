@@ -1,8 +1,7 @@
 import { routeOf } from '../api-routes';
 import { correctionSchema, correctRecord, type Correction } from '../domain/corrections';
-import { isRefusal, type Refusal } from '../domain/lifecycle-rules';
-import { ensureWorkflowRuns, resumeWait } from '../shared/awaited-input';
-import { eventIdOf, listEventItems, savedVersion, updateCase } from '../shared/case-store';
+import { saveOfficerRecord } from '../shared/awaited-input';
+import { eventIdOf, listEventItems } from '../shared/case-store';
 import { serviceConfig } from '../shared/config';
 import { conflict, forbidden } from '../shared/errors';
 import { caseParams, httpHandler } from '../shared/handler';
@@ -32,15 +31,7 @@ async function correct(caseId: string, correction: Correction, request: NewReque
   const { calendar } = serviceConfig();
   // Read once: the case is rebuilt from the events before the corrected record, which a later change cannot alter.
   const trail = (await listEventItems(caseId)).map(({ sk, ...event }) => ({ ...event, id: eventIdOf(sk) }));
-  const result = await updateCase<Refusal | { status: string; wakeWorkflow: boolean; savedVersion: number }>(caseId, (current) => {
-    const corrected = correctRecord(current, trail, correction, at, calendar);
-    if (isRefusal(corrected)) return { result: corrected };
-    const status = corrected.next.status;
-    return { next: corrected.next, events: corrected.events, request: { ...request, status }, result: { status, wakeWorkflow: corrected.wakeWorkflow, savedVersion: savedVersion(current) } };
-  });
-  if (isRefusal(result)) throw conflict(result.message);
-  // As for a new record: a wait parked before this save plans again at once when it must act sooner.
-  if (result.wakeWorkflow) await resumeWait(caseId, 'officerEvent', result.savedVersion);
-  else await ensureWorkflowRuns(caseId);
-  return result.status;
+  const saved = await saveOfficerRecord(caseId, request, (current) => correctRecord(current, trail, correction, at, calendar));
+  if (typeof saved !== 'string') throw conflict(saved.message);
+  return saved;
 }

@@ -1,9 +1,8 @@
 import { routeOf } from '../api-routes';
-import { decideThreshold, isRefusal, recordOfficerEvent, type Refusal } from '../domain/lifecycle-rules';
+import { decideThreshold, isRefusal, recordOfficerEvent } from '../domain/lifecycle-rules';
 import { officerDecisionSchema, type OfficerEvent } from '../domain/officer-records';
 import type { ThresholdDecision } from '../domain/threshold-decision';
-import { acceptAwaitedInput, ensureWorkflowRuns, resumeWait } from '../shared/awaited-input';
-import { savedVersion, updateCase } from '../shared/case-store';
+import { acceptAwaitedInput, saveOfficerRecord } from '../shared/awaited-input';
 import { serviceConfig } from '../shared/config';
 import { conflict, forbidden } from '../shared/errors';
 import { caseParams, httpHandler } from '../shared/handler';
@@ -42,15 +41,7 @@ async function recordThresholdDecision(caseId: string, decision: ThresholdDecisi
 async function recordOfficerRecord(caseId: string, input: OfficerEvent, request: NewRequest): Promise<string> {
   const at = new Date(request.recordedAt);
   const { calendar } = serviceConfig();
-  const result = await updateCase<Refusal | { status: string; wakeWorkflow: boolean; savedVersion: number }>(caseId, (current) => {
-    const recorded = recordOfficerEvent(current, input, at, calendar);
-    if (isRefusal(recorded)) return { result: recorded };
-    const status = recorded.next.status;
-    return { next: recorded.next, events: recorded.events, request: { ...request, status }, result: { status, wakeWorkflow: recorded.wakeWorkflow, savedVersion: savedVersion(current) } };
-  });
-  if (isRefusal(result)) throw conflict(result.message);
-  // A wait parked after this save plans with this record already: only one parked before it is woken.
-  if (result.wakeWorkflow) await resumeWait(caseId, 'officerEvent', result.savedVersion);
-  else await ensureWorkflowRuns(caseId);
-  return result.status;
+  const saved = await saveOfficerRecord(caseId, request, (current) => recordOfficerEvent(current, input, at, calendar));
+  if (typeof saved !== 'string') throw conflict(saved.message);
+  return saved;
 }

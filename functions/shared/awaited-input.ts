@@ -64,3 +64,27 @@ export async function ensureWorkflowRuns(caseId: string): Promise<void> {
     logger.error('Workflow not checked after a record was stored; the reconciler will restart it', { caseId, errorClass: errorClass(error) });
   }
 }
+
+/**
+ * Saves an officer's record as the core decided it (a new record, or a
+ * correction of one) with its request, then wakes the parked workflow if it
+ * must act sooner than it planned, or makes sure one runs to wake later. A
+ * wait parked after this save plans with the record already: only one parked
+ * before it is woken. Answers the case's status, or the core's refusal.
+ */
+export async function saveOfficerRecord(
+  caseId: string,
+  request: Omit<RecordedRequest, 'status' | 'caseVersion'>,
+  decide: (current: StoredCase) => (Transition & { wakeWorkflow: boolean }) | Refusal,
+): Promise<string | Refusal> {
+  const result = await updateCase<Refusal | { status: string; wakeWorkflow: boolean; savedVersion: number }>(caseId, (current) => {
+    const decided = decide(current);
+    if (isRefusal(decided)) return { result: decided };
+    const status = decided.next.status;
+    return { next: decided.next, events: decided.events, request: { ...request, status }, result: { status, wakeWorkflow: decided.wakeWorkflow, savedVersion: savedVersion(current) } };
+  });
+  if (isRefusal(result)) return result;
+  if (result.wakeWorkflow) await resumeWait(caseId, 'officerEvent', result.savedVersion);
+  else await ensureWorkflowRuns(caseId);
+  return result.status;
+}
