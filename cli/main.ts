@@ -1,0 +1,169 @@
+import { Command, CommanderError, Option } from 'commander';
+import { OFFICER_GROUPS, type OfficerGroup } from '../functions/api-routes';
+import { officerToken } from '../local/dev-tokens';
+import { ApiError, ApiUnreachableError, apiRequest, type ApiTarget } from './api-client';
+import { formatFields, formatTable, truncate } from './output';
+import { requestReconciliation, unresolvedDrift } from './reconcile';
+
+/**
+ * `lado`: the command line over the LADO API. Each command is one request to a
+ * route the API serves (functions/api-routes.ts). Exit codes: 0 done, 1 an API
+ * error or unreachable API (or, for reconcile, drift found), 2 bad arguments.
+ */
+interface GlobalOptions {
+  api: string;
+  token?: string;
+  as: string;
+  group?: OfficerGroup;
+  json?: boolean;
+}
+
+export const DEFAULT_USERNAME = 'lado.cli';
+
+function targetOf(options: GlobalOptions, defaultGroup: OfficerGroup): ApiTarget {
+  return { api: options.api, token: options.token ?? officerToken(options.as, options.group ?? defaultGroup) };
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function printJson(body: unknown): void {
+  print(JSON.stringify(body, null, 2));
+}
+
+type CaseView = Record<string, unknown> & {
+  caseId: string;
+  status: string;
+  pendingDeadlines?: Array<{ kind: string; dueAt: string }>;
+  owedEmails?: Array<{ kind: string; owedSince: string }>;
+  missing?: string[];
+  needsAttention?: { step: string; errorClass: string; since: string; execution: string } | null;
+};
+
+function printCase(view: CaseView): void {
+  const attention = view.needsAttention;
+  print(
+    formatFields([
+      ['case', view.caseId],
+      ['status', view.status],
+      ['stage', view.stage],
+      ['received', view.receivedAt],
+      ['returned', view.returnedAt],
+      ['rejected', view.rejectedAt],
+      ['closed', view.closedAt],
+      ['disposed', view.disposedAt],
+      ['awaiting', view.awaiting ?? 'nothing'],
+      ['missing', view.missing?.length ? view.missing.join(', ') : 'nothing'],
+      ['attention', attention ? `${attention.step} failed (${attention.errorClass}) since ${attention.since}, execution ${attention.execution}` : 'not needed'],
+    ]),
+  );
+  if (view.pendingDeadlines?.length) print(`\nPending deadlines\n${formatTable(view.pendingDeadlines, ['kind', 'dueAt'])}`);
+  if (view.owedEmails?.length) print(`\nOwed emails\n${formatTable(view.owedEmails, ['kind', 'owedSince'])}`);
+  print('\n(--json shows the whole view)');
+}
+
+type CaseHistory = { caseId: string; events: Array<{ eventId: string; type: string; actor: string; at: string; rationale?: string }> };
+
+function printHistory(history: CaseHistory): void {
+  print(`Case ${history.caseId}: ${history.events.length} events`);
+  if (history.events.length) {
+    print(formatTable(history.events.map((event) => ({ ...event, rationale: truncate(event.rationale, 60) })), ['at', 'type', 'actor', 'rationale']));
+  }
+}
+
+/** `outcome.exitCode` is what a command that succeeded asks to exit with (reconcile: 1 on drift). */
+export function buildProgram(outcome: { exitCode: number } = { exitCode: 0 }): Command {
+  const program = new Command('lado');
+  program
+    .description('The LADO referral workflow API from the command line (the local stack of `npm start` by default).')
+    .exitOverride()
+    .addOption(
+      new Option('--api <url>', 'base URL of the API')
+        .env('LADO_API')
+        .default(`http://127.0.0.1:${process.env.LADO_API_PORT ?? '3000'}`),
+    )
+    .addOption(new Option('--token <jwt>', 'bearer token to send (default: a development token for --as and --group)').env('LADO_TOKEN'))
+    .addOption(new Option('--as <username>', 'username of the development token').default(DEFAULT_USERNAME))
+    .addOption(
+      new Option('--group <group>', 'group of the development token (default: operations for reconcile, lado-officer otherwise)').choices(OFFICER_GROUPS),
+    )
+    .option('--json', 'print the API’s JSON answer as it is')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  npx lado case show LADO-7K2M9Q4T1B
+  npx lado case history LADO-7K2M9Q4T1B --json
+  npx lado reconcile --repair
+
+Exit codes: 0 done, 1 an API error (or drift found by reconcile), 2 bad arguments.`,
+    );
+
+  const cases = program.command('case').description('read a case');
+  cases
+    .command('show')
+    .description('where a case stands (GET /cases/{caseId})')
+    .argument('<caseId>', 'the case id, e.g. LADO-7K2M9Q4T1B')
+    .action(async (caseId: string, _options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      const view = await apiRequest<CaseView>(targetOf(options, 'lado-officer'), 'GET', `/cases/${encodeURIComponent(caseId)}`);
+      if (options.json) printJson(view);
+      else printCase(view);
+    });
+  cases
+    .command('history')
+    .description("a case's audit trail (GET /cases/{caseId}/history)")
+    .argument('<caseId>', 'the case id')
+    .action(async (caseId: string, _options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      const history = await apiRequest<CaseHistory>(targetOf(options, 'lado-officer'), 'GET', `/cases/${encodeURIComponent(caseId)}/history`);
+      if (options.json) printJson(history);
+      else printHistory(history);
+    });
+
+  program
+    .command('reconcile')
+    .description('check the record for drift (POST /operations/reconciliation); exits 1 when drift is found')
+    .option('--repair', 'repair what can be repaired; exits 1 when drift is left unrepaired', false)
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { repair: boolean }>();
+      const report = await requestReconciliation(targetOf(options, 'operations'), options.repair);
+      if (options.json) printJson(report);
+      else {
+        print(`Checked at ${report.checkedAt}: ${report.activeCases} active cases, ${report.runningExecutions} running executions.`);
+        if (!report.drift.length) print('No drift.');
+        else {
+          const rows = report.drift.map(({ kind, caseId, execution, ...rest }) => ({ kind, caseId, execution, detail: formatDetail(rest) }));
+          print(`\nDrift (${report.drift.length})\n${formatTable(rows, ['kind', 'caseId', 'execution', 'detail'])}`);
+        }
+        if (report.repairs?.length) print(`\nRepairs (${report.repairs.length})\n${formatTable(report.repairs, ['drift', 'caseId', 'execution', 'action', 'detail'])}`);
+      }
+      if (unresolvedDrift(report, options.repair) > 0) outcome.exitCode = 1;
+    });
+
+  return program;
+}
+
+function formatDetail(fields: Record<string, unknown>): string {
+  return Object.entries(fields)
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join(' ');
+}
+
+/** Runs the command line `argv` (without node and the script) and returns the exit code; never throws. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const outcome = { exitCode: 0 };
+  const program = buildProgram(outcome);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return outcome.exitCode;
+  } catch (error) {
+    // Commander has already printed its one-line message (or the help).
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof ApiError) process.stderr.write(`lado: the API answered ${error.status}: ${error.message}\n`);
+    else if (error instanceof ApiUnreachableError) process.stderr.write(`lado: ${error.message}\n`);
+    else process.stderr.write(`lado: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeReferral } from '../support/referrals';
+import { startTestStack, type TestStack } from '../support/test-stack';
+
+/**
+ * `lado`, run as `npx lado` runs it (node cli/lado.mjs), against a local test
+ * stack: its output, its JSON and its exit codes.
+ */
+const LADO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/lado.mjs');
+
+let stack: TestStack;
+let caseId: string;
+
+beforeAll(async () => {
+  stack = await startTestStack('2026-11-23T10:00:00Z'); // Monday
+  const response = await stack.post('/referrals', completeReferral());
+  expect(response.status).toBe(202);
+  caseId = response.body.caseId as string;
+  await stack.clock.settle();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+function lado(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env };
+  delete env.LADO_API;
+  delete env.LADO_TOKEN;
+  return new Promise((resolve) => {
+    execFile(process.execPath, [LADO, ...args, '--api', stack.apiUrl], { env, timeout: 20_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('lado case show', () => {
+  it('prints where the case stands', async () => {
+    const { code, stdout, stderr } = await lado('case', 'show', caseId);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^case +${caseId}$`, 'm'));
+    expect(stdout).toMatch(/^status +AWAITING_THRESHOLD_DECISION$/m);
+    expect(stdout).toContain('Pending deadlines');
+  });
+
+  it('prints the API’s JSON with --json', async () => {
+    const { code, stdout } = await lado('case', 'show', caseId, '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual((await stack.get(`/cases/${caseId}`)).body);
+  });
+
+  it('exits 1 with the API’s status and message for a case that does not exist', async () => {
+    const unknown = caseId === 'LADO-0000000000' ? 'LADO-0000000001' : 'LADO-0000000000';
+    const { code, stdout, stderr } = await lado('case', 'show', unknown);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const direct = await stack.get(`/cases/${unknown}`);
+    expect(direct.status).toBe(404);
+    expect(stderr).toBe(`lado: the API answered 404: ${direct.body.message}\n`);
+    expect(stderr).toContain(unknown);
+  });
+});
+
+describe('lado case history', () => {
+  it('prints the audit trail as JSON with --json', async () => {
+    const { code, stdout } = await lado('--json', 'case', 'history', caseId);
+    expect(code).toBe(0);
+    const history = JSON.parse(stdout) as { caseId: string; events: Array<{ type: string }> };
+    expect(history.caseId).toBe(caseId);
+    expect(history.events.map((event) => event.type)).toContain('ReferralReceived');
+  });
+});
+
+describe('lado reconcile', () => {
+  it('exits 0 and says so when there is no drift', async () => {
+    const { code, stdout, stderr } = await lado('reconcile');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/1 active cases, 1 running executions/);
+    expect(stdout).toContain('No drift.');
+  });
+});
+
+describe('bad arguments', () => {
+  it('exits 2 with a one-line message for an unknown command', async () => {
+    const { code, stdout, stderr } = await lado('cases', 'list');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    // Commander's message, and its suggestion; no stack trace.
+    expect(stderr).toBe("error: unknown command 'cases'\n(Did you mean case?)\n");
+  });
+});
