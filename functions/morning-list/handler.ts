@@ -1,13 +1,11 @@
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
-import { EMAIL_ID_HEADER } from '../domain/case-id';
 import { MORNING_LIST } from '../domain/lifecycle-contract';
 import { morningList, morningListDate, morningListEmailId, type AwaitingDecision } from '../domain/morning-list';
 import { renderMorningList } from '../notifier/templates';
-import { emailClient } from '../shared/aws-clients';
 import { putItem } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { serviceConfig } from '../shared/config';
+import { sendEmail } from '../shared/email-sender';
 import { taskHandler } from '../shared/handler';
 import { claimMorningList, listAwaitingDecision, morningListSentItem, releaseMorningList } from '../shared/morning-list-store';
 import { countMetric, logger } from '../shared/observability';
@@ -54,20 +52,6 @@ export const handler = taskHandler(scheduled, async () => {
 async function send(date: string, at: Date, list: AwaitingDecision[]): Promise<void> {
   const config = serviceConfig();
   const email = renderMorningList(list, { date, at, dutyLadoEmail: config.DUTY_LADO_EMAIL, officerCaseUrl: config.OFFICER_CASE_URL });
-  await emailClient().send(
-    new SendEmailCommand({
-      FromEmailAddress: config.EMAIL_FROM,
-      Destination: { ToAddresses: email.to },
-      // Delivery problems come back tagged with the kind of email: it is about no one case.
-      ...(process.env.SES_CONFIGURATION_SET ? { ConfigurationSetName: process.env.SES_CONFIGURATION_SET } : {}),
-      EmailTags: [{ Name: 'kind', Value: MORNING_LIST }],
-      Content: {
-        Simple: {
-          Subject: { Data: email.subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
-          Headers: [{ Name: EMAIL_ID_HEADER, Value: morningListEmailId(date) }],
-        },
-      },
-    }),
-  );
+  // Tagged with the kind alone: it is about no one case.
+  await sendEmail(email, { kind: MORNING_LIST }, morningListEmailId(date));
 }

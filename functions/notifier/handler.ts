@@ -1,14 +1,13 @@
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
 import { heldReferral, type OwedEmail } from '../domain/case';
-import { EMAIL_ID_HEADER, emailId } from '../domain/case-id';
+import { emailId } from '../domain/case-id';
 import { recordEmailSent, recordEmailUndeliverable } from '../domain/lifecycle-rules';
 import type { NotifierResult } from '../domain/lifecycle-contract';
 import type { StoredCase } from '../shared/case-store';
 import { claimNotification, decided, putItem, releaseNotification, requireCase, sentClaimItem, updateCase } from '../shared/case-store';
-import { emailClient } from '../shared/aws-clients';
 import { now } from '../shared/clock';
 import { serviceConfig } from '../shared/config';
+import { sendEmail } from '../shared/email-sender';
 import { caseIdSchema, taskHandler } from '../shared/handler';
 import { countMetric, logger } from '../shared/observability';
 import { alertOperations } from '../shared/operations-alerts';
@@ -54,26 +53,7 @@ async function send(record: StoredCase, owed: OwedEmail): Promise<void> {
   const context = contextFor(record, owed);
   let email = renderEmail(owed.kind, context);
   if (owed.kind === 'acknowledgement' && record.referral.allegation.immediateRisk) email = withEmergencyRoutes(email, context);
-  await emailClient().send(
-    new SendEmailCommand({
-      FromEmailAddress: serviceConfig().EMAIL_FROM,
-      Destination: { ToAddresses: email.to },
-      // Delivery problems come back tagged with the case and the kind of email, never the content.
-      ...(process.env.SES_CONFIGURATION_SET ? { ConfigurationSetName: process.env.SES_CONFIGURATION_SET } : {}),
-      EmailTags: [
-        { Name: 'caseId', Value: record.caseId },
-        { Name: 'kind', Value: owed.kind },
-      ],
-      Content: {
-        Simple: {
-          Subject: { Data: email.subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
-          // Names this one email without its content, so a recipient's system or an audit can tell a repeat from a new email.
-          Headers: [{ Name: EMAIL_ID_HEADER, Value: emailId(record.caseId, owed.key) }],
-        },
-      },
-    }),
-  );
+  await sendEmail(email, { caseId: record.caseId, kind: owed.kind }, emailId(record.caseId, owed.key));
 }
 
 /** Stops owing the email, recording it sent, in one transaction with its claim marked sent. */
