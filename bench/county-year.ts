@@ -7,13 +7,14 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { matchRoute } from '../functions/api-routes';
 import type { CaseRecord } from '../functions/domain/case';
 import { SERVICE_ZONE } from '../functions/domain/calendar';
 import { workingCalendarFromEnv } from '../functions/shared/config';
 import { documentClient } from '../functions/shared/aws-clients';
+import { queryAll } from '../functions/shared/case-store';
 import { officerToken, PORTAL_TOKEN } from '../local/dev-tokens';
 import { freePort } from '../local/ports';
 import { startDynamoDb, type RunningDynamoDb } from '../local/dynamodb';
@@ -327,15 +328,7 @@ async function readCases(tableName: string, caseIds: string[]): Promise<Map<stri
 async function readTrails(auditTableName: string, caseIds: string[]): Promise<Map<string, TrailEvent[]>> {
   const trails = new Map<string, TrailEvent[]>();
   for (const caseId of caseIds) {
-    const events: TrailEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient().send(
-        new QueryCommand({ TableName: auditTableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `CASE#${caseId}` }, ExclusiveStartKey: startKey }),
-      );
-      events.push(...((page.Items ?? []) as TrailEvent[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const events = await queryAll<TrailEvent>({ TableName: auditTableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `CASE#${caseId}` } });
     trails.set(caseId, events);
   }
   return trails;
