@@ -22,6 +22,13 @@ export const FUNCTION_NAMES = [
   'morning-list',
   'correction',
   'reopening',
+  'list-cases',
+  'keyed-referral',
+  'duty-list',
+  'caseloads',
+  'case-workflow',
+  'executions',
+  'reconciler-findings',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -32,8 +39,20 @@ export type OfficerGroup = (typeof OFFICER_GROUPS)[number];
 /**
  * Who may call a route: the portal, a machine client signing with its IAM role
  * (SigV4), or officers signed in to the user pool and in one of `groups`.
+ * A `machine` route is also served under IAM_PATH_PREFIX, authorized by IAM
+ * instead of the user pool: operations call it there with SigV4, signing with
+ * the operations role (infra/portal-api.ts), and the handler takes that caller
+ * as a member of `operations`, which `groups` must therefore include.
  */
-export type RouteAccess = { kind: 'portal' } | { kind: 'officer'; groups: readonly OfficerGroup[] };
+export type RouteAccess = { kind: 'portal' } | { kind: 'officer'; groups: readonly OfficerGroup[]; machine?: boolean };
+
+/** Where the machine routes are mounted a second time, authorized by IAM (SigV4) rather than by the officer user pool. */
+export const IAM_PATH_PREFIX = '/iam';
+
+/** The path of a route on the IAM-authorized mount: /operations/reconciliation is signed for at /iam/operations/reconciliation. */
+export function iamPath(path: string): string {
+  return `${IAM_PATH_PREFIX}${path}`;
+}
 
 /** Headers a route requires; API Gateway refuses a request without them, and the handler checks their form. */
 export type RequestHeader = 'Idempotency-Key';
@@ -47,7 +66,9 @@ export interface ApiRoute {
 }
 
 const PORTAL: RouteAccess = { kind: 'portal' };
-const officers = (...groups: readonly OfficerGroup[]): RouteAccess => ({ kind: 'officer', groups });
+const officers = (...groups: readonly OfficerGroup[]): Extract<RouteAccess, { kind: 'officer' }> => ({ kind: 'officer', groups });
+/** Open to the same officers, and to operations signing with SigV4 on the IAM-authorized mount. */
+const alsoBySigV4 = (access: Extract<RouteAccess, { kind: 'officer' }>): RouteAccess => ({ ...access, machine: true });
 
 /** The groups that manage cases: they read a case's trail and records and record decisions; operations only watch. */
 export const CASE_MANAGING_GROUPS: readonly OfficerGroup[] = ['lado-officer', 'lado-manager'];
@@ -57,14 +78,25 @@ export const API_ROUTES: readonly ApiRoute[] = [
   // Requests that change a case are retried safely under the key they were first sent with.
   { method: 'POST', path: '/referrals/{caseId}/resubmission', function: 'resubmission', access: PORTAL, headers: ['Idempotency-Key'] },
   // Operations see where a case stands to follow up stuck executions, but not its trail or its records.
-  { method: 'GET', path: '/cases/{caseId}', function: 'get-case', access: officers(...CASE_MANAGING_GROUPS, 'operations') },
+  { method: 'GET', path: '/cases/{caseId}', function: 'get-case', access: alsoBySigV4(officers(...CASE_MANAGING_GROUPS, 'operations')) },
+  // Lists of cases, each filter served by an index; operations get the list without who handles a case or what it is about.
+  { method: 'GET', path: '/cases', function: 'list-cases', access: alsoBySigV4(officers(...CASE_MANAGING_GROUPS, 'operations')) },
+  // A referral keyed in by staff from an emailed form or a telephone call: retried safely under its key, which names it.
+  { method: 'POST', path: '/cases', function: 'keyed-referral', access: officers(...CASE_MANAGING_GROUPS), headers: ['Idempotency-Key'] },
+  { method: 'GET', path: '/duty/referrals', function: 'duty-list', access: officers(...CASE_MANAGING_GROUPS) },
+  // Caseloads are the manager's to oversee (003 §3.5: above 85 is high).
+  { method: 'GET', path: '/caseloads', function: 'caseloads', access: officers('lado-manager') },
+  // The lifecycle as deployed, and where the case's execution stands in it: state names only.
+  { method: 'GET', path: '/cases/{caseId}/workflow', function: 'case-workflow', access: officers(...CASE_MANAGING_GROUPS, 'operations') },
+  { method: 'GET', path: '/operations/executions', function: 'executions', access: alsoBySigV4(officers('operations')) },
+  { method: 'GET', path: '/operations/findings', function: 'reconciler-findings', access: alsoBySigV4(officers('operations')) },
   { method: 'GET', path: '/cases/{caseId}/history', function: 'get-history', access: officers(...CASE_MANAGING_GROUPS) },
   { method: 'POST', path: '/cases/{caseId}/decisions', function: 'decision', access: officers(...CASE_MANAGING_GROUPS), headers: ['Idempotency-Key'] },
   { method: 'POST', path: '/cases/{caseId}/corrections', function: 'correction', access: officers(...CASE_MANAGING_GROUPS), headers: ['Idempotency-Key'] },
   // Reopening a closed case is the manager's decision: the manager oversees the service (domain.md, who is involved).
   { method: 'POST', path: '/cases/{caseId}/reopening', function: 'reopening', access: officers('lado-manager'), headers: ['Idempotency-Key'] },
   // Operations check the record and repair stopped workflows; every repair is recorded with who asked.
-  { method: 'POST', path: '/operations/reconciliation', function: 'reconciliation', access: officers('operations') },
+  { method: 'POST', path: '/operations/reconciliation', function: 'reconciliation', access: alsoBySigV4(officers('operations')) },
 ];
 
 /** The route a function serves. */

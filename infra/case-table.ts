@@ -9,8 +9,23 @@ import {
   AWAITING_DECISION_INDEX,
   AWAITING_DECISION_KEY,
   AWAITING_DECISION_PROJECTION,
+  CASE_LIST_PROJECTION,
+  CASES_BY_DEADLINE_INDEX,
+  CASES_BY_DEADLINE_KEY,
+  CASES_BY_DEADLINE_SORT,
+  CASES_BY_OFFICER_INDEX,
+  CASES_BY_OFFICER_KEY,
+  CASES_BY_OFFICER_SORT,
+  CASES_BY_STATUS_INDEX,
+  CASES_BY_STATUS_KEY,
   MORNING_LIST_PARTITION,
+  NEEDS_ATTENTION_INDEX,
+  NEEDS_ATTENTION_KEY,
+  NEEDS_ATTENTION_SORT,
   RETENTION_DUE_INDEX,
+  SUBJECT_MATCH_INDEX,
+  SUBJECT_MATCH_KEY,
+  SUBJECT_MATCH_PROJECTION,
 } from '../functions/shared/table-layout';
 
 /**
@@ -33,6 +48,17 @@ export function protectedTable(scope: Construct, key: kms.IKey, props: Partial<d
   });
   (table.node.defaultChild as dynamodb.CfnGlobalTable).addPropertyOverride('Replicas.0.SSESpecification.KMSMasterKeyId', key.keyArn);
   return table;
+}
+
+/** A case list's index: its keys, and what a list item shows (CASE_LIST_PROJECTION), nothing personal. */
+function caseList(indexName: string, partitionKey: string, sortKey: string): dynamodb.GlobalSecondaryIndexPropsV2 {
+  return {
+    indexName,
+    partitionKey: { name: partitionKey, type: dynamodb.AttributeType.STRING },
+    sortKey: { name: sortKey, type: dynamodb.AttributeType.STRING },
+    projectionType: dynamodb.ProjectionType.INCLUDE,
+    nonKeyAttributes: CASE_LIST_PROJECTION.filter((attribute) => attribute !== partitionKey && attribute !== sortKey),
+  };
 }
 
 /**
@@ -73,6 +99,19 @@ export class CaseTable extends Construct {
           projectionType: dynamodb.ProjectionType.INCLUDE,
           nonKeyAttributes: [...AWAITING_DECISION_PROJECTION],
         },
+        // The intake's and the resubmission's view of earlier cases about the same person, by keyed hash (functions/shared/table-layout.ts).
+        {
+          indexName: SUBJECT_MATCH_INDEX,
+          partitionKey: { name: SUBJECT_MATCH_KEY, type: dynamodb.AttributeType.STRING },
+          sortKey: { name: 'receivedAt', type: dynamodb.AttributeType.STRING },
+          projectionType: dynamodb.ProjectionType.INCLUDE,
+          nonKeyAttributes: [...SUBJECT_MATCH_PROJECTION],
+        },
+        // The case lists of GET /cases, each filter served by a key (functions/shared/table-layout.ts).
+        caseList(CASES_BY_STATUS_INDEX, CASES_BY_STATUS_KEY, 'receivedAt'),
+        caseList(CASES_BY_OFFICER_INDEX, CASES_BY_OFFICER_KEY, CASES_BY_OFFICER_SORT),
+        caseList(CASES_BY_DEADLINE_INDEX, CASES_BY_DEADLINE_KEY, CASES_BY_DEADLINE_SORT),
+        caseList(NEEDS_ATTENTION_INDEX, NEEDS_ATTENTION_KEY, NEEDS_ATTENTION_SORT),
       ],
     });
   }

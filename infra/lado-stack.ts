@@ -5,7 +5,8 @@ import type { Construct } from 'constructs';
 import { AuditTrail } from './audit-trail';
 import { CaseBackups } from './case-backups';
 import { CaseTable } from './case-table';
-import { functionEnvironment, type ServiceSettings } from './config';
+import { functionEnvironment, officerCaseUrl, type ServiceSettings } from './config';
+import { ConsoleHosting } from './console-hosting';
 import { dailyInLondonAt, FunctionSchedule } from './function-schedule';
 import { EmailSending } from './email-sending';
 import { EncryptionKeys } from './encryption-keys';
@@ -15,18 +16,23 @@ import { OfficerUserPool } from './officer-user-pool';
 import { OperationsMonitoring } from './operations-monitoring';
 import { PortalApi } from './portal-api';
 import { ReferralWorkflow } from './referral-workflow';
+import { SubjectMatchKey } from './subject-match-key';
 
 /**
  * The whole service: keys, case table, audit trail and their backups, functions, the
  * referral lifecycle workflow, the officers' user pool, the API, email sending
  * and operations monitoring.
  */
+/** The functions that match a referral's subject against earlier cases (functions/shared/subject-matching.ts): a referral taken in, a resubmission. */
+const SUBJECT_MATCHING_FUNCTIONS: readonly string[] = ['intake', 'keyed-referral', 'resubmission'];
+
 export class LadoStack extends Stack {
   readonly keys: EncryptionKeys;
   readonly functions: LambdaFunctions;
   readonly workflow: ReferralWorkflow;
   readonly officers: OfficerUserPool;
   readonly portalApi: PortalApi;
+  readonly console: ConsoleHosting;
   readonly backups: CaseBackups;
   readonly reconcilerSchedule: FunctionSchedule;
   readonly retentionSchedule: FunctionSchedule;
@@ -75,11 +81,24 @@ export class LadoStack extends Stack {
     const reopening = functions.add('reopening', 'POST /cases/{caseId}/reopening: a LADO manager reopens a closed case');
     const getCase = functions.add('get-case', 'GET /cases/{caseId}');
     const getHistory = functions.add('get-history', 'GET /cases/{caseId}/history: the audit trail');
+    const keyedReferral = functions.add('keyed-referral', 'POST /cases: a referral keyed in by staff');
+    // Officers' and operations' views: lists from the table's indexes, the lifecycle and its executions.
+    const listCases = functions.add('list-cases', 'GET /cases: case lists, each filter served by an index');
+    const dutyList = functions.add('duty-list', 'GET /duty/referrals: the referrals awaiting a threshold decision');
+    const caseloads = functions.add('caseloads', "GET /caseloads: each officer's open caseload and the overdue deadlines");
+    const caseWorkflow = functions.add('case-workflow', "GET /cases/{caseId}/workflow: the lifecycle as deployed and the case's state in it");
+    const executions = functions.add('executions', 'GET /operations/executions: the executions by status, each with its case');
+    const reconcilerFindings = functions.add('reconciler-findings', "GET /operations/findings: the reconciler's latest findings");
+    for (const fn of [listCases, dutyList, caseloads, caseWorkflow, reconcilerFindings]) cases.grantReadData(fn);
+    for (const fn of [caseWorkflow, executions]) {
+      fn.addEnvironment('STATE_MACHINE_ARN', workflow.liveAliasArn);
+      workflow.grantReadExecutions(fn);
+    }
     // Reconciles the record with what runs: hourly, and on demand by operations (who may repair).
     const reconciler = functions.add('reconciler', 'Scheduled: checks every active case against the running executions', { timeout: Duration.minutes(5) });
     const reconciliation = functions.add('reconciliation', 'POST /operations/reconciliation: checks and repairs', { timeout: Duration.seconds(29) });
     // Input that finds its workflow stopped restarts it; the reconciler restarts what stopped.
-    for (const fn of [intake, handover, resubmission, decision, correction, reopening, reconciler, reconciliation]) {
+    for (const fn of [intake, keyedReferral, handover, resubmission, decision, correction, reopening, reconciler, reconciliation]) {
       fn.addEnvironment('STATE_MACHINE_ARN', workflow.liveAliasArn);
       workflow.grantStartThroughAlias(fn);
     }
@@ -124,8 +143,9 @@ export class LadoStack extends Stack {
     });
     // The alias is addressed by name: make sure it exists before the API can start executions.
     intake.node.addDependency(workflow.liveAlias);
-    for (const fn of [intake, resubmission, decision, correction, reopening]) cases.grantReadWriteData(fn);
-    for (const fn of [intake, resubmission, decision, correction, reopening]) audit.grantAppend(fn);
+    keyedReferral.node.addDependency(workflow.liveAlias);
+    for (const fn of [intake, keyedReferral, resubmission, decision, correction, reopening]) cases.grantReadWriteData(fn);
+    for (const fn of [intake, keyedReferral, resubmission, decision, correction, reopening]) audit.grantAppend(fn);
     for (const fn of [getCase, getHistory]) cases.grantReadData(fn);
     // A correction rebuilds the case from its trail.
     for (const fn of [getHistory, correction]) audit.grantRead(fn);
@@ -160,7 +180,7 @@ export class LadoStack extends Stack {
       fn.addEnvironment('OPERATIONS_TOPIC_ARN', operationsTopicArn);
     }
 
-    const officers = (this.officers = new OfficerUserPool(this, 'Officers'));
+    const officers = (this.officers = new OfficerUserPool(this, 'Officers', { signInDomainPrefix: settings.signInDomainPrefix }));
     const { api } = (this.portalApi = new PortalApi(this, 'Api', {
       functions,
       logsKey: this.keys.logs,
@@ -168,8 +188,30 @@ export class LadoStack extends Stack {
       wafRateLimit: settings.wafRateLimit,
       officers: officers.userPool,
       portalPrincipalArn: settings.portalPrincipalArn,
+      operationsPrincipalArns: settings.operationsPrincipalArns,
     }));
+
+    // The officers' console: its pages talk to the API (origin only: the stage's URL would tie the headers to the deployment) and the hosted UI.
+    const apiOrigin = `https://${api.restApiId}.execute-api.${this.region}.${this.urlSuffix}`;
+    const consoleHosting = (this.console = new ConsoleHosting(this, 'Console', {
+      connectOrigins: [apiOrigin, officers.signInUrl],
+      signInOrigin: officers.signInUrl,
+      logsKey: this.keys.logs,
+      logRetention,
+    }));
+    const consoleClient = officers.addConsoleClient(consoleHosting.consoleUrl);
+    consoleHosting.deploy({
+      apiUrl: api.url,
+      auth: { kind: 'cognito', domain: officers.signInUrl, clientId: consoleClient.userPoolClientId, redirectUri: consoleHosting.consoleUrl },
+    });
+    // Deadline emails link to the case's page in the console, unless the settings name another link.
+    for (const [, fn] of functions.all()) fn.addEnvironment('OFFICER_CASE_URL', officerCaseUrl(settings, consoleHosting.url));
+
     new CfnOutput(this, 'ApiUrl', { value: api.url });
+    new CfnOutput(this, 'ConsoleUrl', { value: consoleHosting.consoleUrl });
+    new CfnOutput(this, 'OfficerSignInUrl', { value: officers.signInUrl });
+    new CfnOutput(this, 'OfficerConsoleClientId', { value: consoleClient.userPoolClientId });
+    new CfnOutput(this, 'OperationsRoleArn', { value: this.portalApi.operationsRole.roleArn });
     new CfnOutput(this, 'OfficerUserPoolId', { value: officers.userPool.userPoolId });
     new CfnOutput(this, 'OfficerFrontEndClientId', { value: officers.frontEndClient.userPoolClientId });
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
@@ -177,6 +219,10 @@ export class LadoStack extends Stack {
     new CfnOutput(this, 'CaseTableName', { value: table.tableName });
     new CfnOutput(this, 'AuditTableName', { value: audit.table.tableName });
     new CfnOutput(this, 'OperationsTopicArn', { value: monitoring.topic.topicArn });
+
+    // The HMAC key of the subject's match keys: read only by the functions that take a referral in or a resubmission (previously known).
+    const subjectMatchKey = new SubjectMatchKey(this, 'SubjectMatchKey', this.keys.caseData);
+    for (const [name, fn] of functions.all()) if (SUBJECT_MATCHING_FUNCTIONS.includes(name)) subjectMatchKey.grantUse(fn);
 
     suppressAcceptedFindings(this);
   }

@@ -85,6 +85,12 @@ export function isLocalDate(text: string): boolean {
   }
 }
 
+/** The first and last moments of a London day: where a range of dates given by day begins and ends. */
+export function londonDayBounds(localDate: string): { start: Date; end: Date } {
+  const day = DateTime.fromObject(parseLocalDate(localDate), { zone: SERVICE_ZONE });
+  return { start: day.startOf('day').toJSDate(), end: day.endOf('day').toJSDate() };
+}
+
 /** Whether text is a time of day written HH:mm. */
 export function isTimeOfDay(text: string): boolean {
   return TIME_OF_DAY.test(text);

@@ -2,7 +2,7 @@ import type { MissingItem } from './completeness';
 import type { WorkingCalendar } from './calendar';
 import { DEADLINE_POLICY, deadlineOnDate, deadlinesFor, dueSoonFor, dueWhenSet, periodEndsAt, reminderFor, type DeadlineEvent, type DeadlineKind } from './deadline-policy';
 import type { AuditEventType, AwaitedInput, CaseNotificationKind, CaseStatus, PhaseName } from './lifecycle-contract';
-import type { Referral } from './referral-schema';
+import type { Referral, ReferralChannel } from './referral-schema';
 import type { ReferralFacts } from './retention';
 import type { OfficerDecision } from './officer-records';
 import type { NoFurtherActionCategory, ReceivingAuthority } from './threshold-decision';
@@ -100,6 +100,10 @@ export interface CaseRecord {
   submissionId: string;
   /** Fingerprint of the submitted referral, to tell a retry from a different referral under a reused id. */
   submissionFingerprint: string;
+  /** How the referral came in; absent on cases from before channels were recorded, which came through the portal. */
+  channel?: ReferralChannel;
+  /** For a referral keyed in by staff: the officer who keyed it, who is sent what the referrer would be when they gave no email. */
+  keyedBy?: { officerId: string; email: string };
   status: CaseStatus;
   receivedAt: string;
   /** The referral as received; once its retention date has passed, only its anonymous facts (retention.ts). */
@@ -150,6 +154,12 @@ export interface CaseRecord {
   needsAttention?: NeedsAttention;
   /** When the retention job disposed of the case's personal data, its LADO retention date having passed (retention.ts). */
   disposedAt?: string;
+  /**
+   * The earlier cases whose subject matched this one's name and date of birth
+   * when the referral was received or resubmitted (subject-match.ts): ids only.
+   * Absent when the referral gave nothing to match on (no date of birth).
+   */
+  previouslyKnownCaseIds?: string[];
 }
 
 export interface CasePhase {

@@ -68,6 +68,8 @@ const conflict = (message: string): Refusal => ({ refused: 'conflict', message }
 const DECIDED_BY: { readonly [K in keyof Required<CaseRecord>]: 'officers' | 'workflow' | 'both' } = {
   caseId: 'workflow',
   submissionId: 'workflow',
+  channel: 'workflow',
+  keyedBy: 'workflow',
   submissionFingerprint: 'workflow',
   status: 'officers',
   receivedAt: 'workflow',
@@ -96,6 +98,8 @@ const DECIDED_BY: { readonly [K in keyof Required<CaseRecord>]: 'officers' | 'wo
   owedEmails: 'workflow',
   needsAttention: 'workflow',
   disposedAt: 'workflow',
+  // Matched when the referral is received or resubmitted (functions/shared/subject-matching.ts).
+  previouslyKnownCaseIds: 'workflow',
 };
 const OFFICER_FIELDS = (Object.keys(DECIDED_BY) as Array<keyof CaseRecord>).filter((field) => DECIDED_BY[field] === 'officers');
 

@@ -34,7 +34,7 @@ import {
 import { applyOfficerEvent, applyThresholdDecision, type OfficerEvent } from './officer-records';
 import { rejectedReferralRetention } from './outcome';
 import { firstDaysStep, phaseDecision } from './phases';
-import { resubmitted, type Referral, type Resubmission } from './referral-schema';
+import { resubmitted, type Referral, type Resubmission, type StaffKeyedChannel } from './referral-schema';
 import type { ThresholdDecision } from './threshold-decision';
 
 export { closeCase } from './officer-records';
@@ -106,13 +106,23 @@ const systemEvent = (type: CaseEventType, at: Date, details?: CaseEvent['details
 
 // ------------------------------------------------------------------ receive
 
-/** The portal's submission becomes a case, received now (domain.md stage 1). Its id is derived from the submission id. */
-export function receiveReferral(referral: Referral, at: Date): Transition {
+/** How a referral came in, and for one keyed in by staff, who keyed it. */
+export type ReferralSource = { channel: 'portal' } | { channel: StaffKeyedChannel; keyedBy: { officerId: string; email: string } };
+
+/**
+ * A referral becomes a case, received now (domain.md stage 1), whether the
+ * portal submitted it or staff keyed it in: the same lifecycle follows. Its
+ * id is derived from the submission id. The case records its channel; one
+ * keyed in records the officer who keyed it, and that officer is the actor.
+ */
+export function receiveReferral(referral: Referral, at: Date, source: ReferralSource = { channel: 'portal' }): Transition {
   const receivedAt = at.toISOString();
   const record: CaseRecord = {
     caseId: caseIdForSubmission(referral.submissionId),
     submissionId: referral.submissionId,
     submissionFingerprint: fingerprint(referral),
+    channel: source.channel,
+    ...('keyedBy' in source ? { keyedBy: source.keyedBy } : {}),
     status: 'RECEIVED',
     receivedAt,
     referral,
@@ -120,7 +130,8 @@ export function receiveReferral(referral: Referral, at: Date): Transition {
     deadlines: [],
     decisions: [],
   };
-  return { next: record, events: [{ type: 'ReferralReceived', actor: REFERRER_ACTOR, at: receivedAt, details: { submissionId: referral.submissionId } }], emails: [] };
+  const actor = 'keyedBy' in source ? source.keyedBy.officerId : REFERRER_ACTOR;
+  return { next: record, events: [{ type: 'ReferralReceived', actor, at: receivedAt, details: { submissionId: referral.submissionId, channel: source.channel } }], emails: [] };
 }
 
 /** Whether a case already stored under the id is this submission sent again, rather than another referral under a reused submission id. */

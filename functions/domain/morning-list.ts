@@ -44,3 +44,15 @@ export function morningList(entries: readonly AwaitingDecision[]): AwaitingDecis
 export function morningListEmailId(date: string): string {
   return `${MORNING_LIST}/${date}`;
 }
+
+/**
+ * The list in the order the duty LADO works it on the console: a child at
+ * immediate risk first (seeds/004 para 16, "immediate referral"), then the
+ * decision due soonest, then the oldest referral.
+ */
+export function dutyList(entries: readonly AwaitingDecision[]): AwaitingDecision[] {
+  const due = (entry: AwaitingDecision) => entry.decisionDueAt ?? '~';
+  return [...entries].sort(
+    (a, b) => Number(b.immediateRisk) - Number(a.immediateRisk) || due(a).localeCompare(due(b)) || a.receivedAt.localeCompare(b.receivedAt) || a.caseId.localeCompare(b.caseId),
+  );
+}

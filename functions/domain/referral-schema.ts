@@ -174,14 +174,8 @@ export const submissionIdSchema = z
   .string({ error: 'The submission id must be text' })
   .regex(/^[A-Za-z0-9._:-]{8,80}$/, 'The submission id must be 8 to 80 letters, digits, dots, colons, hyphens or underscores');
 
-export const referralSchema = z.strictObject({
-  submissionId: submissionIdSchema,
-  referrer: referrerSchema,
-  subject: subjectSchema,
-  employer: employerSchema,
-  children: childrenSchema,
-  allegation: allegationSchema,
-}).superRefine(({ children, allegation }, ctx) => {
+/** A child cannot have been born after the allegation about them arose. */
+function childrenBornBeforeAllegation({ children, allegation }: { children: z.infer<typeof childrenSchema>; allegation: { arose: string } }, ctx: z.RefinementCtx): void {
   if (!children.identified || !isCalendarDate(allegation.arose)) return;
   children.children.forEach((child, index) => {
     if (isCalendarDate(child.dateOfBirth) && child.dateOfBirth > allegation.arose) {
@@ -192,7 +186,45 @@ export const referralSchema = z.strictObject({
       });
     }
   });
+}
+
+/** What a referral says, whoever sends it: the sections after the referrer. */
+const referralSections = { subject: subjectSchema, employer: employerSchema, children: childrenSchema, allegation: allegationSchema };
+
+export const referralSchema = z
+  .strictObject({ submissionId: submissionIdSchema, referrer: referrerSchema, ...referralSections })
+  .superRefine(childrenBornBeforeAllegation);
+
+/**
+ * How a referral came in: through the portal, or keyed in by LADO staff from
+ * the form that parents, carers and the public send by email (000: "Members
+ * of the public... complete the LADO referral form and email it"; 002) or
+ * from a telephone call.
+ */
+export const REFERRAL_CHANNELS = ['portal', 'email-form', 'phone'] as const;
+export type ReferralChannel = (typeof REFERRAL_CHANNELS)[number];
+export const STAFF_KEYED_CHANNELS = ['email-form', 'phone'] as const satisfies readonly ReferralChannel[];
+export type StaffKeyedChannel = (typeof STAFF_KEYED_CHANNELS)[number];
+
+/** Who made a referral that staff keyed in. */
+export const REFERRER_KINDS = ['parent or carer', 'member of the public', 'professional'] as const;
+
+/**
+ * The referrer of a referral keyed in by staff: a parent, carer or member of
+ * the public has no organisation or role, and may give no email (the
+ * acknowledgement and any return then go to the officer who keyed it in).
+ */
+export const keyedReferrerSchema = z.strictObject({
+  kind: oneOf('The kind of referrer', REFERRER_KINDS),
+  name: personName("The referrer's name"),
+  organisation: plainText("The referrer's organisation", 200).optional(),
+  role: plainText("The referrer's role", 100).optional(),
+  email: email("The referrer's email").optional(),
+  phone: phone("The referrer's phone").optional(),
 });
+
+/** A referral as staff key it in (POST /cases): the portal's referral with the keyed-in referrer, and no submission id (the request's Idempotency-Key stands for it). */
+export const keyedReferralSchema = z.strictObject({ referrer: keyedReferrerSchema, ...referralSections }).superRefine(childrenBornBeforeAllegation);
 
 /** What a referrer may send back after a return: any of the sections that hold key demographics. */
 export const resubmissionSchema = z
@@ -206,7 +238,13 @@ export const resubmissionSchema = z
     message: 'A resubmission must supply at least one of referrer, subject, employer or children',
   });
 
-export type Referral = z.infer<typeof referralSchema>;
+/** A referral as held: from the portal, or keyed in by staff under a submission id of its own. */
+export type PortalReferral = z.infer<typeof referralSchema>;
+export type KeyedReferrer = z.infer<typeof keyedReferrerSchema>;
+export type Referral = Omit<PortalReferral, 'referrer'> & { referrer: PortalReferral['referrer'] | KeyedReferrer };
+
+/** Whether staff keyed the referral in: its referrer says what kind of referrer they are. */
+export const isKeyedReferrer = (referrer: Referral['referrer']): referrer is KeyedReferrer => 'kind' in referrer;
 export type Resubmission = z.infer<typeof resubmissionSchema>;
 export type HarmCriterion = (typeof HARM_CRITERIA)[number];
 
@@ -215,8 +253,12 @@ export type HarmCriterion = (typeof HARM_CRITERIA)[number];
  * supplied now must not contradict one held (a start date before the stored
  * date of birth, a child born after the stored date the allegation arose).
  */
-export function resubmitted(referral: Referral, resubmission: Resubmission) {
-  return referralSchema.safeParse(applyResubmission(referral, resubmission));
+export function resubmitted(referral: Referral, resubmission: Resubmission): z.ZodSafeParseResult<Referral> {
+  const applied = applyResubmission(referral, resubmission);
+  if (!isKeyedReferrer(applied.referrer)) return referralSchema.safeParse(applied);
+  const { submissionId, ...keyed } = applied;
+  const checked = keyedReferralSchema.safeParse(keyed);
+  return checked.success ? { success: true, data: { ...checked.data, submissionId } } : { success: false, error: checked.error as z.ZodError<Referral> };
 }
 
 /** Applies a resubmission to a referral: each supplied field replaces the one held. */

@@ -110,6 +110,9 @@ type CaseRule = Rule | 'anonymise';
 const CASE_FIELDS: { readonly [K in keyof Required<CaseFields>]: CaseRule } = {
   caseId: 'keep',
   submissionId: 'keep',
+  channel: 'keep',
+  // Officers' ids and work addresses stay, as for every record of who acted.
+  keyedBy: 'keep',
   // A hash of the whole referral, description and all: it cannot be reversed, and keeps a resent submission on its case.
   submissionFingerprint: 'keep',
   status: 'keep',
@@ -138,6 +141,8 @@ const CASE_FIELDS: { readonly [K in keyof Required<CaseFields>]: CaseRule } = {
   owedEmails: 'keep',
   needsAttention: 'keep',
   disposedAt: 'keep',
+  // Links this person to other cases: personal data, gone with the subject's keys (subject-match.ts).
+  previouslyKnownCaseIds: 'remove',
   version: 'keep',
 };
 

@@ -24,6 +24,13 @@ function firstDueAt(record: StoredCase, kind: string): Date | undefined {
   return deadline ? new Date(deadline.dueAt) : undefined;
 }
 
+/** Where the referrer's emails go: their own address, else the officer who keyed the referral in, to pass on. */
+function referrerAddress(record: StoredCase, email: string | undefined): Pick<EmailContext, 'referrerEmail' | 'passOnToReferrer'> {
+  if (email) return { referrerEmail: email };
+  if (!record.keyedBy) throw new Error(`Case ${record.caseId} has no address for its referrer`);
+  return { referrerEmail: record.keyedBy.email, passOnToReferrer: true };
+}
+
 function contextFor(record: StoredCase, owed: OwedEmail): EmailContext {
   const config = serviceConfig();
   // The occurrence named, else the latest deadline of that kind (a rescheduled review).
@@ -33,7 +40,7 @@ function contextFor(record: StoredCase, owed: OwedEmail): EmailContext {
   return {
     caseId: record.caseId,
     referrerName: referrer.name,
-    referrerEmail: referrer.email,
+    ...referrerAddress(record, referrer.email),
     missing: record.missing,
     cutoffAt: firstDueAt(record, 'returnCutoff'),
     decisionDueAt: firstDueAt(record, 'initialConsiderationChase'),

@@ -14,7 +14,10 @@ import { NO_FURTHER_ACTION, type NoFurtherActionCategory, type ReceivingAuthorit
 export interface EmailContext {
   caseId: string;
   referrerName: string;
+  /** The referrer's address; for a referral keyed in by staff whose referrer gave none, the officer who keyed it in. */
   referrerEmail: string;
+  /** Set when what the referrer should read goes to the officer who keyed the referral in, to pass on. */
+  passOnToReferrer?: boolean;
   missing: MissingItem[];
   /** When the referral would be rejected, if it was returned. */
   cutoffAt?: Date;
@@ -72,7 +75,18 @@ function compose(to: string[], subject: string, blocks: Block[]): Email {
   return { to, subject, text: `${text}\n`, html: `<!doctype html><html><body>\n${html}\n</body></html>\n` };
 }
 
-const caseLink = (c: EmailContext) => `${c.officerCaseUrl.replace(/\/$/, '')}/${c.caseId}`;
+/**
+ * The link to a case in officers' emails: the configured URL with {caseId}
+ * replaced, such as the console's case page https://…/console/#/cases/{caseId};
+ * a URL without the placeholder gets the case id appended as a path segment.
+ */
+export function officerCaseLink(officerCaseUrl: string, caseId: string): string {
+  return officerCaseUrl.includes('{caseId}')
+    ? officerCaseUrl.replaceAll('{caseId}', encodeURIComponent(caseId))
+    : `${officerCaseUrl.replace(/\/$/, '')}/${caseId}`;
+}
+
+const caseLink = (c: EmailContext) => officerCaseLink(c.officerCaseUrl, c.caseId);
 const required = <T>(value: T | undefined, what: string): T => {
   if (!value) throw new Error(`The ${what} is needed for this email`);
   return value;
@@ -115,7 +129,10 @@ const DEADLINE_SUBJECT: { readonly [K in 'deadlineDueSoon' | 'deadlineDueToday' 
 const addressed = (kind: NotificationKind, c: EmailContext, escalated = false): string[] => recipientRoles(kind, escalated).map((role) => addressOf(role, c));
 
 export function renderEmail(kind: CaseNotificationKind, c: EmailContext): Email {
-  const greeting = `Dear ${c.referrerName},`;
+  // A referrer without email hears through the officer who keyed their referral in.
+  const greeting = c.passOnToReferrer
+    ? `This is for ${c.referrerName}, whose referral you keyed in without an email address: please pass it on to them. Dear ${c.referrerName},`
+    : `Dear ${c.referrerName},`;
   const emergency = `If a child is in immediate danger, call 999. To reach the Front Door service call ${c.frontDoorPhone}, or ${c.outOfHoursPhone} out of hours.`;
   switch (kind) {
     case 'acknowledgement':
@@ -229,7 +246,7 @@ function londonDate(localDate: string): string {
  * in the subject, which names the day.
  */
 export function renderMorningList(list: readonly AwaitingDecision[], c: MorningListContext): Email {
-  const link = (caseId: string) => `${c.officerCaseUrl.replace(/\/$/, '')}/${caseId}`;
+  const link = (caseId: string) => officerCaseLink(c.officerCaseUrl, caseId);
   const urgent = list.filter((entry) => entry.immediateRisk).length;
   const count = `${list.length} referral${list.length === 1 ? '' : 's'}`;
   const due = (entry: AwaitingDecision) => {

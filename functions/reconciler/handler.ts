@@ -3,7 +3,7 @@ import { DRIFT_KINDS } from '../domain/reconciliation';
 import { taskHandler } from '../shared/handler';
 import { countMetric, logger } from '../shared/observability';
 import { alertOperations } from '../shared/operations-alerts';
-import { reconcile } from '../shared/reconciliation';
+import { reconcile, saveFindings } from '../shared/reconciliation';
 
 /** EventBridge Scheduler's invocation: nothing in it is needed. */
 const scheduled = z.object({}).loose();
@@ -16,6 +16,7 @@ const scheduled = z.object({}).loose();
  */
 export const handler = taskHandler(scheduled, async () => {
   const report = await reconcile({ repair: false, actor: 'reconciler' });
+  await saveFindings(report, 'reconciler');
   const byKind = Object.fromEntries(DRIFT_KINDS.map((kind) => [kind, report.drift.filter((d) => d.kind === kind).length]));
   countMetric('ReconcilerDrift', report.drift.length);
   countMetric('CasesNeedingAttention', byKind['needsAttention'] ?? 0);

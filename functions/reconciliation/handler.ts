@@ -3,7 +3,7 @@ import { routeOf } from '../api-routes';
 import { reconciliationRequestSchema } from '../domain/reconciliation';
 import { httpHandler } from '../shared/handler';
 import { logger } from '../shared/observability';
-import { reconcile } from '../shared/reconciliation';
+import { reconcile, saveFindings } from '../shared/reconciliation';
 
 
 /**
@@ -15,6 +15,7 @@ import { reconcile } from '../shared/reconciliation';
 export const handler = httpHandler({ route: routeOf('reconciliation'), body: reconciliationRequestSchema, params: z.object({}) }, async ({ body: { repair }, officer }) => {
   const actor = officer!.username;
   const report = await reconcile({ repair, actor });
+  await saveFindings(report, actor);
   logger.info('Reconciliation asked for', { repair, drift: report.drift.length });
   return { statusCode: 200, body: report };
 });

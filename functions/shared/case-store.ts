@@ -4,11 +4,26 @@ import { isActive, nextWake, type CaseEvent, type CaseRecord } from '../domain/c
 import type { AwaitedInput } from '../domain/lifecycle-contract';
 import type { Transition } from '../domain/lifecycle-rules';
 import { awaitingDecision } from '../domain/morning-list';
+import { caseListEntry, officerQueueKey, statusChannelKey } from '../domain/case-list';
 import { keptUntil } from '../domain/retention';
 import { documentClient } from './aws-clients';
 import { serviceConfig } from './config';
 import { CaseNotFoundError } from './errors';
-import { ACTIVE_CASE_SHARDS, AWAITING_DECISION_KEY, AWAITING_DECISION_PARTITION, RETENTION_DUE_SHARDS } from './table-layout';
+import {
+  ACTIVE_CASE_SHARDS,
+  AWAITING_DECISION_KEY,
+  AWAITING_DECISION_PARTITION,
+  CASES_BY_DEADLINE_KEY,
+  CASES_BY_DEADLINE_SHARDS,
+  CASES_BY_DEADLINE_SORT,
+  CASES_BY_OFFICER_KEY,
+  CASES_BY_OFFICER_SORT,
+  CASES_BY_STATUS_KEY,
+  NEEDS_ATTENTION_KEY,
+  NEEDS_ATTENTION_PARTITION,
+  NEEDS_ATTENTION_SORT,
+  RETENTION_DUE_SHARDS,
+} from './table-layout';
 
 /**
  * The case table, one partition per case, and the audit trail, a table of its
@@ -60,7 +75,24 @@ function eventPut(caseId: string, event: StoredEvent, version: number, place: nu
 
 export { ACTIVE_CASE_SHARDS, ACTIVE_CASES_INDEX } from './table-layout';
 /** Attributes the case item carries for the indexes only: derived from the case on every save, dropped on reading. */
-const INDEX_ATTRIBUTES = ['activeShard', 'nextWakeAt', 'oldestOwedAt', 'retentionShard', 'keptUntil', AWAITING_DECISION_KEY, 'immediateRisk', 'decisionDueAt'] as const;
+const INDEX_ATTRIBUTES = [
+  'activeShard',
+  'nextWakeAt',
+  'oldestOwedAt',
+  'retentionShard',
+  'keptUntil',
+  AWAITING_DECISION_KEY,
+  'immediateRisk',
+  'decisionDueAt',
+  CASES_BY_STATUS_KEY,
+  CASES_BY_OFFICER_KEY,
+  CASES_BY_OFFICER_SORT,
+  CASES_BY_DEADLINE_KEY,
+  CASES_BY_DEADLINE_SORT,
+  'nextDeadlineKind',
+  NEEDS_ATTENTION_KEY,
+  NEEDS_ATTENTION_SORT,
+] as const;
 
 /** A stable hash of a case id, which spreads cases over an index's shards. */
 function caseIdHash(caseId: string): number {
@@ -72,6 +104,23 @@ function caseIdHash(caseId: string): number {
 /** The index shard of an active case: spread by a hash of its id. */
 export function activeShardOf(caseId: string): string {
   return `ACTIVE#${caseIdHash(caseId) % ACTIVE_CASE_SHARDS}`;
+}
+
+/** The CasesByDeadline shard of an open case with a deadline to meet. */
+export function deadlineShardOf(caseId: string): string {
+  return `DUE#${caseIdHash(caseId) % CASES_BY_DEADLINE_SHARDS}`;
+}
+
+/** What lists the case in the case lists' indexes (table-layout.ts): its status and channel, its officer, its next deadline, and whether it needs attention. */
+function caseListAttributes(record: StoredCase): Item {
+  const { caseId: _caseId, status: _status, receivedAt: _receivedAt, ...entry } = caseListEntry(record);
+  return {
+    ...entry,
+    [CASES_BY_STATUS_KEY]: statusChannelKey(record.status, entry.channel),
+    ...(entry.allocatedTo ? { [CASES_BY_OFFICER_SORT]: officerQueueKey(record) } : {}),
+    ...(entry.nextDeadlineAt ? { [CASES_BY_DEADLINE_KEY]: deadlineShardOf(record.caseId) } : {}),
+    ...(entry.attentionSince ? { [NEEDS_ATTENTION_KEY]: NEEDS_ATTENTION_PARTITION } : {}),
+  };
 }
 
 /** The RetentionDue shard of a case whose personal data is held until a date. */
@@ -86,7 +135,7 @@ function retentionIndexAttributes(record: StoredCase): Item {
 }
 
 function caseItem(record: StoredCase): Item {
-  const item: Item = { ...caseKey(record.caseId), ...record, ...retentionIndexAttributes(record) };
+  const item: Item = { ...caseKey(record.caseId), ...record, ...retentionIndexAttributes(record), ...caseListAttributes(record) };
   if (!isActive(record)) return item;
   const wake = nextWake(record);
   const oldestOwed = (record.owedEmails ?? []).map((o) => o.owedSince).sort()[0];
@@ -130,14 +179,18 @@ export async function requireCase(caseId: string): Promise<StoredCase> {
   return found;
 }
 
-/** Creates the case unless one already exists under that id; answers with the existing case then. */
-export async function createCase(record: CaseRecord, event: CaseEvent): Promise<{ created: boolean; record: StoredCase }> {
+/**
+ * Creates the case unless one already exists under that id; answers with the existing case then.
+ * `alsoWrite`: items created beside the case in the same transaction (the subject's match keys: subject-items.ts).
+ */
+export async function createCase(record: CaseRecord, event: CaseEvent, alsoWrite: Item[] = []): Promise<{ created: boolean; record: StoredCase }> {
   const stored: StoredCase = { ...record, version: 1 };
   for (let attempt = 1; ; attempt++) {
     try {
       await write([
         { Put: { TableName: serviceConfig().TABLE_NAME, Item: caseItem(stored), ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: eventPut(record.caseId, { ...event, changes: stored }, stored.version, 0) },
+        ...alsoWrite.map((item) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: item } })),
       ]);
       return { created: true, record: stored };
     } catch (error) {

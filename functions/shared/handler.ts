@@ -19,9 +19,11 @@ import { errorClass, isTransient, TransientTaskError } from './transient-errors'
 /** Large enough for a referral with a long description and twenty children; API Gateway itself stops at 10 MB. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export interface HttpRequest<Body, Params> {
+export interface HttpRequest<Body, Params, Query = undefined> {
   body: Body;
   params: Params;
+  /** The query string, checked, on routes that take one. */
+  query: Query;
   /** The signed-in officer on officer routes; the portal's routes are guarded by IAM alone. */
   officer?: Officer;
   /** The headers the route requires, checked. */
@@ -34,12 +36,14 @@ export interface HttpResponse {
   body: unknown;
 }
 
-interface HttpSpec<Body, Params> {
+interface HttpSpec<Body, Params, Query> {
   /** The route served, from API_ROUTES: who may call it. */
   route: ApiRoute;
   /** Endpoints with no body (GET) leave this out. */
   body?: ZodType<Body>;
   params: ZodType<Params>;
+  /** Endpoints that take a query string; the others ignore one. */
+  query?: ZodType<Query>;
 }
 
 const EXCERPT_CHARACTERS = 40;
@@ -174,24 +178,30 @@ function observed<Event, Result>(base: (event: Event, context: Context) => Promi
   return middy(base).use(captureLambdaHandler(tracer, { captureResponse: false })).use(injectLambdaContext(logger)).use(publishMetricsIfAny());
 }
 
-export function httpHandler<Body = undefined, Params = Record<string, never>>(
-  spec: HttpSpec<Body, Params>,
-  handle: (request: HttpRequest<Body, Params>) => Promise<HttpResponse>,
+export function httpHandler<Body = undefined, Params = Record<string, never>, Query = undefined>(
+  spec: HttpSpec<Body, Params, Query>,
+  handle: (request: HttpRequest<Body, Params, Query>) => Promise<HttpResponse>,
 ) {
   const base = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     try {
       // As API Gateway does: who is asking comes before what is asked.
-      const officer = spec.route.access.kind === 'officer' ? authorizeOfficer(event, spec.route.access.groups) : undefined;
+      const officer = spec.route.access.kind === 'officer' ? authorizeOfficer(event, spec.route.access.groups, spec.route.access) : undefined;
       const params = spec.params.safeParse(event.pathParameters ?? {});
       if (!params.success) throw badRequest(zodErrors(params.error, 'pathParameters'));
       const headers = requiredHeaders(event, spec.route.headers ?? []);
+      let query = undefined as Query;
+      if (spec.query) {
+        const parsed = spec.query.safeParse(event.queryStringParameters ?? {});
+        if (!parsed.success) throw badRequest(zodErrors(parsed.error, 'query'));
+        query = parsed.data;
+      }
       let body = undefined as Body;
       if (spec.body) {
         const parsed = spec.body.safeParse(parseBody(event));
         if (!parsed.success) throw badRequest(zodErrors(parsed.error));
         body = parsed.data;
       }
-      const result = await handle({ body, params: params.data, officer, headers, event });
+      const result = await handle({ body, params: params.data, query, officer, headers, event });
       return respond(result.statusCode, result.body);
     } catch (error) {
       if (error instanceof HttpError) {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { OfficerGroup } from '../api-routes';
+import { CASE_MANAGING_GROUPS, IAM_PATH_PREFIX, type OfficerGroup } from '../api-routes';
 import { forbidden, unauthorized } from './errors';
 
 /**
@@ -30,7 +30,32 @@ export const notInGroupsMessage = (allowed: readonly string[]) => `This endpoint
 export const notOwnOfficerIdMessage = (_username?: string) =>
   'A decision must be recorded under your own officer id: send as "officerId" the username you signed in with';
 
-export function authorizeOfficer(event: APIGatewayProxyEvent, allowed: readonly OfficerGroup[]): Officer {
+/**
+ * The AWS principal that signed a request with SigV4 on the IAM-authorized
+ * mount (IAM_PATH_PREFIX), as API Gateway names it after checking the
+ * signature: the operations role's session, which the API's resource policy
+ * alone admits there. Undefined for any other request: API Gateway fills
+ * requestContext.identity.userArn only for IAM-authorized methods, and
+ * event.resource is the route template it matched, never the caller's text.
+ */
+export function iamCaller(event: APIGatewayProxyEvent): string | undefined {
+  const userArn = event.requestContext?.identity?.userArn;
+  const onIamMount = event.resource?.startsWith(`${IAM_PATH_PREFIX}/`) ?? false;
+  return onIamMount && typeof userArn === 'string' && userArn.startsWith('arn:') ? userArn : undefined;
+}
+
+/**
+ * The officer behind a request. On a route the table marks `machine`, a
+ * SigV4 caller on the IAM-authorized mount is taken as a member of
+ * `operations`, named by its ARN (an assumed role's ARN ends with the
+ * session name, so the audit trail says who asked).
+ */
+export function authorizeOfficer(event: APIGatewayProxyEvent, allowed: readonly OfficerGroup[], access: { machine?: boolean } = {}): Officer {
+  const caller = access.machine ? iamCaller(event) : undefined;
+  if (caller !== undefined) {
+    if (!allowed.includes('operations')) throw forbidden(notInGroupsMessage(allowed));
+    return { username: caller, groups: ['operations'] };
+  }
   const claims: Record<string, unknown> | undefined = event.requestContext?.authorizer?.['claims'];
   const username = claims?.['cognito:username'];
   if (typeof username !== 'string' || username === '') throw unauthorized('Sign in as an officer to use this endpoint');
@@ -39,4 +64,9 @@ export function authorizeOfficer(event: APIGatewayProxyEvent, allowed: readonly 
     throw forbidden(notInGroupsMessage(allowed));
   }
   return { username, groups };
+}
+
+/** Whether the caller manages cases (a LADO officer or manager), and so sees what operations do not. */
+export function managesCases(officer: Officer | undefined): boolean {
+  return officer?.groups.some((group) => (CASE_MANAGING_GROUPS as readonly string[]).includes(group)) ?? false;
 }

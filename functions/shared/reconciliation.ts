@@ -1,15 +1,16 @@
 import { ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ActiveCase, Drift } from '../domain/reconciliation';
 import { casesToLookUp, findDrift, whenClosed } from '../domain/reconciliation';
-import { stepFunctionsClient } from './aws-clients';
-import { appendEvent, getCase, queryAll } from './case-store';
-import { ACTIVE_CASE_SHARDS, ACTIVE_CASES_INDEX, ACTIVE_CASES_PROJECTION } from './table-layout';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, stepFunctionsClient } from './aws-clients';
+import { appendEvent, getCase, putItem, queryAll } from './case-store';
+import { ACTIVE_CASE_SHARDS, ACTIVE_CASES_INDEX, ACTIVE_CASES_PROJECTION, RECONCILER_FINDINGS_KEY } from './table-layout';
 import { now } from './clock';
 import { serviceConfig } from './config';
 import { restartWorkflow } from './execution-chain';
 import { logger } from './observability';
 import { errorClass } from './transient-errors';
-import { executionArn } from './workflow';
+import { executionArn, unqualifiedStateMachineArn } from './workflow';
 
 /**
  * The reconciler: proves the record. It reads the active cases from their
@@ -55,7 +56,7 @@ export async function listActiveCases(): Promise<ActiveCase[]> {
 
 /** Every running execution of the lifecycle, whichever version or alias started it. */
 export async function listRunningExecutions(): Promise<string[]> {
-  const machine = serviceConfig().STATE_MACHINE_ARN!.split(':').slice(0, 7).join(':');
+  const machine = unqualifiedStateMachineArn();
   const names: string[] = [];
   let nextToken: string | undefined;
   do {
@@ -124,4 +125,21 @@ async function repair(found: Drift, actor: string): Promise<Repair> {
     logger.error('Repair failed', { ...base, errorClass: errorClass(error) });
     return { ...base, action: 'failed', detail: errorClass(error) };
   }
+}
+
+/** What operations read of the latest check: when, what was checked and the drift found; ids and kinds only. */
+export type ReconcilerFindings = Pick<ReconciliationReport, 'checkedAt' | 'activeCases' | 'runningExecutions' | 'drift'> & { checkedBy: string };
+
+/** Keeps a check's findings as the latest, replacing the last: the reconciler's hourly run and every check operations ask for. */
+export async function saveFindings(report: ReconciliationReport, checkedBy: string): Promise<void> {
+  const { checkedAt, activeCases, runningExecutions, drift } = report;
+  await putItem({ ...RECONCILER_FINDINGS_KEY, checkedAt, activeCases, runningExecutions, drift, checkedBy });
+}
+
+/** The latest check's findings, if any check has run. */
+export async function latestFindings(): Promise<ReconcilerFindings | undefined> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: serviceConfig().TABLE_NAME, Key: RECONCILER_FINDINGS_KEY }));
+  if (!Item) return undefined;
+  const { checkedAt, activeCases, runningExecutions, drift, checkedBy } = Item as ReconcilerFindings;
+  return { checkedAt, activeCases, runningExecutions, drift, checkedBy };
 }

@@ -64,3 +64,96 @@ export const AWAITING_DECISION_PROJECTION = ['caseId', 'immediateRisk', 'decisio
 
 /** The partition the morning list records each day's sending under: the only items it may write. */
 export const MORNING_LIST_PARTITION = 'MORNING-LIST';
+
+/**
+ * SubjectMatch is a sparse index of the subject's match keys, which the
+ * intake and the resubmission read to find earlier cases about the same
+ * person ("previously known": seeds/000, reason 1; docs/previously-known.md).
+ * A case's subject has a name and up to ten known-as names, and an index
+ * attribute holds one value, so each key is an item of its own beside the
+ * case (`sk` = `SUBJECT#<n>`), written in the transaction that creates the
+ * case, replaced by a resubmission that changes the subject, and cleared when
+ * the case's personal data is disposed of. The key is a keyed hash
+ * (HMAC-SHA256) of a normalised name and the date of birth: nothing in the
+ * index can be read back as a name or a date, and it is still personal data.
+ *
+ * Sized for a national caseload: about 220,000 referrals a year, one to a few
+ * keys each, kept for the LADO retention period: some 6 to 10 million
+ * entries. The hash spreads them evenly over the partition key, so no
+ * partition is hot: a partition is one person, a few entries at most. Each
+ * referral costs one Query a key, a few a minute at peak. The sort key is the
+ * time of receipt, so a Query reads only the cases received before. It
+ * carries the case id besides its keys.
+ */
+export const SUBJECT_MATCH_INDEX = 'SubjectMatch';
+export const SUBJECT_MATCH_KEY = 'subjectKey';
+export const SUBJECT_MATCH_PROJECTION = ['caseId'] as const;
+
+/**
+ * The case lists of GET /cases (functions/list-cases), each served by a key
+ * of its own: never a Scan. Every attribute below is derived from the case
+ * on every save (case-store.ts, caseItem), and none holds personal data: ids,
+ * statuses, channels, officer usernames and moments.
+ *
+ * CasesByStatus holds every case, by status and channel, newest receipt
+ * last: the list by status, by stage (the statuses of the stage), by
+ * channel, and by date of receipt (a range on the sort key). Its partitions
+ * are the 8 statuses times 3 channels; a list that names neither reads the
+ * 24 together, merged in order of receipt. National volume: about 220,000
+ * referrals a year, so a status such as CLOSED gathers millions of entries
+ * over the years, but a partition's limits are on throughput, not size, and
+ * every case writes its entry a few dozen times over months (52 requests a
+ * referral in all): about 0.4 writes a second in the whole table, spread over
+ * the open statuses. No partition comes near its 1,000 writes a second.
+ */
+export const CASES_BY_STATUS_INDEX = 'CasesByStatus';
+export const CASES_BY_STATUS_KEY = 'statusChannel';
+
+/**
+ * CasesByOfficer holds every allocated case under its LADO's username: open
+ * cases first by their next deadline (`OPEN#<due>`, `OPEN#~` with none), then
+ * closed ones by closure (`CLOSED#<closedAt>`). It serves an officer's list,
+ * their overdue cases (a range below now), and a caseload (a COUNT of the
+ * open ones). An officer holds tens of cases, never enough to heat a partition.
+ */
+export const CASES_BY_OFFICER_INDEX = 'CasesByOfficer';
+export const CASES_BY_OFFICER_KEY = 'allocatedTo';
+export const CASES_BY_OFFICER_SORT = 'officerQueue';
+
+/**
+ * CasesByDeadline is a sparse index of the open cases with a deadline not
+ * yet met, by its moment: overdue cases (a range below now) and those due
+ * before a moment. Spread over 4 shards by a hash of the case id, read
+ * together and merged: tens of thousands of open cases nationally, each
+ * rewriting its entry when its next deadline moves.
+ */
+export const CASES_BY_DEADLINE_INDEX = 'CasesByDeadline';
+export const CASES_BY_DEADLINE_KEY = 'deadlineShard';
+export const CASES_BY_DEADLINE_SORT = 'nextDeadlineAt';
+export const CASES_BY_DEADLINE_SHARDS = 4;
+
+/**
+ * NeedsAttention is a sparse index of the cases whose workflow stopped after
+ * a step failed past its retries, by when: operations' list of what to
+ * repair. A handful at any time, in one partition.
+ */
+export const NEEDS_ATTENTION_INDEX = 'NeedsAttention';
+export const NEEDS_ATTENTION_KEY = 'attention';
+export const NEEDS_ATTENTION_PARTITION = 'ATTENTION';
+export const NEEDS_ATTENTION_SORT = 'attentionSince';
+
+/** What every list index carries besides its keys: what a list item shows (functions/domain/case-list.ts), and nothing personal. */
+export const CASE_LIST_PROJECTION = [
+  'caseId',
+  'status',
+  'receivedAt',
+  'channel',
+  'nextDeadlineAt',
+  'nextDeadlineKind',
+  'allocatedTo',
+  'immediateRisk',
+  'attentionSince',
+] as const;
+
+/** The partition the reconciler keeps its latest findings under, for operations to read (GET /operations/findings). */
+export const RECONCILER_FINDINGS_KEY = { pk: 'RECONCILER', sk: 'LATEST' } as const;

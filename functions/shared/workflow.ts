@@ -29,6 +29,11 @@ export function startFirstDays(caseId: string): Promise<void> {
   return startPhase(caseId, 'first-days', 1);
 }
 
+/** The state machine's own ARN, without the alias the functions start executions through: its executions are listed under it, whichever version ran them. */
+export function unqualifiedStateMachineArn(): string {
+  return stateMachineArn().split(':').slice(0, 7).join(':');
+}
+
 /** The ARN of a named execution of the lifecycle, through the alias the functions start executions with or not. */
 export function executionArn(name: string): string {
   // arn:aws:states:region:account:stateMachine:name[:alias] → arn:aws:states:region:account:execution:name:executionName

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import type { CloudFormationTemplate } from '../../local/synthesized-template';
-import { lifecycleDiagram, mermaidOf, README_PATH, readmeWithDiagram } from '../../scripts/diagram';
+import { mermaidOf } from '../../functions/shared/lifecycle-diagram';
+import { lifecycleDiagram, README_PATH, readmeWithDiagram } from '../../scripts/diagram';
 
 describe('the lifecycle diagram in the README', () => {
   it('is the one drawn from the synthesized definition (run `npm run diagram` after changing the workflow)', () => {

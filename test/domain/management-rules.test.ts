@@ -16,7 +16,7 @@ import {
 } from '../../functions/domain/lifecycle-rules';
 import { officerDecisionSchema, RECORDS_BY_STATUS, type OfficerEvent } from '../../functions/domain/officer-records';
 import { CONSULTATION_OUTCOMES, FEEDBACK_GIVERS, OUTCOMES } from '../../functions/domain/outcome';
-import type { Referral } from '../../functions/domain/referral-schema';
+import type { PortalReferral, Referral } from '../../functions/domain/referral-schema';
 import type { ThresholdDecision } from '../../functions/domain/threshold-decision';
 import { officerCaseView } from '../../functions/get-case/case-view';
 import { completeReferral } from '../support/referrals';
@@ -53,7 +53,7 @@ const threshold = (outcome: 'allegation' | 'consultation') =>
 
 const officerRecord = (input: Record<string, unknown>) => officerDecisionSchema.parse({ officerId: LADO.officerId, rationale: why, ...input }) as OfficerEvent;
 
-function withAllegation(flags: Partial<Referral['allegation']>, overrides: Partial<Referral> = {}): Referral {
+function withAllegation(flags: Partial<Referral['allegation']>, overrides: Partial<PortalReferral> = {}): PortalReferral {
   const referral = completeReferral(overrides);
   return { ...referral, allegation: { ...referral.allegation, ...flags } };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Referral } from '../../functions/domain/referral-schema';
+import type { PortalReferral } from '../../functions/domain/referral-schema';
 
 /**
  * Referrals for tests, fictional throughout. Each call gets its own submission
@@ -7,7 +7,7 @@ import type { Referral } from '../../functions/domain/referral-schema';
  */
 export const PERSONAL_DATA = ['Eleanor', 'Whitcombe', 'Priya', 'Okonkwo-Hale', 'Jonah', 'Bramley', '1984-03-17', '2016-06-05', 'Larkspur'];
 
-export function completeReferral(overrides: Partial<Referral> = {}): Referral {
+export function completeReferral(overrides: Partial<PortalReferral> = {}): PortalReferral {
   const unique = randomUUID().slice(0, 8);
   return {
     submissionId: `portal-${randomUUID()}`,
@@ -52,7 +52,7 @@ export function completeReferral(overrides: Partial<Referral> = {}): Referral {
 }
 
 /** A referral without the subject's date of birth and home address. */
-export function referralMissingDateOfBirthAndAddress(): Referral {
+export function referralMissingDateOfBirthAndAddress(): PortalReferral {
   const referral = completeReferral();
   const { dateOfBirth: _dateOfBirth, address: _address, ...subject } = referral.subject;
   return { ...referral, subject };

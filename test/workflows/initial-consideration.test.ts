@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Referral } from '../../functions/domain/referral-schema';
+import type { PortalReferral } from '../../functions/domain/referral-schema';
 import { completeReferral, PERSONAL_DATA, referralMissingDateOfBirthAndAddress } from '../support/referrals';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
@@ -31,7 +31,7 @@ function executionsOf(caseId: string) {
   return stack!.stepFunctions.listExecutions({ stateMachineArn: stack!.stateMachineArn }).filter((execution) => execution.name.startsWith(caseId));
 }
 
-const atRisk = (referral: Referral): Referral => ({ ...referral, allegation: { ...referral.allegation, immediateRisk: true } });
+const atRisk = (referral: PortalReferral): PortalReferral => ({ ...referral, allegation: { ...referral.allegation, immediateRisk: true } });
 const rationale = 'A child is at immediate risk: strategy discussion with police arranged.';
 const allegation = {
   kind: 'threshold',

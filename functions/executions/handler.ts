@@ -1,0 +1,42 @@
+import { InvalidToken, ListExecutionsCommand, type ExecutionStatus } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { routeOf } from '../api-routes';
+import { parseExecutionName } from '../domain/case-id';
+import { stepFunctionsClient } from '../shared/aws-clients';
+import { badRequest } from '../shared/errors';
+import { httpHandler } from '../shared/handler';
+import { unqualifiedStateMachineArn } from '../shared/workflow';
+
+const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const satisfies readonly ExecutionStatus[];
+
+export const executionsQuerySchema = z.strictObject({
+  status: z.enum(EXECUTION_STATUSES, { error: `status must be one of: ${EXECUTION_STATUSES.join(', ')}` }).optional(),
+  limit: z.coerce.number({ error: 'limit must be a whole number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(100, 'limit must be at most 100').default(25),
+  cursor: z.string().max(4096, 'cursor is too long').optional(),
+});
+
+/**
+ * GET /operations/executions: the lifecycle's executions, newest first,
+ * by status, each mapped to its case by its name (case-id.ts). Names, states
+ * and times only: execution input holds the case id and nothing else.
+ */
+export const handler = httpHandler({ route: routeOf('executions'), params: z.object({}), query: executionsQuerySchema }, async ({ query }) => {
+  const machine = unqualifiedStateMachineArn();
+  const page = await stepFunctionsClient()
+    .send(
+      new ListExecutionsCommand({ stateMachineArn: machine, maxResults: query.limit, ...(query.status ? { statusFilter: query.status } : {}), ...(query.cursor ? { nextToken: query.cursor } : {}) }),
+    )
+    .catch((error: unknown) => {
+      if (error instanceof InvalidToken) throw badRequest([{ path: 'query.cursor', message: 'cursor is not one this list gave: send back nextCursor as it came' }]);
+      throw error;
+    });
+  const items = (page.executions ?? []).map((execution) => ({
+    executionName: execution.name!,
+    stateMachine: machine.split(':').at(-1)!,
+    status: execution.status!,
+    startedAt: execution.startDate!.toISOString(),
+    stoppedAt: execution.stopDate?.toISOString() ?? null,
+    caseId: parseExecutionName(execution.name!)?.caseId ?? null,
+  }));
+  return { statusCode: 200, body: { items, nextCursor: page.nextToken ?? null } };
+});

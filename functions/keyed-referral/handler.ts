@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { routeOf } from '../api-routes';
+import { keyedReferralSchema, STAFF_KEYED_CHANNELS } from '../domain/referral-schema';
+import { allocationSchema } from '../domain/threshold-decision';
+import { forbidden } from '../shared/errors';
+import { httpHandler } from '../shared/handler';
+import { notOwnOfficerIdMessage } from '../shared/officer-access';
+import { takeReferral } from '../shared/referral-intake';
+
+/** What an officer sends to key a referral in: how it came, who keys it (their own id and work address), and the referral. */
+export const keyedReferralRequestSchema = z.strictObject({
+  channel: z.enum(STAFF_KEYED_CHANNELS, { error: `channel must be one of: ${STAFF_KEYED_CHANNELS.join(', ')}` }),
+  keyedBy: allocationSchema,
+  referral: keyedReferralSchema,
+});
+
+/**
+ * The submission id of a keyed-in referral, from the officer and the request's
+ * Idempotency-Key: a retry lands on the same case, and no two officers' keys
+ * can collide.
+ */
+export function keyedSubmissionId(officerId: string, idempotencyKey: string): string {
+  return `keyed:${createHash('sha256').update(`${officerId}\n${idempotencyKey}`).digest('base64url').slice(0, 32)}`;
+}
+
+/**
+ * POST /cases: a referral keyed in by staff from a form emailed by a parent,
+ * carer or member of the public, or from a telephone call (000, 002). The same
+ * lifecycle follows as for the portal's; acknowledgements and returns go to
+ * the referrer's email, or to the keying officer when the referrer gave none.
+ */
+export const handler = httpHandler(
+  { route: routeOf('keyed-referral'), body: keyedReferralRequestSchema, params: z.object({}) },
+  async ({ body, officer, headers }) => {
+    if (!officer || body.keyedBy.officerId !== officer.username) throw forbidden(notOwnOfficerIdMessage());
+    const submissionId = keyedSubmissionId(officer.username, headers['Idempotency-Key']!);
+    const received = await takeReferral(
+      { ...body.referral, submissionId },
+      { channel: body.channel, keyedBy: body.keyedBy },
+      'This Idempotency-Key was already used for a different referral: use a new key for each new referral',
+    );
+    return { statusCode: 202, body: received };
+  },
+);
