@@ -157,9 +157,9 @@ function statusesOf(query: Pick<CaseListQuery, 'status' | 'stage'>): readonly Ca
 /** The partition of CasesByStatus a case is listed in. */
 export const statusChannelKey = (status: CaseStatus, channel: ReferralChannel): string => `${status}#${channel}`;
 
-/** The sort key of CasesByOfficer: open cases first by their next deadline, then closed ones by closure. */
+/** The sort key of CasesByOfficer: open cases first by their next deadline, then closed ones by closure (PAST sorts after OPEN). */
 export function officerQueueKey(record: Pick<CaseRecord, 'status' | 'deadlines' | 'closedAt' | 'rejectedAt' | 'receivedAt'>): string {
-  if (CLOSED_STATUSES.has(record.status)) return `CLOSED#${record.closedAt ?? record.rejectedAt ?? record.receivedAt}`;
+  if (CLOSED_STATUSES.has(record.status)) return `PAST#${record.closedAt ?? record.rejectedAt ?? record.receivedAt}`;
   return `OPEN#${nextDeadline(record)?.dueAt ?? '~'}`;
 }
 

@@ -112,7 +112,7 @@ export const CASES_BY_STATUS_KEY = 'statusChannel';
 /**
  * CasesByOfficer holds every allocated case under its LADO's username: open
  * cases first by their next deadline (`OPEN#<due>`, `OPEN#~` with none), then
- * closed ones by closure (`CLOSED#<closedAt>`). It serves an officer's list,
+ * closed ones by closure (`PAST#<closedAt>`). It serves an officer's list,
  * their overdue cases (a range below now), and a caseload (a COUNT of the
  * open ones). An officer holds tens of cases, never enough to heat a partition.
  */
