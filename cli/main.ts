@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { OFFICER_GROUPS, type OfficerGroup } from '../functions/api-routes';
 import { officerToken } from '../local/dev-tokens';
 import { ApiError, ApiUnreachableError, apiRequest, type ApiTarget } from './api-client';
+import { chooseAuth, CliUsageError } from './auth';
 import { formatFields, formatTable, truncate } from './output';
 import { requestReconciliation, unresolvedDrift } from './reconcile';
 
@@ -16,12 +17,15 @@ interface GlobalOptions {
   as: string;
   group?: OfficerGroup;
   json?: boolean;
+  sigv4?: boolean;
+  region?: string;
 }
 
 export const DEFAULT_USERNAME = 'lado.cli';
 
+/** Where requests go and how they prove who sends them (cli/auth.ts): a token, a development token locally, or SigV4 on AWS. */
 function targetOf(options: GlobalOptions, defaultGroup: OfficerGroup): ApiTarget {
-  return { api: options.api, token: options.token ?? officerToken(options.as, options.group ?? defaultGroup) };
+  return { api: options.api, ...chooseAuth(options, () => officerToken(options.as, options.group ?? defaultGroup)) };
 }
 
 function print(text: string): void {
@@ -83,7 +87,9 @@ export function buildProgram(outcome: { exitCode: number } = { exitCode: 0 }): C
         .env('LADO_API')
         .default(`http://127.0.0.1:${process.env.LADO_API_PORT ?? '3000'}`),
     )
-    .addOption(new Option('--token <jwt>', 'bearer token to send (default: a development token for --as and --group)').env('LADO_TOKEN'))
+    .addOption(new Option('--token <jwt>', 'bearer token to send: an officer’s Cognito ID token on AWS (locally, default: a development token for --as and --group)').env('LADO_TOKEN'))
+    .option('--sigv4', 'sign with your AWS credentials (the operations role), for operations on AWS; the default on AWS without --token')
+    .option('--region <region>', 'the API’s AWS region for --sigv4 (default: AWS_REGION, else read from the API’s URL)')
     .addOption(new Option('--as <username>', 'username of the development token').default(DEFAULT_USERNAME))
     .addOption(
       new Option('--group <group>', 'group of the development token (default: operations for reconcile, lado-officer otherwise)').choices(OFFICER_GROUPS),
@@ -93,9 +99,14 @@ export function buildProgram(outcome: { exitCode: number } = { exitCode: 0 }): C
       'after',
       `
 Examples:
+  npx lado cases list --overdue
+  npx lado cases list --officer lado.7 --all --json
+  npx lado executions --status FAILED
   npx lado case show LADO-7K2M9Q4T1B
   npx lado case history LADO-7K2M9Q4T1B --json
   npx lado reconcile --repair
+  npx lado --api https://<api-id>.execute-api.eu-west-2.amazonaws.com/v1 reconcile       SigV4, with your AWS credentials
+  LADO_TOKEN=<ID token> npx lado --api https://<api-id>.execute-api.eu-west-2.amazonaws.com/v1 case history LADO-7K2M9Q4T1B
 
 Exit codes: 0 done, 1 an API error (or drift found by reconcile), 2 bad arguments.`,
     );
@@ -123,6 +134,63 @@ Exit codes: 0 done, 1 an API error (or drift found by reconcile), 2 bad argument
     });
 
   program
+    .command('cases')
+    .description('lists of cases')
+    .command('list')
+    .description('cases by status, stage, officer, deadline, attention, receipt or channel (GET /cases), a page at a time')
+    .option('--status <status>', 'e.g. AWAITING_THRESHOLD_DECISION')
+    .option('--stage <stage>', 'e.g. initial-consideration')
+    .option('--officer <username>', "an allocated LADO's cases")
+    .option('--overdue', 'only cases with a deadline past due')
+    .option('--due-before <moment>', 'only cases with a deadline due before this ISO-8601 moment')
+    .option('--needs-attention', 'only cases whose workflow stopped for operations')
+    .option('--received-from <date>', 'received on or after this London date, YYYY-MM-DD')
+    .option('--received-to <date>', 'received on or before this London date, YYYY-MM-DD')
+    .option('--channel <channel>', 'portal, email-form or phone')
+    .option('--limit <n>', 'cases a page (1 to 100)')
+    .option('--cursor <cursor>', 'the next page: nextCursor of the page before')
+    .option('--all', 'follow nextCursor to the end')
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & CaseListOptions>();
+      const target = targetOf(options, 'lado-officer');
+      const query = caseListQuery(options);
+      const items: CaseListItem[] = [];
+      let cursor = options.cursor;
+      let nextCursor: string | null;
+      do {
+        const page = await apiRequest<{ items: CaseListItem[]; nextCursor: string | null }>(target, 'GET', `/cases?${withCursor(query, cursor)}`);
+        items.push(...page.items);
+        nextCursor = page.nextCursor;
+        cursor = nextCursor ?? undefined;
+      } while (options.all && nextCursor);
+      if (options.json) printJson({ items, nextCursor });
+      else {
+        const rows = items.map((item) => ({ ...item, nextDeadline: item.nextDeadline ? `${item.nextDeadline.kind} ${item.nextDeadline.dueAt}` : '', needsAttention: item.needsAttention ? 'yes' : '' }));
+        print(items.length ? formatTable(rows, ['caseId', 'status', 'receivedAt', 'channel', 'nextDeadline', 'allocatedTo', 'needsAttention']) : 'No cases.');
+        if (nextCursor) print(`
+More: --cursor ${nextCursor}   (or --all)`);
+      }
+    });
+
+  program
+    .command('executions')
+    .description("the lifecycle's executions, each with its case (GET /operations/executions)")
+    .addOption(new Option('--status <status>', 'only executions with this status').choices(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']))
+    .option('--limit <n>', 'executions a page (1 to 100)')
+    .option('--cursor <cursor>', 'the next page: nextCursor of the page before')
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { status?: string; limit?: string; cursor?: string }>();
+      const query = new URLSearchParams(Object.entries({ status: options.status, limit: options.limit, cursor: options.cursor }).filter((entry): entry is [string, string] => entry[1] !== undefined));
+      const page = await apiRequest<{ items: Array<Record<string, unknown>>; nextCursor: string | null }>(targetOf(options, 'operations'), 'GET', `/operations/executions${query.size ? `?${query}` : ''}`);
+      if (options.json) printJson(page);
+      else {
+        print(page.items.length ? formatTable(page.items, ['executionName', 'status', 'startedAt', 'stoppedAt', 'caseId']) : 'No executions.');
+        if (page.nextCursor) print(`
+More: --cursor ${page.nextCursor}`);
+      }
+    });
+
+  program
     .command('reconcile')
     .description('check the record for drift (POST /operations/reconciliation); exits 1 when drift is found')
     .option('--repair', 'repair what can be repaired; exits 1 when drift is left unrepaired', false)
@@ -145,6 +213,54 @@ Exit codes: 0 done, 1 an API error (or drift found by reconcile), 2 bad argument
   return program;
 }
 
+interface CaseListOptions {
+  status?: string;
+  stage?: string;
+  officer?: string;
+  overdue?: boolean;
+  dueBefore?: string;
+  needsAttention?: boolean;
+  receivedFrom?: string;
+  receivedTo?: string;
+  channel?: string;
+  limit?: string;
+  cursor?: string;
+  all?: boolean;
+}
+
+type CaseListItem = {
+  caseId: string;
+  status: string;
+  receivedAt: string;
+  channel: string;
+  nextDeadline: { kind: string; dueAt: string } | null;
+  allocatedTo?: string | null;
+  needsAttention: boolean;
+};
+
+/** The filters as GET /cases takes them: the API checks them and names any at fault. */
+function caseListQuery(options: CaseListOptions): URLSearchParams {
+  const filters: Record<string, string | undefined> = {
+    status: options.status,
+    stage: options.stage,
+    officer: options.officer,
+    overdue: options.overdue ? 'true' : undefined,
+    dueBefore: options.dueBefore,
+    needsAttention: options.needsAttention ? 'true' : undefined,
+    receivedFrom: options.receivedFrom,
+    receivedTo: options.receivedTo,
+    channel: options.channel,
+    limit: options.limit,
+  };
+  return new URLSearchParams(Object.entries(filters).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+function withCursor(query: URLSearchParams, cursor: string | undefined): URLSearchParams {
+  const next = new URLSearchParams(query);
+  if (cursor) next.set('cursor', cursor);
+  return next;
+}
+
 function formatDetail(fields: Record<string, unknown>): string {
   return Object.entries(fields)
     .map(([key, value]) => `${key}=${String(value)}`)
@@ -161,6 +277,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     // Commander has already printed its one-line message (or the help).
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CliUsageError) {
+      process.stderr.write(`lado: ${error.message}\n`);
+      return 2;
+    }
     if (error instanceof ApiError) process.stderr.write(`lado: the API answered ${error.status}: ${error.message}\n`);
     else if (error instanceof ApiUnreachableError) process.stderr.write(`lado: ${error.message}\n`);
     else process.stderr.write(`lado: ${error instanceof Error ? error.message : String(error)}\n`);

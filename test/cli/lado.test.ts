@@ -85,12 +85,59 @@ describe('lado reconcile', () => {
   });
 });
 
+describe('lado cases list', () => {
+  it('prints the cases a filter names, as a table', async () => {
+    const { code, stdout, stderr } = await lado('cases', 'list', '--status', 'AWAITING_THRESHOLD_DECISION');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^caseId +status +receivedAt +channel +nextDeadline/m);
+    expect(stdout).toMatch(new RegExp(`^${caseId} +AWAITING_THRESHOLD_DECISION +2026-11-23T10:00:00.000Z +portal +initialConsiderationChase`, 'm'));
+  });
+
+  it('prints the API’s pages as JSON with --json, following every cursor with --all', async () => {
+    const second = (await stack.post('/referrals', completeReferral())).body.caseId as string;
+    await stack.clock.settle();
+    const onePage = JSON.parse((await lado('cases', 'list', '--limit', '1', '--json')).stdout);
+    expect(onePage.items).toHaveLength(1);
+    expect(onePage.nextCursor).toEqual(expect.any(String));
+    const { code, stdout } = await lado('cases', 'list', '--limit', '1', '--all', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ items: (await stack.get('/cases?limit=100')).body.items, nextCursor: null });
+    expect(JSON.parse(stdout).items.map((item: { caseId: string }) => item.caseId)).toEqual([caseId, second]);
+  });
+
+  it('exits 1 with the fields the API refused', async () => {
+    const { code, stdout, stderr } = await lado('cases', 'list', '--received-from', '23/11/2026');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('the API answered 400');
+    expect(stderr).toContain('query.receivedFrom');
+  });
+});
+
+describe('lado executions', () => {
+  it('prints the executions of a status, each with its case', async () => {
+    const { code, stdout, stderr } = await lado('executions', '--status', 'RUNNING');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^${caseId}-first-days +RUNNING +\\S+ +${caseId}$`, 'm'));
+    const json = JSON.parse((await lado('executions', '--json')).stdout);
+    expect(json.items.map((item: { caseId: string }) => item.caseId)).toContain(caseId);
+  });
+});
+
 describe('bad arguments', () => {
   it('exits 2 with a one-line message for an unknown command', async () => {
-    const { code, stdout, stderr } = await lado('cases', 'list');
+    const { code, stdout, stderr } = await lado('case', 'list');
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    // Commander's message, and its suggestion; no stack trace.
-    expect(stderr).toBe("error: unknown command 'cases'\n(Did you mean case?)\n");
+    // Commander's message; no stack trace.
+    expect(stderr).toBe("error: unknown command 'list'\n");
+  });
+
+  it('exits 2 for a status executions cannot take, before asking the API', async () => {
+    const { code, stderr } = await lado('executions', '--status', 'BROKEN');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^error: option '--status <status>' argument 'BROKEN' is invalid/);
   });
 });

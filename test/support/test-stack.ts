@@ -53,7 +53,7 @@ export async function startTestStack(startTime: string, options: { tableName?: s
     logLevel: 'ERROR',
   });
   const request = async (method: string, path: string, body?: unknown, options: RequestOptions = {}) => {
-    const route = matchRoute(method, path)?.route;
+    const route = matchRoute(method, path.split('?')[0]!)?.route;
     const { token = defaultToken(route), idempotencyKey = randomUUID() } = options;
     const response = await fetch(`${stack.apiUrl}${path}`, {
       method,
