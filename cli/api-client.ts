@@ -1,13 +1,19 @@
+import { iamPath, matchRoute } from '../functions/api-routes';
+import { CliUsageError, signRequest, type SigV4Auth } from './auth';
+
 /**
- * The CLI's HTTP client: one fetch per request, with a bearer token. A non-2xx
- * answer becomes an ApiError carrying the API's status and message; a request
- * that never reaches the API becomes an ApiUnreachableError.
+ * The CLI's HTTP client: one fetch per request, with a bearer token or a SigV4
+ * signature. A non-2xx answer becomes an ApiError carrying the API's status
+ * and message; a request that never reaches the API becomes an
+ * ApiUnreachableError.
  */
 export interface ApiTarget {
   /** The API's base URL, without a trailing slash. */
   api: string;
-  /** The bearer token: a development token locally. */
-  token: string;
+  /** The bearer token: a development token locally, an officer's Cognito ID token on AWS. */
+  token?: string;
+  /** Signs each request with the caller's AWS credentials instead, on the IAM-authorized mount of the machine routes. */
+  sigv4?: SigV4Auth;
 }
 
 export class ApiError extends Error {
@@ -39,30 +45,49 @@ function errorMessage(status: number, body: unknown, text: string): string {
   return text.trim().slice(0, 200) || `HTTP ${status}`;
 }
 
+/**
+ * The URL and headers of a request: a SigV4 caller reaches a route on its
+ * IAM-authorized mount (/iam/…), which the route table opens to machine
+ * routes only; anyone else sends their token.
+ */
+export async function prepareRequest(
+  target: ApiTarget,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: string,
+): Promise<{ url: string; headers: Record<string, string> }> {
+  const base = target.api.replace(/\/+$/, '');
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  if (!target.sigv4) return { url: `${base}${path}`, headers: { authorization: `Bearer ${target.token ?? ''}`, ...headers } };
+  const route = matchRoute(method, path.split('?')[0]!)?.route;
+  if (route?.access.kind !== 'officer' || !route.access.machine) {
+    throw new CliUsageError(
+      `${method} ${route?.path ?? path} is not open to operations signing with SigV4: pass an officer's Cognito ID token with --token (or LADO_TOKEN)`,
+    );
+  }
+  const url = new URL(`${base}${iamPath(path)}`);
+  return { url: url.toString(), headers: await signRequest(target.sigv4, { method, url, headers, body }) };
+}
+
 export async function apiRequest<T>(target: ApiTarget, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const base = target.api.replace(/\/+$/, '');
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  const request = await prepareRequest(target, method, path, text);
   let response: Response;
   try {
-    response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${target.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await fetch(request.url, { method, headers: request.headers, body: text });
   } catch (error) {
     const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
     throw new ApiUnreachableError(base, cause);
   }
-  const text = await response.text();
+  const answer = await response.text();
   let parsed: unknown;
   try {
-    parsed = text ? JSON.parse(text) : undefined;
+    parsed = answer ? JSON.parse(answer) : undefined;
   } catch {
     parsed = undefined;
   }
-  if (!response.ok) throw new ApiError(response.status, errorMessage(response.status, parsed, text), parsed);
-  if (parsed === undefined && text) throw new ApiError(response.status, 'the API answered with a body that is not JSON', text);
+  if (!response.ok) throw new ApiError(response.status, errorMessage(response.status, parsed, answer), parsed);
+  if (parsed === undefined && answer) throw new ApiError(response.status, 'the API answered with a body that is not JSON', answer);
   return parsed as T;
 }

@@ -142,6 +142,107 @@ export function suppressAcceptedFindings(stack: LadoStack): void {
         'The portal is a machine client, not a person: its methods use IAM authorization (SigV4 with its own role), and the resource policy lets no other principal invoke them. Officer methods use the Cognito authorizer.',
     },
   ]);
+  NagSuppressions.addResourceSuppressions(stack.portalApi.operationsMethods, [
+    {
+      id: 'AwsSolutions-COG4',
+      reason:
+        'The IAM-authorized mount of the operations routes: operations call them from the command line with SigV4 and the operations role, which the resource policy alone admits there. The same routes stay behind the Cognito authorizer at their own paths.',
+    },
+  ]);
+
+  // The officers' console: static files, behind CloudFront.
+  const consoleHosting = stack.console;
+  NagSuppressions.addResourceSuppressions(
+    [consoleHosting.bucket, consoleHosting.accessLogs],
+    inBothPacks(
+      'S3BucketReplicationEnabled',
+      'The console bucket holds the built console, which every deploy rebuilds from the repository; the access-log bucket holds request logs kept for their retention. Neither holds case data, and a replica would only copy what can be rebuilt or is already versioned.',
+    ),
+  );
+  NagSuppressions.addResourceSuppressions(
+    consoleHosting.bucket,
+    inBothPacks(
+      'S3DefaultEncryptionKMS',
+      'The console bucket holds the console code every browser downloads (no case data, no secrets, config.json names public endpoints only); it is encrypted at rest with S3-managed keys, and a customer key would add a KMS call to every CloudFront fetch for nothing secret.',
+    ),
+  );
+  NagSuppressions.addResourceSuppressions(
+    consoleHosting.accessLogs,
+    inBothPacks(
+      'S3DefaultEncryptionKMS',
+      'S3 delivers server access logs only to buckets whose default encryption is S3-managed (SSE-KMS destinations are not supported); the bucket blocks public access, requires TLS and expires logs after the log retention.',
+    ),
+  );
+  NagSuppressions.addResourceSuppressions(consoleHosting.distribution, [
+    {
+      id: 'AwsSolutions-CFR1',
+      reason:
+        'The console is static code with no data; every request for data goes to the API, which requires a signed-in officer with MFA. Officers may sign in from abroad (on leave, on a council VPN), so a country block would stop them without protecting anything.',
+    },
+    {
+      id: 'AwsSolutions-CFR2',
+      reason:
+        'The distribution serves static files only, read-only (GET and HEAD); the API it talks to has its own web ACL. A CloudFront web ACL must be created in US East (N. Virginia), outside this regional stack, and would guard nothing that is not public already.',
+    },
+    {
+      id: 'AwsSolutions-CFR4',
+      reason:
+        "The distribution uses CloudFront's default *.cloudfront.net certificate, for which CloudFront sets the security policy itself; a minimum of TLSv1.2_2021 needs a custom domain with its own ACM certificate in US East (N. Virginia), outside this stack. HSTS keeps browsers on HTTPS.",
+    },
+  ]);
+  const deploymentWildcards = (what: string) =>
+    `${what}: CDK's BucketDeployment grants its copying function read on this stack's asset in the CDK assets bucket and read, write and delete in the console bucket, with S3's wildcard actions (GetObject*, List*, DeleteObject*, Abort*) on those two buckets' objects only.`;
+  NagSuppressions.addResourceSuppressions(
+    consoleHosting.deploymentRole,
+    [
+      ...grantedPolicy,
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: deploymentWildcards('S3 actions'),
+        appliesTo: ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*'],
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: deploymentWildcards('The objects of the two buckets'),
+        appliesTo: [
+          'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+          { regex: '/^Resource::<ConsoleBucket[A-Za-z0-9]+\\.Arn>\\/\\*$/g' },
+        ],
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: "BucketDeployment invalidates the console's paths after copying: CDK grants cloudfront:CreateInvalidation and GetInvalidation on \"*\", these two actions and nothing else.",
+        appliesTo: ['Resource::*'],
+      },
+    ],
+    true,
+  );
+  const deploymentFunction = consoleHosting.deploymentFunction;
+  if (deploymentFunction) {
+    NagSuppressions.addResourceSuppressions(
+      deploymentFunction,
+      [
+        {
+          id: 'AwsSolutions-L1',
+          reason:
+            "The function is CDK's BucketDeployment handler, whose runtime CDK chooses and updates with the library (it runs the AWS CLI); it runs at deploy time only, to copy the console into its bucket.",
+        },
+        ...inBothPacks(
+          'LambdaInsideVPC',
+          "CDK's BucketDeployment handler runs at deploy time only and reaches S3 and CloudFront regional and global endpoints over TLS, authorized by IAM; there is no private resource to reach.",
+        ),
+        ...inBothPacks(
+          'LambdaConcurrency',
+          "CDK's BucketDeployment handler is invoked by CloudFormation once per deploy that changes the console; nothing else may invoke it.",
+        ),
+        ...inBothPacks(
+          'LambdaDLQ',
+          "CDK's BucketDeployment handler is invoked by CloudFormation as a custom resource, which waits for its answer and fails the deploy on error: nothing is left to retry from a queue.",
+        ),
+      ],
+      true,
+    );
+  }
 
   NagSuppressions.addResourceSuppressions(
     stack.portalApi.api,

@@ -5,6 +5,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { Duration } from 'luxon';
 import { z } from 'zod';
 import { matchRoute, type ApiRoute } from '../functions/api-routes';
+import { isConsolePath, serveConsole } from './console-files';
 import { parseDevAuthorization } from './dev-tokens';
 import { parseFaultSettings, type LocalFaults } from './faults';
 import type { LocalLambdaRuntime } from './lambda-runtime';
@@ -148,6 +149,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
     // The clock is not tracked as work: advancing waits for work to settle.
     if (url.pathname === '/local/clock' && (method === 'GET' || method === 'POST')) return handleClock(method, body);
     if (url.pathname === '/local/faults' && options.faults && ['GET', 'POST', 'DELETE'].includes(method)) return handleFaults(options.faults, method, body);
+    // The web console's files (local/console-files.ts), open as a static site is; it calls the API on this same origin.
+    if (isConsolePath(url.pathname)) return serveConsole(method, url.pathname, `http://${request.headers.host ?? 'localhost'}`);
     const matched = matchRoute(method, url.pathname);
     if (!matched) return json(404, { message: `No route for ${method} ${url.pathname}` });
     const authorized = authorize(matched.route, request);

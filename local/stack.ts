@@ -12,6 +12,7 @@ import { startApiServer } from './api-server';
 import { LocalFaults, startFaultProxy } from './faults';
 import { functionNamesByLogicalId, functionTimeouts, LocalLambdaRuntime } from './lambda-runtime';
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws';
+import { DEVELOPMENT_SUBJECT_MATCH_KEY } from './subject-match-key';
 import { LocalStepFunctions } from './stepfunctions/engine';
 import { startStepFunctionsServer } from './stepfunctions/server';
 import { defaultTokenResolver, resolveIntrinsics, stateMachinesInTemplate, type TokenResolver } from './stepfunctions/intrinsics';
@@ -66,6 +67,13 @@ export interface LocalStack {
  * proxies answer at once. The workflow's retries keep their AWS intervals, on
  * the virtual clock.
  */
+/**
+ * The console's distribution has no local counterpart: the API serves the
+ * console, so a link to the distribution is given this host name and then the
+ * API's URL once it listens.
+ */
+const LOCAL_CONSOLE_HOST = 'console.local.invalid';
+
 const SDK_RETRIES_ON_VIRTUAL_TIME = new ConfiguredRetryStrategy(3, (attempt) => 10 * 2 ** (attempt - 1));
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -84,6 +92,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const resolve: TokenResolver = (ref) => {
     if (tables.has(ref.logicalId) && !ref.attribute) return tables.get(ref.logicalId)!.name;
     if (ref.logicalId === machineId && !ref.attribute) return stateMachineArn;
+    if (template.Resources[ref.logicalId]?.Type === 'AWS::CloudFront::Distribution' && ref.attribute === 'DomainName') return LOCAL_CONSOLE_HOST;
     return fallback(ref);
   };
 
@@ -121,12 +130,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // No CloudWatch here: metrics would only be printed.
     POWERTOOLS_METRICS_DISABLED: 'true',
     ...(options.logLevel ? { POWERTOOLS_LOG_LEVEL: options.logLevel } : {}),
+    // No Secrets Manager here: the subject's match keys are made with an embedded development key.
+    SUBJECT_MATCH_KEY: DEVELOPMENT_SUBJECT_MATCH_KEY,
   });
+  delete process.env.SUBJECT_MATCH_KEY_SECRET_ID;
   // No SNS here: operations' alerts are the ERROR log line and the case view.
   delete process.env.OPERATIONS_TOPIC_ARN;
 
   const openApi = parseYaml(readFileSync(path.join(projectRoot, 'docs', 'openapi.yaml'), 'utf8'));
   const api = await startApiServer({ port: options.apiPort ?? 0, lambdas, clock, openApi, faults });
+  // The console is served by the API here: officers' emails link to its case page, http://127.0.0.1:<port>/console/#/cases/{caseId}.
+  process.env.OFFICER_CASE_URL = process.env.OFFICER_CASE_URL?.replace(`https://${LOCAL_CONSOLE_HOST}`, api.url);
   // EventBridge Scheduler's daily runs (the morning list, the retention job), on the virtual clock.
   const schedules = runDailySchedules(dailySchedules(template), {
     clock,
@@ -193,8 +207,9 @@ function localTables(template: CloudFormationTemplate, names: Record<string, str
  */
 function functionEnvironment(template: CloudFormationTemplate, resolve: TokenResolver): Record<string, string> {
   const merged: Record<string, string> = {};
-  for (const resource of Object.values(template.Resources)) {
-    if (resource.Type !== 'AWS::Lambda::Function') continue;
+  // The service's functions only: not the handler CDK brings to deploy the console's files.
+  for (const logicalId of functionNamesByLogicalId(template).keys()) {
+    const resource = template.Resources[logicalId]!;
     const variables = ((resource.Properties?.['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables) ?? {};
     for (const [name, value] of Object.entries(variables)) {
       const local = String(resolveIntrinsics(value, resolve, { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT }));

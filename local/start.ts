@@ -59,6 +59,7 @@ await restartWorkflowsAfterStart(stack);
 console.log(`LADO referrals running locally (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)
 
   API              ${stack.apiUrl}
+  Console          ${stack.apiUrl}/console/    (officers and operations; sign in as a development user)
   OpenAPI          ${stack.apiUrl}/openapi.json
   Virtual clock    ${stack.apiUrl}/local/clock        (now ${stack.clock.now().toISOString()})
   Email inbox      ${ses.url}/

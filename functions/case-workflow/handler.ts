@@ -6,6 +6,7 @@ import { requireCase } from '../shared/case-store';
 import { caseParams, httpHandler } from '../shared/handler';
 import { mermaidOf, type StateMachineDefinition } from '../shared/lifecycle-diagram';
 import { executionArn, unqualifiedStateMachineArn } from '../shared/workflow';
+import type { CaseWorkflow } from './workflow-view';
 
 /** How far back the history is read for the state the execution is in: its last few events hold it. */
 const RECENT_EVENTS = 25;
@@ -25,7 +26,8 @@ export const handler = httpHandler({ route: routeOf('case-workflow'), params: ca
     currentState(name),
   ]);
   const definition = JSON.parse(described.definition!) as StateMachineDefinition;
-  return { statusCode: 200, body: { stateMachine: described.name!, execution: name, mermaid: mermaidOf(definition), currentState: current } };
+  const body: CaseWorkflow = { stateMachine: described.name!, execution: name, mermaid: mermaidOf(definition), currentState: current };
+  return { statusCode: 200, body };
 });
 
 /** The state the execution last entered, or null when it has not started or has no such event yet. */

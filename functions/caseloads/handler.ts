@@ -4,6 +4,7 @@ import { caseListItem, caseloads, HIGH_CASELOAD } from '../domain/case-list';
 import { openAllocatedEntries } from '../shared/case-lists';
 import { now } from '../shared/clock';
 import { httpHandler } from '../shared/handler';
+import type { Caseloads } from './caseloads-view';
 
 /**
  * GET /caseloads: the manager's view of the team, each officer's open
@@ -12,5 +13,6 @@ import { httpHandler } from '../shared/handler';
  */
 export const handler = httpHandler({ route: routeOf('caseloads'), params: z.object({}) }, async () => {
   const { officers, overdue } = caseloads(await openAllocatedEntries(), now());
-  return { statusCode: 200, body: { threshold: HIGH_CASELOAD, officers, overdue: overdue.map((entry) => caseListItem(entry, true)) } };
+  const body: Caseloads = { threshold: HIGH_CASELOAD, officers, overdue: overdue.map((entry) => caseListItem(entry, true)) };
+  return { statusCode: 200, body };
 });

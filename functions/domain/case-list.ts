@@ -89,22 +89,45 @@ const trueOnly = (what: string) => z.literal('true', { error: `${what} takes onl
 /** The query string of GET /cases. Each filter narrows the list; every one is served by an index key (planCaseList). */
 export const caseListQuerySchema = z
   .strictObject({
-    status: z.enum(CASE_STATUSES, { error: `status must be one of: ${CASE_STATUSES.join(', ')}` }).optional(),
-    stage: z.enum(STAGES, { error: `stage must be one of: ${STAGES.join(', ')}` }).optional(),
-    officer: z.string().regex(/^[^\s:,]{1,128}$/, 'officer must be an officer username').optional(),
-    overdue: trueOnly('overdue').optional(),
-    dueBefore: z.iso.datetime({ offset: true, error: 'dueBefore must be an ISO-8601 date-time, e.g. 2026-09-01T09:00:00Z' }).optional(),
-    needsAttention: trueOnly('needsAttention').optional(),
-    receivedFrom: londonDate('receivedFrom').optional(),
-    receivedTo: londonDate('receivedTo').optional(),
-    channel: z.enum(REFERRAL_CHANNELS, { error: `channel must be one of: ${REFERRAL_CHANNELS.join(', ')}` }).optional(),
+    status: z
+      .enum(CASE_STATUSES, { error: `status must be one of: ${CASE_STATUSES.join(', ')}` })
+      .optional()
+      .meta({ description: 'Only the cases in this status.' }),
+    stage: z
+      .enum(STAGES, { error: `stage must be one of: ${STAGES.join(', ')}` })
+      .optional()
+      .meta({ description: 'Only the cases in this stage; with `status`, the status must be one of the stage.' }),
+    officer: z
+      .string()
+      .regex(/^[^\s:,]{1,128}$/, 'officer must be an officer username')
+      .optional()
+      .meta({ description: 'Only the cases allocated to this LADO, by username: their open cases by next deadline, then their closed ones.' }),
+    overdue: trueOnly('overdue').optional().meta({ description: '`true`: only the open cases whose next deadline has fallen and is not met.' }),
+    dueBefore: z.iso
+      .datetime({ offset: true, error: 'dueBefore must be an ISO-8601 date-time, e.g. 2026-09-01T09:00:00Z' })
+      .optional()
+      .meta({ description: 'Only the open cases whose next deadline falls before this moment, written with its offset, e.g. `2026-09-01T09:00:00Z`.' }),
+    needsAttention: trueOnly('needsAttention')
+      .optional()
+      .meta({ description: '`true`: only the cases whose workflow stopped after a step failed past its retries.' }),
+    receivedFrom: londonDate('receivedFrom').optional().meta({ description: 'Only the cases received on or after this day, in London.' }),
+    receivedTo: londonDate('receivedTo').optional().meta({ description: 'Only the cases received on or before this day, in London.' }),
+    channel: z
+      .enum(REFERRAL_CHANNELS, { error: `channel must be one of: ${REFERRAL_CHANNELS.join(', ')}` })
+      .optional()
+      .meta({ description: 'Only the cases that came in this way.' }),
     limit: z.coerce
       .number({ error: 'limit must be a whole number' })
       .int('limit must be a whole number')
       .min(1, 'limit must be at least 1')
       .max(CASE_LIST_MAX_LIMIT, `limit must be at most ${CASE_LIST_MAX_LIMIT}`)
-      .default(CASE_LIST_DEFAULT_LIMIT),
-    cursor: z.string().max(4096, 'cursor is too long').optional(),
+      .default(CASE_LIST_DEFAULT_LIMIT)
+      .meta({ description: 'How many cases a page holds at most.' }),
+    cursor: z
+      .string()
+      .max(4096, 'cursor is too long')
+      .optional()
+      .meta({ description: "The previous page's `nextCursor`, as it came, with the same filters." }),
   })
   .superRefine((query, ctx) => {
     if (query.status && query.stage && STAGE_OF[query.status] !== query.stage) {

@@ -1,4 +1,4 @@
-import { InvalidToken, ListExecutionsCommand, type ExecutionStatus } from '@aws-sdk/client-sfn';
+import { InvalidToken, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { routeOf } from '../api-routes';
 import { parseExecutionName } from '../domain/case-id';
@@ -6,14 +6,9 @@ import { stepFunctionsClient } from '../shared/aws-clients';
 import { badRequest } from '../shared/errors';
 import { httpHandler } from '../shared/handler';
 import { unqualifiedStateMachineArn } from '../shared/workflow';
+import { executionsQuerySchema, type ExecutionsPage } from './executions-view';
 
-const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const satisfies readonly ExecutionStatus[];
-
-export const executionsQuerySchema = z.strictObject({
-  status: z.enum(EXECUTION_STATUSES, { error: `status must be one of: ${EXECUTION_STATUSES.join(', ')}` }).optional(),
-  limit: z.coerce.number({ error: 'limit must be a whole number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(100, 'limit must be at most 100').default(25),
-  cursor: z.string().max(4096, 'cursor is too long').optional(),
-});
+export { executionsQuerySchema } from './executions-view';
 
 /**
  * GET /operations/executions: the lifecycle's executions, newest first,
@@ -30,7 +25,7 @@ export const handler = httpHandler({ route: routeOf('executions'), params: z.obj
       if (error instanceof InvalidToken) throw badRequest([{ path: 'query.cursor', message: 'cursor is not one this list gave: send back nextCursor as it came' }]);
       throw error;
     });
-  const items = (page.executions ?? []).map((execution) => ({
+  const items: ExecutionsPage['items'] = (page.executions ?? []).map((execution) => ({
     executionName: execution.name!,
     stateMachine: machine.split(':').at(-1)!,
     status: execution.status!,
@@ -38,5 +33,6 @@ export const handler = httpHandler({ route: routeOf('executions'), params: z.obj
     stoppedAt: execution.stopDate?.toISOString() ?? null,
     caseId: parseExecutionName(execution.name!)?.caseId ?? null,
   }));
-  return { statusCode: 200, body: { items, nextCursor: page.nextToken ?? null } };
+  const body: ExecutionsPage = { items, nextCursor: page.nextToken ?? null };
+  return { statusCode: 200, body };
 });

@@ -7,6 +7,7 @@ import { EMPLOYER_TRACKS, officerDecisionSchema } from '../domain/officer-record
 import { consultationOutcomeSchema, DEFAULT_RETENTION, outcomeSchema } from '../domain/outcome';
 import { allocationSchema, NO_FURTHER_ACTION_CATEGORIES, receivingAuthoritySchema } from '../domain/threshold-decision';
 import { caseIdSchema } from '../shared/handler';
+import { NOT_PREVIOUSLY_KNOWN, previouslyKnownSchema, type PreviouslyKnown } from '../shared/previously-known';
 
 /**
  * What GET /cases/{caseId} shows. Never the referral's content: the labels of
@@ -142,6 +143,7 @@ export const officerCaseViewSchema = whereItStandsSchema
     decisions: z
       .array(recordedDecisionSchema)
       .meta({ description: 'Every decision and record officers posted to the case, oldest first; the why is the rationale inside each.' }),
+    previouslyKnown: previouslyKnownSchema,
   })
   .meta({ description: "A case as LADO officers and managers see it: where it stands and what it is managed by. The referral's content is never returned." });
 export type OfficerCaseView = z.infer<typeof officerCaseViewSchema>;
@@ -187,7 +189,7 @@ function whereItStands(record: CaseRecord): z.infer<typeof whereItStandsSchema> 
 }
 
 /** The case as LADO officers and managers see it: allocation, tracks, outcome, duties, retention and every decision. */
-export function officerCaseView(record: CaseRecord): OfficerCaseView {
+export function officerCaseView(record: CaseRecord, previouslyKnown: PreviouslyKnown = NOT_PREVIOUSLY_KNOWN): OfficerCaseView {
   return exactly<OfficerCaseView>()({
     ...whereItStands(record),
     ...(record.allocation ? { allocatedTo: record.allocation } : {}),
@@ -201,6 +203,8 @@ export function officerCaseView(record: CaseRecord): OfficerCaseView {
     ...(record.closure ? { closure: record.closure } : {}),
     ...(record.deliveryProblems?.length ? { deliveryProblems: record.deliveryProblems } : {}),
     decisions: record.decisions,
+    // The earlier cases the subject matched, as resolved from the case's ids (functions/shared/previously-known.ts).
+    previouslyKnown,
   });
 }
 

@@ -1,19 +1,13 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { routeOf } from '../api-routes';
-import { keyedReferralSchema, STAFF_KEYED_CHANNELS } from '../domain/referral-schema';
-import { allocationSchema } from '../domain/threshold-decision';
 import { forbidden } from '../shared/errors';
 import { httpHandler } from '../shared/handler';
 import { notOwnOfficerIdMessage } from '../shared/officer-access';
-import { takeReferral } from '../shared/referral-intake';
+import { takeReferral, type ReferralAccepted } from '../shared/referral-intake';
+import { keyedReferralRequestSchema } from './schemas';
 
-/** What an officer sends to key a referral in: how it came, who keys it (their own id and work address), and the referral. */
-export const keyedReferralRequestSchema = z.strictObject({
-  channel: z.enum(STAFF_KEYED_CHANNELS, { error: `channel must be one of: ${STAFF_KEYED_CHANNELS.join(', ')}` }),
-  keyedBy: allocationSchema,
-  referral: keyedReferralSchema,
-});
+export { keyedReferralRequestSchema } from './schemas';
 
 /**
  * The submission id of a keyed-in referral, from the officer and the request's
@@ -35,7 +29,7 @@ export const handler = httpHandler(
   async ({ body, officer, headers }) => {
     if (!officer || body.keyedBy.officerId !== officer.username) throw forbidden(notOwnOfficerIdMessage());
     const submissionId = keyedSubmissionId(officer.username, headers['Idempotency-Key']!);
-    const received = await takeReferral(
+    const received: ReferralAccepted = await takeReferral(
       { ...body.referral, submissionId },
       { channel: body.channel, keyedBy: body.keyedBy },
       'This Idempotency-Key was already used for a different referral: use a new key for each new referral',

@@ -5,6 +5,7 @@ import { listCases } from '../shared/case-lists';
 import { now } from '../shared/clock';
 import { httpHandler } from '../shared/handler';
 import { managesCases } from '../shared/officer-access';
+import type { CaseListPageView } from './case-list-view';
 
 /**
  * GET /cases: a page of the cases the filters name, each filter served by an
@@ -16,6 +17,7 @@ export const handler = httpHandler(
   async ({ query, officer }) => {
     const page = await listCases(query, now());
     const full = managesCases(officer);
-    return { statusCode: 200, body: { items: page.entries.map((entry) => caseListItem(entry, full)), nextCursor: page.nextCursor } };
+    const body: CaseListPageView = { items: page.entries.map((entry) => caseListItem(entry, full)), nextCursor: page.nextCursor };
+    return { statusCode: 200, body };
   },
 );

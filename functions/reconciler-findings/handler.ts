@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { routeOf } from '../api-routes';
 import { httpHandler } from '../shared/handler';
 import { latestFindings } from '../shared/reconciliation';
+import type { ReconcilerFindingsView } from './findings-view';
 
 /**
  * GET /operations/findings: what the latest check of the record found (the
@@ -10,5 +11,6 @@ import { latestFindings } from '../shared/reconciliation';
  */
 export const handler = httpHandler({ route: routeOf('reconciler-findings'), params: z.object({}) }, async () => {
   const findings = await latestFindings();
-  return { statusCode: 200, body: findings ?? { checkedAt: null, activeCases: 0, runningExecutions: 0, drift: [], checkedBy: null } };
+  const body: ReconcilerFindingsView = findings ?? { checkedAt: null, activeCases: 0, runningExecutions: 0, drift: [], checkedBy: null };
+  return { statusCode: 200, body };
 });

@@ -6,6 +6,7 @@ import { badRequest, conflict, type HttpError } from '../shared/errors';
 import { caseParams, httpHandler, zodErrors } from '../shared/handler';
 import { newRequest, recordOncePerKey } from '../shared/idempotent-request';
 import { logger } from '../shared/observability';
+import { rematchFor, withRematch } from '../shared/subject-matching';
 
 /**
  * POST /referrals/{caseId}/resubmission: the referrer supplies what a returned
@@ -17,7 +18,9 @@ export const handler = httpHandler({ route: routeOf('resubmission'), body: resub
   const request = newRequest(headers['Idempotency-Key']!, body);
   const at = new Date(request.recordedAt);
   const status = await recordOncePerKey(params.caseId, request, 'resubmission', async () => {
-    const outcome = await acceptAwaitedInput(params.caseId, 'resubmission', (current) => resubmit(current, body, at), request);
+    // A subject resubmitted (a date of birth supplied, say) is matched again against earlier cases (shared/subject-matching.ts).
+    const rematch = await rematchFor(params.caseId, body);
+    const outcome = await acceptAwaitedInput(params.caseId, 'resubmission', (current) => withRematch(rematch, current, resubmit(current, body, at), at), request);
     if (!('accepted' in outcome)) throw refused(outcome);
     return outcome.record.status;
   });

@@ -18,7 +18,7 @@ export type Acceptance = { accepted: true; record: CaseRecord } | Refusal;
 export async function acceptAwaitedInput(
   caseId: string,
   kind: AwaitedInput,
-  decide: (current: StoredCase) => Transition | Refusal,
+  decide: (current: StoredCase) => (Transition & { alsoWrite?: Array<Record<string, unknown>> }) | Refusal,
   request?: Omit<RecordedRequest, 'status' | 'caseVersion'>,
 ): Promise<Acceptance> {
   const outcome = await updateCase<Refusal | { accepted: true; record: CaseRecord; savedVersion: number }>(caseId, (current) => {
@@ -29,6 +29,8 @@ export async function acceptAwaitedInput(
       events: transition.events,
       result: { accepted: true, record: transition.next, savedVersion: savedVersion(current) },
       ...(request ? { request: { ...request, status: transition.next.status } } : {}),
+      // Items saved beside the case in the same transaction (a resubmitted subject's match keys).
+      ...(transition.alsoWrite ? { alsoWrite: transition.alsoWrite } : {}),
     };
   });
   if (isRefusal(outcome)) return outcome;

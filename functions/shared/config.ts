@@ -13,6 +13,14 @@ const environmentSchema = z.object({
   OFFICER_CASE_URL: z.url(),
   FRONT_DOOR_PHONE: z.string().min(1),
   OUT_OF_HOURS_PHONE: z.string().min(1),
+  /**
+   * The HMAC key of the subject's match keys (functions/domain/subject-match.ts), given
+   * as it is: locally an embedded development key (local/stack.ts). On AWS it is not
+   * set, and SUBJECT_MATCH_KEY_SECRET_ID names the Secrets Manager secret that holds it
+   * (infra/subject-match-key.ts), for the intake and the resubmission only.
+   */
+  SUBJECT_MATCH_KEY: z.string().min(32).optional(),
+  SUBJECT_MATCH_KEY_SECRET_ID: z.string().min(1).optional(),
 });
 
 /** The settings, and the working calendar the lifecycle core is given (functions/domain/lifecycle-rules.ts reads no environment). */

@@ -4,6 +4,7 @@ import { anonymisedEvent, disposeOfPersonalData } from '../domain/retention';
 import { documentClient } from './aws-clients';
 import { listEventItems, queryAll, requireCase, saveCase, StaleCaseError } from './case-store';
 import { serviceConfig } from './config';
+import { clearedSubjectItems } from './subject-items';
 import { DISPOSABLE_EVENT_ATTRIBUTES, RETENTION_DUE_INDEX, RETENTION_DUE_SHARDS } from './table-layout';
 
 /**
@@ -83,7 +84,8 @@ export async function disposeOfCase(caseId: string, at: Date): Promise<DisposalO
     if (transition.events.length === 0) return { outcome: 'alreadyDisposed' };
     const eventsRewritten = await rewriteEvents(caseId);
     try {
-      await saveCase(current, transition.next, transition.events);
+      // With the subject's match keys cleared: a keyed hash of a name and a date of birth is personal data too (subject-items.ts).
+      await saveCase(current, transition.next, transition.events, clearedSubjectItems(caseId, at));
       return { outcome: 'disposed', eventsRewritten };
     } catch (error) {
       // The case changed meanwhile (an email sent, say): decide again, and rewrite what its change added to the trail.

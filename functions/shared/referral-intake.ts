@@ -1,3 +1,4 @@
+import type { CaseStatus } from '../domain/lifecycle-contract';
 import { isSameSubmission, receiveReferral, type ReferralSource } from '../domain/lifecycle-rules';
 import type { Referral } from '../domain/referral-schema';
 import { createCase } from './case-store';
@@ -7,6 +8,12 @@ import { countMetric, logger } from './observability';
 import { matchedAtIntake } from './subject-matching';
 import { startFirstDays } from './workflow';
 
+/** What POST /referrals and POST /cases answer: the case the referral is under, and its status (the Accepted schema of docs/openapi.yaml). */
+export interface ReferralAccepted {
+  caseId: string;
+  status: CaseStatus;
+}
+
 /**
  * Takes a referral in, from the portal or keyed in by staff: stores the case
  * under the id its submission id gives, unless that submission is stored
@@ -14,7 +21,7 @@ import { startFirstDays } from './workflow';
  * answers with its case; a different referral under a used id is refused with
  * `reusedIdMessage`.
  */
-export async function takeReferral(referral: Referral, source: ReferralSource, reusedIdMessage: string): Promise<{ caseId: string; status: string }> {
+export async function takeReferral(referral: Referral, source: ReferralSource, reusedIdMessage: string): Promise<ReferralAccepted> {
   const { next: received, events } = receiveReferral(referral, now(), source);
   const { caseId } = received;
   // Matched against earlier cases about the same person, its match keys created with it (subject-matching.ts).

@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject } from 'zod-openapi';
 import type { ApiRoute } from '../../functions/api-routes';
+import { caseloadsSchema } from '../../functions/caseloads/caseloads-view';
+import { caseWorkflowSchema } from '../../functions/case-workflow/workflow-view';
+import { caseListQuerySchema, HIGH_CASELOAD } from '../../functions/domain/case-list';
 import { correctionSchema } from '../../functions/domain/corrections';
 import { officerDecisionSchema } from '../../functions/domain/officer-records';
 import { reconciliationRequestSchema } from '../../functions/domain/reconciliation';
 import { referralSchema, resubmissionSchema } from '../../functions/domain/referral-schema';
 import { reopeningSchema } from '../../functions/domain/reopening';
+import { dutyListSchema } from '../../functions/duty-list/duty-list-view';
+import { executionsPageSchema, executionsQuerySchema } from '../../functions/executions/executions-view';
 import { officerCaseViewSchema, operationsCaseViewSchema } from '../../functions/get-case/case-view';
 import { caseHistorySchema } from '../../functions/get-history/case-history';
+import { keyedReferralRequestSchema } from '../../functions/keyed-referral/schemas';
+import { caseListPageSchema } from '../../functions/list-cases/case-list-view';
+import { reconcilerFindingsSchema } from '../../functions/reconciler-findings/findings-view';
 import { notInGroupsMessage, notOwnOfficerIdMessage } from '../../functions/shared/officer-access';
 import { officerGroupsOf } from './access';
 import { RECORDS_BY_STATUS } from './catalogues';
@@ -161,6 +169,144 @@ export function routeOperations(examples: Examples): Record<RouteKey, ZodOpenApi
           description: 'No case has this id.',
           ...json({ schema: errorSchema, example: { message: `No case ${examples.unknownCaseId}` } }),
         },
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'GET /cases': {
+      operationId: 'listCases',
+      tags: ['cases'],
+      summary: 'List cases',
+      description: [
+        'A page of cases, by status, stage, allocated LADO, deadline, attention, receipt and channel. Filters combine, and every one is served by an index of the table, never a Scan. ' +
+          'The list is read from the index of its most selective filter, and comes in that index’s order: the cases needing attention, the oldest stop first; a LADO’s cases, their open ones by next deadline, then their closed ones; ' +
+          'the cases due by a moment (`overdue`, `dueBefore`), the soonest deadline first; else the cases of the statuses, stage and channel asked for, the oldest referral first.',
+        'Page on by sending `nextCursor` back as `cursor`, with the same filters. LADO officers and managers see who each case is allocated to and whether a child is at immediate risk; ' +
+          "operations see the same list without either. Identifiers, statuses and moments only: never the referral's content.",
+      ].join('\n\n'),
+      requestParams: { query: caseListQuerySchema },
+      responses: {
+        '200': {
+          description: "A page of cases, as the caller's group may see them.",
+          ...json({
+            schema: caseListPageSchema,
+            examples: {
+              forOfficers: { summary: 'As LADO officers and managers see it', value: examples.caseList },
+              forOperations: { summary: 'The same page, as operations see it', value: examples.caseListForOperations },
+            },
+          }),
+        },
+        '400': {
+          description: 'A filter is not valid, two contradict each other, or the cursor is not one this list gave: each parameter at fault is listed.',
+          ...json({ schema: validationErrorSchema, example: { message: 'The request is not valid', errors: examples.caseListRefused } }),
+        },
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'POST /cases': {
+      operationId: 'keyReferral',
+      tags: ['cases'],
+      summary: 'Key in a referral received by email or telephone',
+      description: [
+        'For LADO officers and managers. Records a referral that reached the service other than through the portal: a form emailed by a parent, carer or member of the public, or a telephone call. ' +
+          "Its case follows the same lifecycle as a portal referral's: acknowledged, returned for key details that are missing, then awaiting the duty LADO's threshold decision. " +
+          'The acknowledgement and any return go to the referrer’s email, or to the officer who keyed the referral in when the referrer gave none. `keyedBy` is that officer: the one signed in.',
+        "The `Idempotency-Key` header names the referral, in place of the portal's submission id: a new random value (a UUID) for each new referral, and the same value when retrying it after a timeout or a network error. " +
+          'A retry answers 202 with the same case and starts nothing new; the key sent again with a different referral is refused with 409.',
+      ].join('\n\n'),
+      parameters: [ref('parameters/IdempotencyKey')],
+      requestBody: {
+        required: true,
+        ...json({
+          schema: keyedReferralRequestSchema,
+          examples: { phone: { summary: 'A parent telephones the service', value: examples.keyedReferral } },
+        }),
+      },
+      responses: {
+        '202': {
+          description: "Received, or already received under this key: the case's current status is given.",
+          ...json({ schema: acceptedSchema, example: { caseId: examples.keyedCaseId, status: 'RECEIVED' } }),
+        },
+        '400': {
+          description: 'The request is not valid: each field at fault is listed.',
+          ...json({ schema: validationErrorSchema, example: { message: 'The request is not valid', errors: examples.keyedReferralRefused } }),
+        },
+        '403': {
+          description: 'The officer is in none of the groups this endpoint is open to, or `keyedBy` names another officer than the one signed in.',
+          ...json({
+            schema: errorSchema,
+            examples: {
+              notInGroups: errorExample(notInGroupsMessage(officerGroupsOf('keyed-referral'))),
+              notOwnOfficerId: errorExample(notOwnOfficerIdMessage(examples.keyedReferral.keyedBy.officerId)),
+            },
+          }),
+        },
+        '409': {
+          description: 'The Idempotency-Key was already used for a different referral.',
+          ...json({
+            schema: errorSchema,
+            example: { message: 'This Idempotency-Key was already used for a different referral: use a new key for each new referral' },
+          }),
+        },
+        '413': ref('responses/PayloadTooLarge'),
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'GET /duty/referrals': {
+      operationId: 'getDutyList',
+      tags: ['cases'],
+      summary: "The duty LADO's list",
+      description:
+        "The referrals awaiting a threshold decision, read from the morning list's index (never a Scan), in the order the duty LADO works them: a child at immediate risk first, " +
+        'then the decision due soonest, then the oldest referral. Each comes with when its decision is due, and the earlier cases about the same person (`previouslyKnown`) for the duty LADO to check. ' +
+        "Identifiers, moments and flags only: the case (`GET /cases/{caseId}`) holds the rest.",
+      responses: {
+        '200': {
+          description: 'The referrals awaiting a threshold decision.',
+          ...json({ schema: dutyListSchema, examples: { twoAwaiting: { summary: 'A child at immediate risk first', value: examples.dutyList } } }),
+        },
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'GET /caseloads': {
+      operationId: 'getCaseloads',
+      tags: ['cases'],
+      summary: "The team's caseloads",
+      description:
+        "For LADO managers. Each LADO's open caseload (the allegations under management, consultations and cases with outcome duties allocated to them), how many of those are overdue, " +
+        `and whether the load is high: more than ${HIGH_CASELOAD} open cases for a full-time LADO. Then the overdue cases across the team, the most overdue first, to reallocate or chase. ` +
+        'Read from the index of cases by status, never a Scan.',
+      responses: {
+        '200': {
+          description: 'Each LADO’s caseload, and the overdue cases.',
+          ...json({ schema: caseloadsSchema, examples: { oneOverdue: { summary: 'Two LADOs, one strategy meeting overdue', value: examples.caseloads } } }),
+        },
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'GET /cases/{caseId}/workflow': {
+      operationId: 'getCaseWorkflow',
+      tags: ['cases'],
+      summary: "Where a case's workflow stands",
+      description:
+        "The lifecycle as deployed, drawn as a Mermaid flowchart from the state machine's own definition, and the state the case's current execution is in, or was in when it ended. " +
+        "State names and statuses only: nothing of the case's content.",
+      parameters: [caseIdParameter],
+      responses: {
+        '200': {
+          description: "The lifecycle, and the state of the case's execution.",
+          ...json({
+            schema: caseWorkflowSchema,
+            examples: {
+              awaitingOfficerEvent: {
+                summary: 'An allegation waiting for the next record or deadline',
+                description: 'Abridged: the flowchart of the deployed lifecycle draws every state, not the management loop alone.',
+                value: examples.workflow,
+              },
+            },
+          }),
+        },
+        '400': ref('responses/BadRequest'),
+        '404': ref('responses/CaseNotFound'),
         '500': ref('responses/InternalError'),
       },
     },
@@ -373,6 +519,51 @@ export function routeOperations(examples: Examples): Record<RouteKey, ZodOpenApi
         },
         '413': ref('responses/PayloadTooLarge'),
         '422': ref('responses/IdempotencyKeyReused'),
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'GET /operations/executions': {
+      operationId: 'listExecutions',
+      tags: ['operations'],
+      summary: "The lifecycle's executions",
+      description:
+        "For operations. The executions of the lifecycle's state machine, newest first, all of them or those of one status, each with the case it runs, read from its name. " +
+        'Page on by sending `nextCursor` back as `cursor`, with the same status. Names, statuses and times only: an execution’s input holds its case id and nothing else.',
+      requestParams: { query: executionsQuerySchema },
+      responses: {
+        '200': {
+          description: 'A page of executions.',
+          ...json({ schema: executionsPageSchema, examples: { oneCase: { summary: "An allegation's two executions", value: examples.executions } } }),
+        },
+        '400': {
+          description: 'A parameter is not valid, or the cursor is not one this list gave: each parameter at fault is listed.',
+          ...json({ schema: validationErrorSchema, example: { message: 'The request is not valid', errors: examples.executionsRefused } }),
+        },
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'GET /operations/findings': {
+      operationId: 'getReconcilerFindings',
+      tags: ['operations'],
+      summary: 'What the latest check of the record found',
+      description:
+        "For operations. The findings of the latest check of the record against the running workflows: the reconciler's hourly run, or a check operations asked for (`POST /operations/reconciliation`), " +
+        'with when it ran and who ran it. Each disagreement is given by its kind, as the reconciliation reports it; `checkedAt` and `checkedBy` are null before any check has run. ' +
+        'Case ids and execution names only.',
+      responses: {
+        '200': {
+          description: 'The latest findings.',
+          ...json({
+            schema: reconcilerFindingsSchema,
+            examples: {
+              found: { summary: 'The hourly check found a case with no running execution', value: examples.findings },
+              neverChecked: {
+                summary: 'Before any check has run',
+                value: { checkedAt: null, checkedBy: null, activeCases: 0, runningExecutions: 0, drift: [] },
+              },
+            },
+          }),
+        },
         '500': ref('responses/InternalError'),
       },
     },

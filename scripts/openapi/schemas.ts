@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { CreateDocumentOptions, ZodOpenApiComponentsObject } from 'zod-openapi';
+import { caseloadsSchema, officerCaseloadSchema } from '../../functions/caseloads/caseloads-view';
+import { caseWorkflowSchema } from '../../functions/case-workflow/workflow-view';
 import { correctionSchema } from '../../functions/domain/corrections';
 import { officerDecisionSchema, officerEventSchema } from '../../functions/domain/officer-records';
 import { outcomeSchema } from '../../functions/domain/outcome';
@@ -10,6 +12,8 @@ import {
   childrenSchema,
   childSchema,
   employerSchema,
+  keyedReferralSchema,
+  keyedReferrerSchema,
   referralSchema,
   referrerSchema,
   resubmissionSchema,
@@ -17,6 +21,8 @@ import {
 } from '../../functions/domain/referral-schema';
 import { reopeningSchema } from '../../functions/domain/reopening';
 import { allocationSchema, officerIdSchema, rationaleSchema, thresholdDecisionSchema } from '../../functions/domain/threshold-decision';
+import { dutyListSchema, dutyReferralSchema } from '../../functions/duty-list/duty-list-view';
+import { executionSchema, executionsPageSchema } from '../../functions/executions/executions-view';
 import {
   awaitedInputSchema,
   caseStageSchema,
@@ -28,7 +34,11 @@ import {
   operationsCaseViewSchema,
 } from '../../functions/get-case/case-view';
 import { auditEventTypeSchema, caseEventSchema, caseHistorySchema } from '../../functions/get-history/case-history';
+import { keyedReferralRequestSchema } from '../../functions/keyed-referral/schemas';
+import { caseListItemSchema, caseListPageSchema, referralChannelSchema } from '../../functions/list-cases/case-list-view';
+import { driftSchema, reconcilerFindingsSchema } from '../../functions/reconciler-findings/findings-view';
 import { caseIdSchema } from '../../functions/shared/handler';
+import { previouslyKnownSchema } from '../../functions/shared/previously-known';
 import { catalogueDescriptions, deadlineMeaning, EVENT_KIND_MEANING, THRESHOLD_OUTCOME_MEANING } from './prose';
 import {
   acceptedSchema,
@@ -57,6 +67,9 @@ export const schemaComponents = {
   Child: childSchema,
   Allegation: allegationSchema,
   Resubmission: resubmissionSchema,
+  KeyedReferralRequest: keyedReferralRequestSchema,
+  KeyedReferral: keyedReferralSchema,
+  KeyedReferrer: keyedReferrerSchema,
   OfficerId: officerIdSchema,
   Rationale: rationaleSchema,
   Allocation: allocationSchema,
@@ -74,6 +87,18 @@ export const schemaComponents = {
   OperationsCaseView: operationsCaseViewSchema,
   CaseHistory: caseHistorySchema,
   CaseEvent: caseEventSchema,
+  PreviouslyKnown: previouslyKnownSchema,
+  CaseList: caseListPageSchema,
+  CaseListItem: caseListItemSchema,
+  DutyList: dutyListSchema,
+  DutyReferral: dutyReferralSchema,
+  Caseloads: caseloadsSchema,
+  OfficerCaseload: officerCaseloadSchema,
+  CaseWorkflow: caseWorkflowSchema,
+  Executions: executionsPageSchema,
+  Execution: executionSchema,
+  ReconcilerFindings: reconcilerFindingsSchema,
+  Drift: driftSchema,
   ReconciliationReport: reconciliationReportSchema,
   Error: errorSchema,
   ValidationError: validationErrorSchema,
@@ -85,6 +110,7 @@ export const schemaComponents = {
   AwaitedInput: awaitedInputSchema,
   NotificationKind: notificationKindSchema,
   AuditEventType: auditEventTypeSchema,
+  ReferralChannel: referralChannelSchema,
 } satisfies ZodOpenApiComponentsObject['schemas'];
 
 interface SchemaMeta {
@@ -115,6 +141,28 @@ const described = new Map<z.core.$ZodType, SchemaMeta>([
   [subjectSchema, { description: 'The person the allegation is about.' }],
   [employerSchema, { description: "The subject's employer or setting." }],
   [childrenSchema, { description: 'The children concerned: identified, with their details, or explicitly not identified.' }],
+  [
+    keyedReferralRequestSchema,
+    {
+      description:
+        'A referral keyed in by staff from a form emailed to the service or from a telephone call: how it came in, who keys it (`keyedBy`: the signed-in officer, by username and work email), and the referral.',
+    },
+  ],
+  [keyedReferralRequestSchema.shape.channel, { description: 'How the referral came in: `email-form`, a form emailed to the service; `phone`, a telephone call.' }],
+  [
+    keyedReferralSchema,
+    {
+      description:
+        "A referral as staff key it in: the portal's referral, under the same rules, with the referrer as staff take their details and no submission id (the request's Idempotency-Key stands for it).",
+    },
+  ],
+  [
+    keyedReferrerSchema,
+    {
+      description:
+        'Who made the referral: a parent or carer, a member of the public, or a professional. When they give no email, the acknowledgement and any return for missing details go to the officer who keyed the referral in.',
+    },
+  ],
   [
     resubmissionSchema,
     {

@@ -95,6 +95,7 @@ describe('lado cases list', () => {
   });
 
   it('prints the API’s pages as JSON with --json, following every cursor with --all', async () => {
+    await stack.advanceTo('2026-11-23T10:05:00Z');
     const second = (await stack.post('/referrals', completeReferral())).body.caseId as string;
     await stack.clock.settle();
     const onePage = JSON.parse((await lado('cases', 'list', '--limit', '1', '--json')).stdout);

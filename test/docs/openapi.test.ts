@@ -11,7 +11,7 @@ import { correctionSchema } from '../../functions/domain/corrections';
 import { reopeningSchema } from '../../functions/domain/reopening';
 import { applyOfficerEvent, officerDecisionSchema, officerEventSchema, type OfficerEvent } from '../../functions/domain/officer-records';
 import { missingKeyDemographics } from '../../functions/domain/completeness';
-import { addressSchema, referralSchema, resubmissionSchema } from '../../functions/domain/referral-schema';
+import { addressSchema, REFERRAL_CHANNELS, referralSchema, resubmissionSchema } from '../../functions/domain/referral-schema';
 import { DEADLINE_KINDS } from '../../functions/domain/deadline-policy';
 import {
   AUDIT_EVENT_TYPES,
@@ -22,8 +22,15 @@ import {
   OFFICER_RECORD_KINDS,
 } from '../../functions/domain/lifecycle-contract';
 import { API_ROUTES } from '../../functions/api-routes';
+import { caseloadsSchema } from '../../functions/caseloads/caseloads-view';
+import { caseWorkflowSchema } from '../../functions/case-workflow/workflow-view';
+import { dutyListSchema } from '../../functions/duty-list/duty-list-view';
+import { executionsPageSchema } from '../../functions/executions/executions-view';
 import { officerCaseViewSchema, operationsCaseViewSchema } from '../../functions/get-case/case-view';
 import { caseHistorySchema } from '../../functions/get-history/case-history';
+import { keyedReferralRequestSchema } from '../../functions/keyed-referral/schemas';
+import { caseListPageSchema } from '../../functions/list-cases/case-list-view';
+import { reconcilerFindingsSchema } from '../../functions/reconciler-findings/findings-view';
 import { buildOpenApiDocument, OPENAPI_YAML_PATH, RECORDS_BY_STATUS, referralExamples } from '../../scripts/openapi';
 import { acceptedSchema, errorSchema, reconciliationReportSchema, validationErrorSchema } from '../../scripts/openapi/responses';
 
@@ -122,6 +129,7 @@ describe('docs/openapi.yaml', () => {
     const schemaFor: Record<string, ZodType> = {
       '#/components/schemas/Referral': referralSchema,
       '#/components/schemas/Resubmission': resubmissionSchema,
+      '#/components/schemas/KeyedReferralRequest': keyedReferralRequestSchema,
       '#/components/schemas/OfficerDecision': officerDecisionSchema,
       '#/components/schemas/Correction': correctionSchema,
       '#/components/schemas/Reopening': reopeningSchema,
@@ -175,6 +183,12 @@ describe('the responses, generated from the schemas the handlers answer with', (
     '#/components/schemas/CaseView': officerCaseViewSchema,
     '#/components/schemas/OperationsCaseView': operationsCaseViewSchema,
     '#/components/schemas/CaseHistory': caseHistorySchema,
+    '#/components/schemas/CaseList': caseListPageSchema,
+    '#/components/schemas/DutyList': dutyListSchema,
+    '#/components/schemas/Caseloads': caseloadsSchema,
+    '#/components/schemas/CaseWorkflow': caseWorkflowSchema,
+    '#/components/schemas/Executions': executionsPageSchema,
+    '#/components/schemas/ReconcilerFindings': reconcilerFindingsSchema,
     '#/components/schemas/ReconciliationReport': reconciliationReportSchema,
     '#/components/schemas/Accepted': acceptedSchema,
     '#/components/schemas/Error': errorSchema,
@@ -216,6 +230,7 @@ describe("the catalogues, as the core's constants have them", () => {
     ['DeadlineKind', DEADLINE_KINDS],
     ['AwaitedInput', AWAITED_INPUTS],
     ['NotificationKind', NOTIFICATION_KINDS],
+    ['ReferralChannel', REFERRAL_CHANNELS],
   ] as const)('%s lists and describes every value, and no other', (name, values) => {
     expect([...schemas[name]!.enum!].sort()).toEqual([...values].sort());
     for (const value of values) mentions(schemas[name]!.description, value);

@@ -13,6 +13,24 @@ describe('matchRoute', () => {
 
   it('tells routes that share a prefix apart by their length', () => {
     expect(matchRoute('GET', '/cases/LADO-0123456789/history')?.route.function).toBe('get-history');
+    expect(matchRoute('GET', '/cases/LADO-0123456789/workflow')?.route.function).toBe('case-workflow');
+    expect(matchRoute('GET', '/cases')).toMatchObject({ route: { function: 'list-cases' }, params: {} });
+  });
+
+  it('tells the routes of one path apart by their method', () => {
+    expect(matchRoute('POST', '/cases')).toMatchObject({ route: { function: 'keyed-referral', headers: ['Idempotency-Key'] }, params: {} });
+    expect(matchRoute('GET', '/cases')?.route.function).toBe('list-cases');
+  });
+
+  it('finds the lists and the operations routes', () => {
+    for (const [path, name] of [
+      ['/duty/referrals', 'duty-list'],
+      ['/caseloads', 'caseloads'],
+      ['/operations/executions', 'executions'],
+      ['/operations/findings', 'reconciler-findings'],
+    ] as const) {
+      expect(matchRoute('GET', path)?.route.function, path).toBe(name);
+    }
   });
 
   it('decodes a path parameter, as API Gateway does', () => {

@@ -88,6 +88,7 @@ describe('a case read by a LADO officer or manager', () => {
       duties: concluded.duties,
       deliveryProblems: concluded.deliveryProblems,
       decisions: concluded.decisions,
+      previouslyKnown: { count: 0, cases: [] },
     });
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { routeOf } from '../../functions/api-routes';
 import { caseParams, httpHandler } from '../../functions/shared/handler';
-import { parseGroups } from '../../functions/shared/officer-access';
+import { iamCaller, parseGroups } from '../../functions/shared/officer-access';
 import { apiEvent, lambdaContext, officerClaims, responseBody } from './support';
 
 /** An endpoint on a route of the table, answering who it was called by. */
@@ -62,6 +62,38 @@ describe('an officer route', () => {
   it('checks the caller before the request: a stranger learns nothing from a 400', async () => {
     expect((await call('get-case', undefined, { caseId: 'not-a-case' })).statusCode).toBe(401);
     expect((await call('get-case', officerClaims('lado.7'), { caseId: 'not-a-case' })).statusCode).toBe(400);
+  });
+});
+
+describe('operations signing with SigV4', () => {
+  const ROLE_SESSION = 'arn:aws:sts::123456789012:assumed-role/LadoReferrals-ApiOperationsRole54CFB59F-1A2B3C4D5E6F/alice@council.example.gov.uk';
+  /** A request API Gateway authorized by IAM: the signer in requestContext.identity, the route template in resource. */
+  const signedEvent = (resource: string, userArn: string | null = ROLE_SESSION) => {
+    const event = apiEvent({ pathParameters: CASE });
+    return {
+      ...event,
+      resource,
+      requestContext: { ...event.requestContext, identity: { userArn, caller: 'AROAEXAMPLE:alice@council.example.gov.uk', accountId: '123456789012' } },
+    } as unknown as Parameters<ReturnType<typeof endpoint>>[0];
+  };
+
+  it('are served on a machine route’s IAM-authorized mount as members of operations, named by the signer’s ARN', async () => {
+    const response = await endpoint('get-case')(signedEvent('/iam/cases/{caseId}'), lambdaContext);
+    expect(response.statusCode).toBe(200);
+    expect(responseBody(response)).toEqual({ officer: { username: ROLE_SESSION, groups: ['operations'] } });
+    expect(iamCaller(signedEvent('/iam/cases/{caseId}'))).toBe(ROLE_SESSION);
+  });
+
+  it('are not taken for anyone off the mount, or on a route the table does not open to SigV4', async () => {
+    expect((await endpoint('get-case')(signedEvent('/cases/{caseId}'), lambdaContext)).statusCode).toBe(401);
+    expect((await endpoint('get-history')(signedEvent('/iam/cases/{caseId}/history'), lambdaContext)).statusCode).toBe(401);
+    expect((await endpoint('get-case')(signedEvent('/iam/cases/{caseId}', null), lambdaContext)).statusCode).toBe(401);
+    expect(iamCaller(signedEvent('/cases/{caseId}'))).toBeUndefined();
+  });
+
+  it('leave a signed-in officer on the Cognito route as the token says', async () => {
+    const response = await call('get-case', officerClaims('lado.7', 'lado-officer'));
+    expect(responseBody(response)).toEqual({ officer: { username: 'lado.7', groups: ['lado-officer'] } });
   });
 });
 

@@ -16,6 +16,7 @@ export const SERVICE_ENV = {
   OFFICER_CASE_URL: 'https://officers.council.example.gov.uk/cases/',
   FRONT_DOOR_PHONE: '01632 960 001',
   OUT_OF_HOURS_PHONE: '01632 960 002',
+  SUBJECT_MATCH_KEY: 'a-test-subject-match-key-of-at-least-32-characters',
 } as const;
 
 /**

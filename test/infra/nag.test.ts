@@ -1,5 +1,6 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { API_ROUTES, iamPath } from '../../functions/api-routes';
 import { addComplianceChecks } from '../../infra/compliance-checks';
 import type { LadoStack } from '../../infra/lado-stack';
 import { synthesizeStack } from './synthesize';
@@ -35,14 +36,18 @@ describe('compliance packs: AWS Solutions, NIST 800-53 rev 5, HIPAA Security', (
     for (const { suppression } of all) expect(suppression.reason.length, suppression.id).toBeGreaterThanOrEqual(60);
   });
 
-  it('accept no method without authorization, and methods without the user pool authorizer only where IAM authorizes the portal', () => {
+  it('accept no method without authorization, and methods without the user pool authorizer only where IAM authorizes the portal or operations', () => {
     const all = suppressions();
     expect(all.filter(({ suppression }) => /APIG4/.test(suppression.id))).toEqual([]);
     const cognitoFindings = all.filter(({ suppression }) => /COG4/.test(suppression.id));
-    expect(cognitoFindings.map(({ path }) => path).sort()).toEqual([
-      'LadoReferrals/Api/Api/Default/referrals/POST/Resource',
-      'LadoReferrals/Api/Api/Default/referrals/{caseId}/resubmission/POST/Resource',
-    ]);
+    // The operations routes' IAM-authorized mount: the machine routes of the table, under /iam.
+    const machineMethods = API_ROUTES.filter((route) => route.access.kind === 'officer' && route.access.machine).map(
+      (route) => `LadoReferrals/Api/Api/Default${iamPath(route.path)}/${route.method}/Resource`,
+    );
+    expect(machineMethods.length).toBeGreaterThan(0);
+    expect(cognitoFindings.map(({ path }) => path).sort()).toEqual(
+      ['LadoReferrals/Api/Api/Default/referrals/POST/Resource', 'LadoReferrals/Api/Api/Default/referrals/{caseId}/resubmission/POST/Resource', ...machineMethods].sort(),
+    );
   });
 
   it('accept IAM wildcards and managed policies only finding by finding', () => {
