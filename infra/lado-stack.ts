@@ -90,10 +90,9 @@ export class LadoStack extends Stack {
     const executions = functions.add('executions', 'GET /operations/executions: the executions by status, each with its case');
     const reconcilerFindings = functions.add('reconciler-findings', "GET /operations/findings: the reconciler's latest findings");
     for (const fn of [listCases, dutyList, caseloads, caseWorkflow, reconcilerFindings]) cases.grantReadData(fn);
-    for (const fn of [caseWorkflow, executions]) {
-      fn.addEnvironment('STATE_MACHINE_ARN', workflow.liveAliasArn);
-      workflow.grantReadExecutions(fn);
-    }
+    for (const fn of [caseWorkflow, executions]) fn.addEnvironment('STATE_MACHINE_ARN', workflow.liveAliasArn);
+    workflow.grantReadDefinitionAndHistory(caseWorkflow);
+    workflow.grantListExecutions(executions);
     // Reconciles the record with what runs: hourly, and on demand by operations (who may repair).
     const reconciler = functions.add('reconciler', 'Scheduled: checks every active case against the running executions', { timeout: Duration.minutes(5) });
     const reconciliation = functions.add('reconciliation', 'POST /operations/reconciliation: checks and repairs', { timeout: Duration.seconds(29) });

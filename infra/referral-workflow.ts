@@ -105,19 +105,20 @@ export class ReferralWorkflow extends Construct {
     );
   }
 
-  /** Lets operations' views read the machine: its definition, its executions and their histories (state names, statuses, times); never start or stop one. */
-  grantReadExecutions(grantee: iam.IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['states:ListExecutions', 'states:DescribeStateMachine'], resources: [this.arnByName()] }),
-    );
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['states:DescribeExecution', 'states:GetExecutionHistory'], resources: [this.executionArns()] }),
-    );
+  /** Lets operations list the machine's executions: names, statuses and times. */
+  grantListExecutions(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['states:ListExecutions'], resources: [this.arnByName()] }));
+  }
+
+  /** Lets a function read the machine's definition and its executions' histories (state names, statuses, times); never start or stop one. */
+  grantReadDefinitionAndHistory(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['states:DescribeStateMachine'], resources: [this.arnByName()] }));
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['states:GetExecutionHistory'], resources: [this.executionArns()] }));
   }
 
   /** Lets the reconciler list the machine's executions, and stop one that runs for nothing. */
   grantOperate(grantee: iam.IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['states:ListExecutions'], resources: [this.arnByName()] }));
+    this.grantListExecutions(grantee);
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [this.executionArns()] }),
     );

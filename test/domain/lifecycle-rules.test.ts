@@ -84,6 +84,7 @@ describe('receive', () => {
       caseId: caseIdForSubmission(referral.submissionId),
       submissionId: referral.submissionId,
       submissionFingerprint: fingerprint(referral),
+      channel: 'portal',
       status: 'RECEIVED',
       receivedAt: MONDAY.toISOString(),
       referral,
@@ -91,8 +92,16 @@ describe('receive', () => {
       deadlines: [],
       decisions: [],
     });
-    expect(events).toEqual([{ type: 'ReferralReceived', actor: 'referrer', at: MONDAY.toISOString(), details: { submissionId: referral.submissionId } }]);
+    expect(events).toEqual([{ type: 'ReferralReceived', actor: 'referrer', at: MONDAY.toISOString(), details: { submissionId: referral.submissionId, channel: 'portal' } }]);
     expect(emails).toEqual([]);
+  });
+
+  it('makes a referral keyed in by staff a case of its channel, received by the officer who keyed it', () => {
+    const referral = completeReferral();
+    const keyedBy = { officerId: 'duty.1', email: 'duty1@lado.example.gov.uk' };
+    const { next, events } = receiveReferral(referral, MONDAY, { channel: 'phone', keyedBy });
+    expect(next).toMatchObject({ channel: 'phone', keyedBy, status: 'RECEIVED' });
+    expect(events).toEqual([{ type: 'ReferralReceived', actor: 'duty.1', at: MONDAY.toISOString(), details: { submissionId: referral.submissionId, channel: 'phone' } }]);
   });
 
   it('tells a submission sent again from another referral under a reused submission id', () => {

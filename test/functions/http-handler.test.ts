@@ -207,6 +207,7 @@ describe('DynamoDB or Step Functions unavailable', () => {
 
     expect(response.statusCode).toBe(503);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
-    expect(dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems).toHaveLength(2);
+    // The case, its audit event and its subject's match key (previously known).
+    expect(dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems).toHaveLength(3);
   });
 });

@@ -63,17 +63,22 @@ describe('the deployed stack', () => {
 
   it('grants each power to the functions that need it and to no other', () => {
     // Intake and handovers start executions; input that finds its workflow stopped, and the reconciler, restart one.
-    expect(functionsGranted('states:StartExecution')).toEqual(['correction', 'decision', 'handover', 'intake', 'reconciler', 'reconciliation', 'reopening', 'resubmission']);
+    expect(functionsGranted('states:StartExecution')).toEqual(['correction', 'decision', 'handover', 'intake', 'keyedreferral', 'reconciler', 'reconciliation', 'reopening', 'resubmission']);
     expect(functionsGranted('states:StopExecution')).toEqual(['reconciler', 'reconciliation']);
-    expect(functionsGranted('states:ListExecutions')).toEqual(['reconciler', 'reconciliation']);
+    // Operations' views read executions and the definition; they start and stop nothing.
+    expect(functionsGranted('states:ListExecutions')).toEqual(['executions', 'reconciler', 'reconciliation']);
+    expect(functionsGranted('states:DescribeStateMachine')).toEqual(['caseworkflow']);
+    expect(functionsGranted('states:GetExecutionHistory')).toEqual(['caseworkflow']);
     expect(functionsGranted('states:DescribeExecution')).toEqual(['correction', 'decision', 'reconciler', 'reconciliation', 'reopening', 'resubmission']);
     // Only the functions that check the caller against the case answer callbacks.
     expect(functionsGranted('states:SendTaskSuccess')).toEqual(['correction', 'decision', 'reopening', 'resubmission']);
     expect(functionsGranted('ses:SendEmail')).toEqual(['morninglist', 'notifier']);
-    const writers = ['completeness', 'correction', 'deadlines', 'decision', 'emailevents', 'handover', 'intake', 'notifier', 'park', 'receipt', 'reconciler', 'reconciliation', 'reopening', 'resubmission', 'retention'];
+    const writers = ['completeness', 'correction', 'deadlines', 'decision', 'emailevents', 'handover', 'intake', 'keyedreferral', 'notifier', 'park', 'receipt', 'reconciler', 'reconciliation', 'reopening', 'resubmission', 'retention'];
+    // The lists and views read; they write nothing.
+    const readers = ['caseloads', 'caseworkflow', 'dutylist', 'getcase', 'gethistory', 'listcases', 'reconcilerfindings'];
     // The morning list writes its own day's claim only (test/infra/morning-list.test.ts), and reads no case.
     expect(functionsGranted('dynamodb:PutItem')).toEqual([...writers, 'morninglist'].sort());
-    expect(functionsGranted('dynamodb:GetItem')).toEqual([...writers, 'getcase', 'gethistory'].sort());
+    expect(functionsGranted('dynamodb:GetItem')).toEqual([...writers, ...readers].sort());
     expect(functionsGranted('sns:Publish')).toEqual(['emailevents', 'handover', 'notifier', 'reconciler']);
     expect(functionsGranted('kms:Encrypt')).toEqual([...writers, 'morninglist'].sort());
     for (const [, policy] of resourcesOf('AWS::IAM::Policy')) {
