@@ -221,6 +221,12 @@ export function pendingDeadlines(record: Pick<CaseRecord, 'deadlines'>): Deadlin
   return record.deadlines.filter((d) => d.state === 'pending').sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
 
+/** Deadlines that fell due and are not yet met: overdue until the officer records what meets them, earliest first. */
+export function overdueDeadlines(record: Pick<CaseRecord, 'deadlines' | 'status'>): Deadline[] {
+  if (CLOSED_STATUSES.has(record.status)) return [];
+  return record.deadlines.filter((d) => d.state === 'fired').sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}
+
 /** Deadlines due at `now`: a timer that fires a moment early must not act. */
 export function dueDeadlines(record: Pick<CaseRecord, 'deadlines'>, now: Date): Deadline[] {
   return pendingDeadlines(record).filter((d) => Date.parse(d.dueAt) <= now.getTime());

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { currentExecutionName } from '../domain/case-id';
-import { CLOSED_STATUSES, pendingDeadlines, STAGE_OF, type CaseRecord } from '../domain/case';
+import { CLOSED_STATUSES, overdueDeadlines, pendingDeadlines, STAGE_OF, type CaseRecord } from '../domain/case';
 import { DEADLINE_KINDS } from '../domain/deadline-policy';
 import { AWAITED_INPUTS, CASE_STATUSES, NOTIFICATION_KINDS } from '../domain/lifecycle-contract';
 import { EMPLOYER_TRACKS, officerDecisionSchema } from '../domain/officer-records';
@@ -47,6 +47,9 @@ const whereItStandsSchema = z.strictObject({
   ).optional(),
   awaiting: awaitedInputSchema.nullable().meta({ description: 'The input the workflow waits for, or null.' }),
   missing: z.array(z.string()).meta({ description: 'The key details still missing, as the referrer reads them.' }),
+  overdueDeadlines: z
+    .array(z.strictObject({ kind: deadlineKindSchema, dueAt: dateTime('When the deadline fell due.') }))
+    .meta({ description: 'Deadlines that fell due and are not yet met, earliest first: overdue until the record that meets them is made. Empty once the case is closed.' }),
   pendingDeadlines: z
     .array(z.strictObject({ kind: deadlineKindSchema, dueAt: dateTime('When the deadline falls.') }))
     .meta({ description: 'Deadlines still to fall, earliest first.' }),
@@ -181,6 +184,7 @@ function whereItStands(record: CaseRecord): z.infer<typeof whereItStandsSchema> 
     ...(record.disposedAt ? { disposedAt: record.disposedAt } : {}),
     awaiting: record.awaiting?.kind ?? null,
     missing: record.missing.map((item) => item.label),
+    overdueDeadlines: overdueDeadlines(record).map(({ kind, dueAt }) => ({ kind, dueAt })),
     pendingDeadlines: pendingDeadlines(record).map(({ kind, dueAt }) => ({ kind, dueAt })),
     // Emails owed are sent as soon as SES takes them; one owed long means an outage operations are told of.
     owedEmails: (record.owedEmails ?? []).map(({ kind, owedSince }) => ({ kind, owedSince })),

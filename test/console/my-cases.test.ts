@@ -98,7 +98,7 @@ describe('My cases and the team caseloads in the console', () => {
     // The case: the review fell due; record it.
     await page.goto(`${stack.apiUrl}/console/#/cases/${overdue}`);
     await page.getByRole('heading', { level: 2, name: 'Record an event' }).waitFor();
-    expect(await page.locator('.timeline').textContent()).toMatch(/Mon, 7 Dec 2026, 17:00\s*Consultation review\s*Fell due/);
+    expect(await page.locator('.timeline').textContent()).toMatch(/Mon, 7 Dec 2026, 17:00\s*Consultation review\s*Overdue/);
     await page.getByRole('combobox', { name: 'What happened?' }).selectOption({ label: 'Review done' });
     await page.getByRole('textbox', { name: 'Rationale' }).fill('Spoke with the employer; advice followed.');
     await page.getByRole('button', { name: 'Record the event' }).click();
@@ -107,6 +107,7 @@ describe('My cases and the team caseloads in the console', () => {
     expect((await tableRows(page, '#decisions-heading + table')).map((row) => row[1])).toEqual(['Threshold decision', 'Review done']);
     // The next review is set 10 working days on, and shows on the timeline.
     expect(await page.locator('.timeline').textContent()).toMatch(/Tue, 22 Dec 2026, 17:00\s*Consultation review\s*Pending/);
+    expect(await page.locator('.timeline').textContent()).toMatch(/Mon, 7 Dec 2026, 17:00\s*Consultation review\s*Fell due, met since/);
 
     // Met: the case is overdue no more.
     const mine = (await stack.get(`/cases?officer=${OFFICER}`, { token: OFFICER_TOKEN })).body.items as Array<{ caseId: string; nextDeadline: { kind: string; dueAt: string } }>;

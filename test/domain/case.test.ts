@@ -7,6 +7,7 @@ import {
   dueSoonNotices,
   isActive,
   nextWake,
+  overdueDeadlines,
   oweEmails,
   OWED_EMAIL_RETRY_SECONDS,
   pendingDeadlines,
@@ -35,6 +36,14 @@ const escalation: Deadline = { kind: 'initialConsiderationEscalation', dueAt: '2
 describe('pendingDeadlines', () => {
   it('keeps only pending deadlines, earliest first, whatever order they are stored in', () => {
     expect(pendingDeadlines({ deadlines: [cutoff, chase, reminder, escalation] })).toEqual([reminder, cutoff]);
+  });
+});
+
+describe('overdueDeadlines', () => {
+  it('keeps the deadlines that fell due and are not met, while the case is open', () => {
+    const later: Deadline = { ...chase, kind: 'initialConsiderationEscalation', dueAt: '2026-11-25T17:00:00.000Z' };
+    expect(overdueDeadlines({ status: 'AWAITING_THRESHOLD_DECISION', deadlines: [later, cutoff, chase, escalation] })).toEqual([chase, later]);
+    expect(overdueDeadlines({ status: 'REJECTED', deadlines: [chase] })).toEqual([]);
   });
 });
 

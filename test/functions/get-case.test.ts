@@ -51,6 +51,7 @@ const whereItStands = {
   receivedAt: '2026-11-23T09:30:00.000Z',
   awaiting: 'officerEvent',
   missing: [],
+  overdueDeadlines: [],
   pendingDeadlines: [{ kind: 'dbsReferral', dueAt: '2027-02-15T17:00:00.000Z' }],
   owedEmails: [],
   needsAttention: null,

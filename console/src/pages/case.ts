@@ -44,17 +44,24 @@ function summary(view: CaseView): HTMLElement {
   return summaryList(rows);
 }
 
-/** Deadlines on a line: those that fell due (from the trail), now, and those still to fall. */
+/** Deadlines on a line: those that fell due (from the trail, and the view's overdue ones), now, and those still to fall. */
 function timeline(view: CaseView, history: AuditEvent[] | undefined, now: Date): HTMLElement {
   type Entry = { at: string; label: Child; state: 'fired' | 'overdue' | 'pending' | 'now' };
   const entries: Entry[] = [];
+  const overdue = new Set(view.overdueDeadlines.map((deadline) => `${deadline.kind}@${deadline.dueAt}`));
+  const overdueEntry = (kind: string, dueAt: string): Entry => ({ at: dueAt, label: [words(kind), ' ', tag('Overdue', 'red')], state: 'overdue' });
   for (const event of history ?? []) {
     if (event.type !== 'DeadlineFired' || typeof event.details?.['dueAt'] !== 'string') continue;
-    entries.push({ at: event.details['dueAt'], label: [words(String(event.details['deadline'])), ' ', tag('Fell due', 'grey')], state: 'fired' });
+    const [kind, dueAt] = [String(event.details['deadline']), event.details['dueAt']];
+    // Still overdue, or met since it fell due.
+    if (overdue.delete(`${kind}@${dueAt}`)) entries.push(overdueEntry(kind, dueAt));
+    else entries.push({ at: dueAt, label: [words(kind), ' ', tag('Fell due, met since', 'grey')], state: 'fired' });
   }
+  // Without the trail (operations do not read it), the view still names the overdue ones.
+  for (const deadline of view.overdueDeadlines) if (overdue.has(`${deadline.kind}@${deadline.dueAt}`)) entries.push(overdueEntry(deadline.kind, deadline.dueAt));
   for (const deadline of view.pendingDeadlines) {
-    const overdue = Date.parse(deadline.dueAt) < now.getTime();
-    entries.push({ at: deadline.dueAt, label: [words(deadline.kind), ' ', overdue ? tag('Overdue', 'red') : tag('Pending', 'blue')], state: overdue ? 'overdue' : 'pending' });
+    const late = Date.parse(deadline.dueAt) < now.getTime();
+    entries.push({ at: deadline.dueAt, label: [words(deadline.kind), ' ', late ? tag('Overdue', 'red') : tag('Pending', 'blue')], state: late ? 'overdue' : 'pending' });
   }
   entries.push({ at: now.toISOString(), label: h('strong', {}, 'Now'), state: 'now' });
   entries.sort((a, b) => a.at.localeCompare(b.at) || (a.state === 'now' ? 1 : b.state === 'now' ? -1 : 0));
