@@ -159,6 +159,14 @@ describe('npm start', () => {
     expect(output).toMatch(/ready in \d+\.\d s/);
   });
 
+  it("prints the console's URL, and serves the console there", async () => {
+    const consoleUrl = new RegExp(`Console\\s+(${urls.api.replace(/[.]/g, '\\.')}/console/)`).exec(output)?.[1];
+    expect(consoleUrl).toBeDefined();
+    const page = await fetch(consoleUrl!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>');
+  });
+
   it('takes a referral over HTTP, acknowledges it by email, and chases the duty LADO when virtual time passes', async () => {
     const openApi = await fetch(`${urls.api}/openapi.json`);
     expect(openApi.status).toBe(200);
