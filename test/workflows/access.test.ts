@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_ROUTES, OFFICER_GROUPS, type ApiRoute, type OfficerGroup } from '../../functions/api-routes';
 import { officerToken, PORTAL_TOKEN } from '../../local/dev-tokens';
 import { completeReferral, referralMissingDateOfBirthAndAddress } from '../support/referrals';
 import { startTestStack, type TestStack } from '../support/test-stack';
@@ -47,13 +48,9 @@ async function rawRequest(method: string, path: string, authorization?: string) 
 }
 
 describe('every route of the table', () => {
-  const routes = (): Array<[string, string]> => [
-    ['POST', '/referrals'],
-    ['POST', `/referrals/${incomplete}/resubmission`],
-    ['GET', `/cases/${complete}`],
-    ['GET', `/cases/${complete}/history`],
-    ['POST', `/cases/${complete}/decisions`],
-  ];
+  // A returned referral for the portal's resubmission, the complete one elsewhere.
+  const pathOf = (route: ApiRoute) => route.path.replace('{caseId}', route.function === 'resubmission' ? incomplete : complete);
+  const routes = (): Array<[string, string]> => API_ROUTES.map((route) => [route.method, pathOf(route)]);
 
   it('answers 401 Unauthorized, as API Gateway does, to a request with no token, a token of another scheme or a garbled one', async () => {
     for (const [method, path] of routes()) {
@@ -61,6 +58,22 @@ describe('every route of the table', () => {
         const response = await rawRequest(method, path, authorization);
         expect(response, `${method} ${path} with ${authorization}`).toEqual({ status: 401, body: { message: 'Unauthorized' } });
       }
+    }
+  });
+
+  it("lets in each officer route's groups only: any other group, and the portal, get 403", async () => {
+    const tokens: Record<OfficerGroup, string> = { 'lado-officer': OFFICER, 'lado-manager': MANAGER, operations: OPERATIONS };
+    for (const route of API_ROUTES) {
+      if (route.access.kind !== 'officer') continue;
+      const allowed = route.access.groups;
+      for (const group of OFFICER_GROUPS) {
+        const { status } = await rawRequest(route.method, pathOf(route), `Bearer ${tokens[group]}`);
+        // Let in, a request of '{}' may still be refused for what it lacks (400), never for who sent it.
+        if (allowed.includes(group)) expect(status, `${route.method} ${route.path} as ${group}`).not.toBe(403);
+        else expect(status, `${route.method} ${route.path} as ${group}`).toBe(403);
+      }
+      expect((await rawRequest(route.method, pathOf(route), `Bearer ${UNGROUPED}`)).status, `${route.method} ${route.path} ungrouped`).toBe(403);
+      expect((await rawRequest(route.method, pathOf(route), `Bearer ${PORTAL_TOKEN}`)).status, `${route.method} ${route.path} as the portal`).toBe(403);
     }
   });
 });
