@@ -13,9 +13,9 @@ import { Construct, type IConstruct } from 'constructs';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The console's sources: HTML, CSS and TypeScript modules, built by buildConsoleSite (local/console-files.ts), as the local API serves them. */
+/** The console's sources: HTML, CSS and TypeScript modules, built by buildConsoleSite (console/build.ts), as the local API serves them. */
 export const CONSOLE_SOURCE_DIR = path.join(projectRoot, 'console');
-const CONSOLE_BUILD_MODULE = path.join(projectRoot, 'local', 'console-files.ts');
+const CONSOLE_BUILD_MODULE = path.join(projectRoot, 'console', 'build.ts');
 
 /** Where the console is served, on its distribution and as the key prefix of its files in the bucket. */
 export const CONSOLE_PATH = '/console/';
@@ -40,7 +40,7 @@ export interface ConsoleHostingProps {
  * process: asset bundling is synchronous, the build is not, and it is
  * TypeScript.
  */
-export function buildConsole(outDir: string): void {
+export function writeConsoleSite(outDir: string): void {
   const script = 'const { buildConsoleSite } = await import(process.argv[1]); await buildConsoleSite(process.argv[2]);';
   execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script, pathToFileURL(CONSOLE_BUILD_MODULE).href, outDir], {
     cwd: projectRoot,
@@ -205,7 +205,7 @@ export class ConsoleHosting extends Construct {
         image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-alpine'),
         local: {
           tryBundle(outputDir: string) {
-            buildConsole(outputDir);
+            writeConsoleSite(outputDir);
             return true;
           },
         },

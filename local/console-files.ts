@@ -1,36 +1,19 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { buildConsoleFiles, CONTENT_TYPES, type ConsoleFile } from '../console/build';
 
 /**
  * The officers' and operations' web console (console/), served by the local
- * API server at /console/: its page, its stylesheet, its TypeScript bundled
- * by esbuild on the first request (and again when a source file changes),
- * Mermaid from node_modules for the case page's diagram, and a config.json
- * that points it at this API with the development sign-in. On AWS the same
- * files (buildConsoleSite) are served from S3 behind CloudFront, with a
- * config.json for the Cognito hosted UI.
+ * API server at /console/: built (console/build.ts) on the first request and
+ * again when a source file changes, with a config.json that points it at
+ * this API with the development sign-in. On AWS the same files are served
+ * from S3 behind CloudFront, with a config.json for the Cognito hosted UI.
  */
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CONSOLE_DIR = path.join(projectRoot, 'console');
-const MERMAID = path.join(projectRoot, 'node_modules', 'mermaid', 'dist', 'mermaid.min.js');
 
 export const CONSOLE_PREFIX = '/console';
-
-interface ConsoleFile {
-  contentType: string;
-  body: string;
-  cacheControl: string;
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-};
 
 /** The newest modification time under the console's folder: a change rebuilds the bundle. */
 async function latestChange(dir: string): Promise<number> {
@@ -43,51 +26,12 @@ async function latestChange(dir: string): Promise<number> {
   return latest;
 }
 
-/** The console's files by their path under /console/. */
-export async function buildConsole(options: { minify?: boolean } = {}): Promise<Map<string, ConsoleFile>> {
-  const bundle = await build({
-    entryPoints: [path.join(CONSOLE_DIR, 'src', 'main.ts')],
-    bundle: true,
-    format: 'esm',
-    target: ['es2022', 'chrome111', 'firefox111', 'safari16'],
-    platform: 'browser',
-    tsconfig: path.join(CONSOLE_DIR, 'tsconfig.json'),
-    write: false,
-    minify: options.minify ?? false,
-    sourcemap: options.minify ? false : 'inline',
-    legalComments: 'none',
-    logLevel: 'silent',
-  });
-  const appFiles = 'no-cache';
-  return new Map<string, ConsoleFile>([
-    ['index.html', { contentType: TYPES['.html']!, body: await readFile(path.join(CONSOLE_DIR, 'index.html'), 'utf8'), cacheControl: appFiles }],
-    ['styles.css', { contentType: TYPES['.css']!, body: await readFile(path.join(CONSOLE_DIR, 'styles.css'), 'utf8'), cacheControl: appFiles }],
-    ['app.js', { contentType: TYPES['.js']!, body: bundle.outputFiles[0]!.text, cacheControl: appFiles }],
-    ['vendor/mermaid.min.js', { contentType: TYPES['.js']!, body: await readFile(MERMAID, 'utf8'), cacheControl: 'max-age=3600' }],
-  ]);
-}
-
-/**
- * Writes the console's static files into `outDir` for hosting (S3 and
- * CloudFront on AWS), minified. config.json is the host's to write beside
- * them: {"apiUrl": …, "auth": {"kind": "cognito", "domain", "clientId", "redirectUri"}}.
- */
-export async function buildConsoleSite(outDir: string): Promise<string[]> {
-  const files = await buildConsole({ minify: true });
-  for (const [name, file] of files) {
-    const target = path.join(outDir, name);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, file.body);
-  }
-  return [...files.keys()];
-}
-
 let cached: { stamp: number; files: Promise<Map<string, ConsoleFile>> } | undefined;
 
 async function consoleFiles(): Promise<Map<string, ConsoleFile>> {
   const stamp = await latestChange(CONSOLE_DIR);
   if (!cached || cached.stamp !== stamp) {
-    const files = buildConsole();
+    const files = buildConsoleFiles();
     cached = { stamp, files };
     // A failed build is not kept: the next request tries again.
     files.catch(() => {
@@ -119,7 +63,7 @@ export async function serveConsole(method: string, pathname: string, origin: str
   if (pathname === CONSOLE_PREFIX) return text(301, 'Moved to /console/', { location: `${CONSOLE_PREFIX}/` });
   const name = pathname.slice(CONSOLE_PREFIX.length + 1) || 'index.html';
   if (name === 'config.json') {
-    return { statusCode: 200, headers: { 'content-type': TYPES['.json']!, 'cache-control': 'no-store' }, body: JSON.stringify({ apiUrl: origin, auth: { kind: 'dev' } }) };
+    return { statusCode: 200, headers: { 'content-type': CONTENT_TYPES['.json']!, 'cache-control': 'no-store' }, body: JSON.stringify({ apiUrl: origin, auth: { kind: 'dev' } }) };
   }
   let files: Map<string, ConsoleFile>;
   try {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { buildConsoleSite } from '../local/console-files';
+import { buildConsoleSite } from '../console/build';
 
 /**
  * Builds the console's static files for hosting: `tsx scripts/build-console.ts [outDir]`

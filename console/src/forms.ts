@@ -2,7 +2,18 @@ import { ApiError, post, seg } from './api';
 import type { Session } from './auth';
 import { h, uid } from './dom';
 import { label } from './format';
-import { HARM_CRITERIA, NO_FURTHER_ACTION_CATEGORIES, OFFICER_RECORDS, RATIONALE, RECORDS_BY_STATUS, setPath, THRESHOLD_OUTCOMES, type OfficerRecordKind, type RecordField } from './records';
+import {
+  HARM_CRITERIA,
+  NO_FURTHER_ACTION_CATEGORIES,
+  OFFICER_RECORDS,
+  RATIONALE_LENGTH,
+  RECORDS_BY_STATUS,
+  setPath,
+  THRESHOLD_OUTCOMES,
+  type OfficerRecordKind,
+  type RecordField,
+  type ThresholdOutcome,
+} from './records';
 
 /**
  * The forms that record on a case, in the GOV.UK manner: a label on every
@@ -107,7 +118,7 @@ export function textArea(options: FieldOptions & { rows?: number }): HTMLElement
     { class: 'form-group' },
     h('label', { class: 'label', for: id }, options.label),
     hintElement,
-    h('textarea', { class: 'textarea', id, name: options.path, rows: options.rows ?? 4, 'data-path': options.path, 'aria-describedby': hintId, maxlength: RATIONALE.max }),
+    h('textarea', { class: 'textarea', id, name: options.path, rows: options.rows ?? 4, 'data-path': options.path, 'aria-describedby': hintId, maxlength: RATIONALE_LENGTH.max }),
   );
 }
 
@@ -312,13 +323,13 @@ function allocationFields(prefix: string, session: Session): HTMLElement {
   );
 }
 
-function rationaleField(hint = `Why, in at least ${RATIONALE.min} characters. It stays in the case's record and is never emailed.`): HTMLElement {
+function rationaleField(hint = `Why, in at least ${RATIONALE_LENGTH.min} characters. It stays in the case's record and is never emailed.`): HTMLElement {
   return textArea({ label: 'Rationale', hint, path: 'rationale', rows: 5 });
 }
 
 /** The duty LADO's threshold decision (functions/domain/threshold-decision.ts). */
 export function thresholdDecisionForm(caseId: string, session: Session, onRecorded: (recorded: Recorded) => void): HTMLFormElement {
-  const sections: Record<string, HTMLElement> = {
+  const sections: Record<ThresholdOutcome, HTMLElement> = {
     allegation: h(
       'div',
       {},
@@ -345,7 +356,7 @@ export function thresholdDecisionForm(caseId: string, session: Session, onRecord
       label: 'What is your decision?',
       path: 'outcome',
       legendSize: 'm',
-      choices: THRESHOLD_OUTCOMES.map((o) => ({ value: o.value, label: o.label, hint: o.hint, reveals: sections[o.value]! })),
+      choices: THRESHOLD_OUTCOMES.map((o) => ({ value: o.value, label: o.label, hint: o.hint, reveals: sections[o.value] })),
     }),
     rationaleField(),
     h('button', { class: 'button', type: 'submit', 'data-main-action': 'true' }, 'Record the decision'),

@@ -1,46 +1,58 @@
+import type { OfficerRecordKind } from '../../functions/domain/lifecycle-contract';
+import {
+  CONSULTATION_OUTCOMES,
+  EMPLOYER_TRACKS,
+  FEEDBACK_GIVERS,
+  FINAL_CONCLUSIONS,
+  HARM_CRITERIA as HARM_CRITERION_VALUES,
+  NO_FURTHER_ACTION_CATEGORIES as NO_FURTHER_ACTION_VALUES,
+  OUTCOMES,
+  RECORDS_BY_STATUS as ACCEPTED_BY_STATUS,
+  SUB_OUTCOMES,
+  THRESHOLD_OUTCOMES as THRESHOLD_OUTCOME_VALUES,
+  type HarmCriterion,
+  type NoFurtherActionCategory,
+  type ThresholdOutcome,
+} from '../../functions/domain/record-choices';
+
 /**
- * What officers can record, and the fields of each record, as the decision
- * route takes them (functions/domain/threshold-decision.ts and
- * officer-records.ts). Kept here so the console's bundle carries no server
- * code; test/console/records.test.ts holds these tables to the domain's.
- * No DOM here: the test reads this file under Node.
+ * How the console presents what officers can record: the choices themselves
+ * are the domain's (functions/domain/record-choices.ts, with no runtime imports, so
+ * the bundle carries nothing else of the server), and only their labels and
+ * hints are kept here, keyed by value, so that the compiler refuses a value
+ * without its label. No DOM here: the test reads this file under Node.
  */
-export const THRESHOLD_OUTCOMES = [
-  { value: 'allegation', label: 'Allegation', hint: 'The harm threshold is met: name the criteria and allocate a LADO' },
-  { value: 'consultation', label: 'Consultation', hint: 'The threshold is not met, but advice, signposting or more information is needed: allocate a LADO' },
-  { value: 'no-further-action', label: 'No further LADO action', hint: 'The referrer is told why, by the category you choose' },
-  { value: 'transfer', label: 'Transfer', hint: 'The person works in another authority, whose designated officer leads' },
-] as const;
+export { RATIONALE_LENGTH } from '../../functions/domain/record-choices';
+export type { HarmCriterion, NoFurtherActionCategory, OfficerRecordKind, ThresholdOutcome };
 
-export const HARM_CRITERIA = [
-  { value: 'harmed-child', label: 'Behaved in a way that has harmed a child, or may have harmed a child' },
-  { value: 'criminal-offence', label: 'Possibly committed a criminal offence against or related to a child' },
-  { value: 'risk-of-harm', label: 'Behaved towards a child or children in a way that indicates they may pose a risk of harm to children' },
-  { value: 'unsuitable-to-work-with-children', label: 'Behaved or may have behaved in a way that indicates they may not be suitable to work with children' },
-] as const;
+/** The values of a list, in its order, each with its label (and hint) from `labels`. */
+const labelled = <V extends string, L extends { label: string }>(values: readonly V[], labels: Readonly<Record<V, L>>): Array<{ value: V } & L> =>
+  values.map((value) => ({ value, ...labels[value] }));
 
-export const NO_FURTHER_ACTION_CATEGORIES = [
-  { value: 'not-working-with-children', label: 'Does not work with children in a position of trust' },
-  { value: 'threshold-not-met', label: 'The harm threshold is not met and no consultation is needed' },
-  { value: 'employer-procedures', label: "For the employer's own concerns or complaints procedures" },
-  { value: 'another-service', label: 'For another service, such as the Front Door' },
-] as const;
+const THRESHOLD_OUTCOME_LABELS: Readonly<Record<ThresholdOutcome, { label: string; hint: string }>> = {
+  allegation: { label: 'Allegation', hint: 'The harm threshold is met: name the criteria and allocate a LADO' },
+  consultation: { label: 'Consultation', hint: 'The threshold is not met, but advice, signposting or more information is needed: allocate a LADO' },
+  'no-further-action': { label: 'No further LADO action', hint: 'The referrer is told why, by the category you choose' },
+  transfer: { label: 'Transfer', hint: 'The person works in another authority, whose designated officer leads' },
+};
 
-export const EMPLOYER_TRACKS = ['none', 'action-without-disciplinary', 'hearing-without-investigation', 'investigation'] as const;
-export const OUTCOMES = ['substantiated', 'unsubstantiated', 'false', 'malicious', 'unfounded'] as const;
-export const SUB_OUTCOMES = ['management action', 'dismissal', 'disciplinary', 'resignation', 'no further action'] as const;
-export const FINAL_CONCLUSIONS = [
-  'remained in post',
-  'management action',
-  'disciplinary sanction',
-  'dismissed',
-  'resigned',
-  'ceased to use services',
-  'referred to DBS',
-  'referred to regulator',
-] as const;
-export const CONSULTATION_OUTCOMES = ['management action', 'advice or signposting', 'risk assessment', 'no further action', 'referred elsewhere'] as const;
-export const FEEDBACK_GIVERS = ['social worker', 'employer', 'lado'] as const;
+const HARM_CRITERION_LABELS: Readonly<Record<HarmCriterion, { label: string }>> = {
+  'harmed-child': { label: 'Behaved in a way that has harmed a child, or may have harmed a child' },
+  'criminal-offence': { label: 'Possibly committed a criminal offence against or related to a child' },
+  'risk-of-harm': { label: 'Behaved towards a child or children in a way that indicates they may pose a risk of harm to children' },
+  'unsuitable-to-work-with-children': { label: 'Behaved or may have behaved in a way that indicates they may not be suitable to work with children' },
+};
+
+const NO_FURTHER_ACTION_LABELS: Readonly<Record<NoFurtherActionCategory, { label: string }>> = {
+  'not-working-with-children': { label: 'Does not work with children in a position of trust' },
+  'threshold-not-met': { label: 'The harm threshold is not met and no consultation is needed' },
+  'employer-procedures': { label: "For the employer's own concerns or complaints procedures" },
+  'another-service': { label: 'For another service, such as the Front Door' },
+};
+
+export const THRESHOLD_OUTCOMES = labelled(THRESHOLD_OUTCOME_VALUES, THRESHOLD_OUTCOME_LABELS);
+export const HARM_CRITERIA = labelled(HARM_CRITERION_VALUES, HARM_CRITERION_LABELS);
+export const NO_FURTHER_ACTION_CATEGORIES = labelled(NO_FURTHER_ACTION_VALUES, NO_FURTHER_ACTION_LABELS);
 
 /** One input of a record: `path` is where its value goes in the body, e.g. ['allocatedTo', 'email']. */
 export type RecordField =
@@ -55,6 +67,11 @@ const allocation: RecordField[] = [
   { path: ['allocatedTo', 'email'], type: 'email', label: "The LADO's email address", hint: 'Deadline emails go to this address' },
 ];
 
+/**
+ * Each officer record (functions/domain/officer-records.ts) as its form shows
+ * it: a label, and its fields with the domain's choices; the choices' words
+ * are the values themselves (format.ts, label).
+ */
 export const OFFICER_RECORDS = {
   tracks: {
     label: 'Tracks decided',
@@ -98,30 +115,10 @@ export const OFFICER_RECORDS = {
   'lessons-learned-done': { label: 'Lessons learned review done', fields: [] },
   'feedback-given': { label: 'Feedback given', fields: [{ path: ['givenBy'], type: 'choice', label: 'Who gave the feedback?', options: FEEDBACK_GIVERS }] },
   close: { label: 'Close the case', fields: [] },
-} as const satisfies Record<string, { label: string; fields: readonly RecordField[] }>;
+} as const satisfies Record<OfficerRecordKind, { label: string; fields: readonly RecordField[] }>;
 
-export type OfficerRecordKind = keyof typeof OFFICER_RECORDS;
-
-/** Which records each status accepts (officer-records.ts, RECORDS_BY_STATUS). */
-export const RECORDS_BY_STATUS: Readonly<Record<string, readonly OfficerRecordKind[]>> = {
-  ALLEGATION_MANAGEMENT: [
-    'tracks',
-    'strategy-meeting-held',
-    'employer-action-taken',
-    'disciplinary-hearing-held',
-    'police-update',
-    'review-done',
-    'suspension',
-    'reallocate',
-    'complexity',
-    'outcome',
-  ],
-  CONSULTATION: ['review-done', 'reallocate', 'escalate-to-allegation', 'close-consultation'],
-  OUTCOME_DUTIES: ['dbs-referral-confirmed', 'regulator-referral-considered', 'lessons-learned-done', 'feedback-given', 'suspension', 'reallocate', 'close'],
-};
-
-/** The rationale's bounds (threshold-decision.ts, rationaleSchema). */
-export const RATIONALE = { min: 10, max: 5000 } as const;
+/** Which records each status accepts (record-choices.ts), looked up by the status a case view gives. */
+export const RECORDS_BY_STATUS: Readonly<Record<string, readonly OfficerRecordKind[] | undefined>> = ACCEPTED_BY_STATUS;
 
 /** Sets `value` at `path` inside `target`, making the objects on the way. */
 export function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {

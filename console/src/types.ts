@@ -1,8 +1,18 @@
+import type { OfficerGroup } from '../../functions/api-routes';
+import type { CaseWorkflow } from '../../functions/case-workflow/workflow-view';
+import type { ReconcilerFindings } from '../../functions/domain/reconciliation-report';
+
 /**
  * The API's answers, as the console reads them (docs/openapi.yaml has them in
  * full). Only what the pages show is typed; the rest passes through unread.
+ * Where the server defines an answer in a module the console's type-check can
+ * read without Node's types, the type is imported from it: type imports are
+ * erased from the bundle.
  */
-export type Group = 'lado-officer' | 'lado-manager' | 'operations';
+export type { Drift, ReconciliationReport, Repair } from '../../functions/domain/reconciliation-report';
+
+/** The officer user pool's groups (functions/api-routes.ts). */
+export type Group = OfficerGroup;
 
 export interface ApiErrorBody {
   message: string;
@@ -64,6 +74,7 @@ export interface CaseView {
   disposedAt?: string;
   awaiting: string | null;
   missing: string[];
+  overdueDeadlines: Deadline[];
   pendingDeadlines: Deadline[];
   owedEmails: Array<{ kind: string; owedSince: string }>;
   needsAttention: { step: string; errorClass: string; since: string; execution: string } | null;
@@ -98,11 +109,8 @@ export interface CaseHistory {
   events: AuditEvent[];
 }
 
-export interface Workflow {
-  mermaid: string;
-  currentState: string | null;
-  stateMachine: string;
-}
+/** GET /cases/{caseId}/workflow (functions/case-workflow/workflow-view.ts). */
+export type Workflow = CaseWorkflow;
 
 export interface Caseloads {
   threshold: number;
@@ -122,34 +130,5 @@ export interface Execution {
   caseId: string | null;
 }
 
-/** The reconciler's findings (functions/domain/reconciliation.ts, Drift). */
-export type Drift =
-  | { kind: 'caseWithoutExecution'; caseId: string; expectedExecution: string }
-  | { kind: 'executionForClosedCase'; caseId: string; execution: string }
-  | { kind: 'executionForUnknownCase'; execution: string }
-  | { kind: 'deadlinePastDue'; caseId: string; dueAt: string; execution: string }
-  | { kind: 'emailOwedTooLong'; caseId: string; owedSince: string }
-  | { kind: 'needsAttention'; caseId: string; step: string; errorClass: string; since: string };
-
-export interface Repair {
-  drift: Drift['kind'];
-  caseId?: string;
-  execution?: string;
-  action: 'restarted' | 'stopped' | 'none' | 'failed';
-  detail?: string;
-}
-
-export interface ReconciliationReport {
-  checkedAt: string;
-  activeCases: number;
-  runningExecutions: number;
-  drift: Drift[];
-  repairs?: Repair[];
-}
-
-export interface Findings {
-  checkedAt: string | null;
-  /** Who asked for the check, or the scheduled reconciler. */
-  checkedBy?: string | null;
-  drift: Drift[];
-}
+/** GET /operations/findings: the latest check's findings, `checkedAt` and `checkedBy` null before any check has run (functions/reconciler-findings/handler.ts). */
+export type Findings = Omit<ReconcilerFindings, 'checkedAt' | 'checkedBy'> & { checkedAt: string | null; checkedBy: string | null };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { WorkingCalendar } from './calendar';
 import { heldReferral, oweEmails, replaceDeadlines, scheduleFor, settleDeadlines, type CaseEvent, type CaseRecord, type Deadline } from './case';
 import type { DeadlineKind } from './deadline-policy';
-import { officerRecordEventType, type CaseStatus, type OfficerRecordKind } from './lifecycle-contract';
+import { officerRecordEventType, type OfficerRecordKind } from './lifecycle-contract';
 import {
   childFeedbackDutyApplies,
   consultationOutcomeSchema,
@@ -12,6 +12,7 @@ import {
   outcomeSchema,
   retentionDates,
 } from './outcome';
+import { EMPLOYER_TRACKS, RECORDS_BY_STATUS } from './record-choices';
 import {
   allocationSchema,
   harmCriteriaSchema,
@@ -31,7 +32,9 @@ const localDate = (what: string) => z.iso.date({ error: `${what} must be a date 
 const event = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
   z.strictObject({ kind: z.literal(kind), officerId: officerIdSchema, rationale: rationaleSchema, ...shape });
 
-export const EMPLOYER_TRACKS = ['none', 'action-without-disciplinary', 'hearing-without-investigation', 'investigation'] as const;
+// The employer's tracks, and the records each status accepts, are defined with the other choices officers record by (record-choices.ts).
+export { EMPLOYER_TRACKS, RECORDS_BY_STATUS } from './record-choices';
+export type { EmployerTrack } from './record-choices';
 
 export const officerEventSchema = z.discriminatedUnion(
   'kind',
@@ -76,24 +79,6 @@ export const officerDecisionSchema = z.discriminatedUnion('kind', [thresholdDeci
   error: 'The decision kind is not one this service knows',
 });
 export type OfficerDecision = ThresholdDecision | OfficerEvent;
-
-/** Which records each status accepts; anything else is answered with a conflict naming the stage. */
-export const RECORDS_BY_STATUS: Partial<Record<CaseStatus, ReadonlyArray<OfficerEvent['kind']>>> = {
-  ALLEGATION_MANAGEMENT: [
-    'tracks',
-    'strategy-meeting-held',
-    'employer-action-taken',
-    'disciplinary-hearing-held',
-    'police-update',
-    'review-done',
-    'suspension',
-    'reallocate',
-    'complexity',
-    'outcome',
-  ],
-  CONSULTATION: ['review-done', 'reallocate', 'escalate-to-allegation', 'close-consultation'],
-  OUTCOME_DUTIES: ['dbs-referral-confirmed', 'regulator-referral-considered', 'lessons-learned-done', 'feedback-given', 'suspension', 'reallocate', 'close'],
-};
 
 /** The deadlines that belong to managing an allegation, all met once its outcome is recorded. */
 const MANAGEMENT_DEADLINES: readonly DeadlineKind[] = [

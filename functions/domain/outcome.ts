@@ -1,16 +1,25 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { SERVICE_ZONE } from './calendar';
+import {
+  CONSULTATION_OUTCOMES,
+  FEEDBACK_GIVERS,
+  FINAL_CONCLUSIONS,
+  OUTCOMES,
+  SUB_OUTCOMES,
+  type FinalConclusion,
+  type Outcome,
+  type SubOutcome,
+} from './record-choices';
 
 /**
  * The outcome of an allegation and the duties that follow from it (domain.md
- * stages 6 to 8; 003, 8.3; 004 paras 55 to 59).
+ * stages 6 to 8; 003, 8.3; 004 paras 55 to 59). The outcomes, sub-outcomes,
+ * final conclusions, consultation outcomes and who gave the feedback are
+ * defined with the other choices officers record by (record-choices.ts).
  */
-export const OUTCOMES = ['substantiated', 'unsubstantiated', 'false', 'malicious', 'unfounded'] as const;
-
-/** Kent's sub-outcomes (003, 8.3). */
-export const SUB_OUTCOMES = ['management action', 'dismissal', 'disciplinary', 'resignation', 'no further action'] as const;
-export type SubOutcome = (typeof SUB_OUTCOMES)[number];
+export { CONSULTATION_OUTCOMES, FEEDBACK_GIVERS, FINAL_CONCLUSIONS, OUTCOMES, SUB_OUTCOMES } from './record-choices';
+export type { ConsultationOutcome, FeedbackGiver, FinalConclusion, Outcome, SubOutcome } from './record-choices';
 
 /**
  * The outcomes each sub-outcome can follow (003 §8.9): a substantiated
@@ -26,28 +35,8 @@ export const OUTCOMES_OF_SUB_OUTCOME: Readonly<Record<SubOutcome, readonly Outco
   'no further action': ['unsubstantiated'],
 };
 
-/**
- * How a consultation ends (003 §5.1, §5.3 and Table 6): passed back to the
- * employer to manage, advice or signposting, a risk assessment (the primary
- * outcome, 003 §8.9), no further action, or referred elsewhere.
- */
-export const CONSULTATION_OUTCOMES = ['management action', 'advice or signposting', 'risk assessment', 'no further action', 'referred elsewhere'] as const;
-export type ConsultationOutcome = (typeof CONSULTATION_OUTCOMES)[number];
+/** How a consultation ends (record-choices.ts, CONSULTATION_OUTCOMES). */
 export const consultationOutcomeSchema = z.enum(CONSULTATION_OUTCOMES, { error: `The consultation's outcome must be one of: ${CONSULTATION_OUTCOMES.join(', ')}` });
-
-export const FINAL_CONCLUSIONS = [
-  'remained in post',
-  'management action',
-  'disciplinary sanction',
-  'dismissed',
-  'resigned',
-  'ceased to use services',
-  'referred to DBS',
-  'referred to regulator',
-] as const;
-
-export type Outcome = (typeof OUTCOMES)[number];
-export type FinalConclusion = (typeof FINAL_CONCLUSIONS)[number];
 
 export const outcomeSchema = z.strictObject({
   outcome: z.enum(OUTCOMES, { error: `The outcome must be one of: ${OUTCOMES.join(', ')}` }),
@@ -93,13 +82,7 @@ export function lessonsLearnedReviewApplies(result: AllegationOutcome): boolean 
   return result.outcome === 'substantiated';
 }
 
-/**
- * Who gave the child and their parents or carers feedback on the outcome
- * (004 para 58): the child's allocated social worker where there is one,
- * whose responsibility it then is; otherwise the employer (its case manager)
- * or the LADO.
- */
-export const FEEDBACK_GIVERS = ['social worker', 'employer', 'lado'] as const;
+/** Who gave the child and their parents or carers feedback on the outcome (record-choices.ts, FEEDBACK_GIVERS; 004 para 58). */
 export const feedbackGiverSchema = z.enum(FEEDBACK_GIVERS, { error: `Who gave the feedback must be one of: ${FEEDBACK_GIVERS.join(', ')}` });
 
 /**

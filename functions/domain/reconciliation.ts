@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currentExecutionName, parseExecutionName } from './case-id';
 import type { CasePhase, CaseRecord, CaseStatus, NeedsAttention } from './case';
+import type { Drift } from './reconciliation-report';
 
 /**
  * The reconciler's checks, as pure rules: what the table says must be running
@@ -20,13 +21,8 @@ export interface ActiveCase {
   needsAttention?: NeedsAttention;
 }
 
-export type Drift =
-  | { kind: 'caseWithoutExecution'; caseId: string; expectedExecution: string }
-  | { kind: 'executionForClosedCase'; caseId: string; execution: string }
-  | { kind: 'executionForUnknownCase'; execution: string }
-  | { kind: 'deadlinePastDue'; caseId: string; dueAt: string; execution: string }
-  | { kind: 'emailOwedTooLong'; caseId: string; owedSince: string }
-  | { kind: 'needsAttention'; caseId: string; step: string; errorClass: string; since: string };
+// What the checks find, by its kind (reconciliation-report.ts).
+export type { Drift } from './reconciliation-report';
 
 export const DRIFT_KINDS = ['caseWithoutExecution', 'executionForClosedCase', 'executionForUnknownCase', 'deadlinePastDue', 'emailOwedTooLong', 'needsAttention'] as const;
 

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { now } from '../shared/clock';
 import { SERVICE_ZONE } from './calendar';
+import { HARM_CRITERIA } from './record-choices';
 import { safeText, type TextLines } from './safe-text';
 
 /**
@@ -82,8 +83,9 @@ export const ALLEGATION_CATEGORIES = [
   'risk by association',
 ] as const;
 
-/** The four harm criteria (003, 1.4; 004 para 3). */
-export const HARM_CRITERIA = ['harmed-child', 'criminal-offence', 'risk-of-harm', 'unsuitable-to-work-with-children'] as const;
+// The four harm criteria, defined with the other choices officers record by (record-choices.ts).
+export { HARM_CRITERIA } from './record-choices';
+export type { HarmCriterion } from './record-choices';
 
 export const CHILD_STATUSES = ['universal services', 'early help', 'child in need', 'child protection plan', 'looked after'] as const;
 
@@ -246,7 +248,6 @@ export type Referral = Omit<PortalReferral, 'referrer'> & { referrer: PortalRefe
 /** Whether staff keyed the referral in: its referrer says what kind of referrer they are. */
 export const isKeyedReferrer = (referrer: Referral['referrer']): referrer is KeyedReferrer => 'kind' in referrer;
 export type Resubmission = z.infer<typeof resubmissionSchema>;
-export type HarmCriterion = (typeof HARM_CRITERIA)[number];
 
 /**
  * A resubmission applied and the referral checked again as a whole: a date

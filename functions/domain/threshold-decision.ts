@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { HARM_CRITERIA } from './referral-schema';
+import { HARM_CRITERIA, NO_FURTHER_ACTION_CATEGORIES, RATIONALE_LENGTH, THRESHOLD_OUTCOMES, type NoFurtherActionCategory } from './record-choices';
 import { safeText } from './safe-text';
 
-/** The duty LADO's threshold decision (domain.md stage 4). */
-export const THRESHOLD_OUTCOMES = ['allegation', 'consultation', 'no-further-action', 'transfer'] as const;
+export { NO_FURTHER_ACTION_CATEGORIES, RATIONALE_LENGTH, THRESHOLD_OUTCOMES } from './record-choices';
+export type { NoFurtherActionCategory, ThresholdOutcome } from './record-choices';
 
 export const officerIdSchema = z
   .string({ error: 'The officer id must be text' })
@@ -11,8 +11,8 @@ export const officerIdSchema = z
 
 export const rationaleSchema = safeText('The rationale', 'multi-line')
   .trim()
-  .min(10, 'The rationale must say why, in at least 10 characters')
-  .max(5000, 'The rationale must be at most 5000 characters');
+  .min(RATIONALE_LENGTH.min, `The rationale must say why, in at least ${RATIONALE_LENGTH.min} characters`)
+  .max(RATIONALE_LENGTH.max, `The rationale must be at most ${RATIONALE_LENGTH.max} characters`);
 
 /** Which of the four harm criteria an allegation meets (003, 1.4; 004 para 3). */
 export const harmCriteriaSchema = z
@@ -29,14 +29,10 @@ export const allocationSchema = z.strictObject({
 });
 
 /**
- * Why a referral needs no further LADO action: the category the referrer is
- * told, in place of the rationale, which may carry allegation details. The
- * sources give the grounds (each cited); naming them as these four is the
- * service's choice (docs/deadline-policy.md).
+ * Each category of no further LADO action (record-choices.ts,
+ * NO_FURTHER_ACTION_CATEGORIES) as the referrer is told it, and the sources
+ * that give its grounds.
  */
-export const NO_FURTHER_ACTION_CATEGORIES = ['not-working-with-children', 'threshold-not-met', 'employer-procedures', 'another-service'] as const;
-export type NoFurtherActionCategory = (typeof NO_FURTHER_ACTION_CATEGORIES)[number];
-
 export const NO_FURTHER_ACTION: { readonly [C in NoFurtherActionCategory]: { label: string; source: string } } = {
   'not-working-with-children': {
     label: 'the person concerned does not work with children in a position of trust, paid or unpaid',

@@ -1,5 +1,6 @@
 import { ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import type { ActiveCase, Drift } from '../domain/reconciliation';
+import type { ActiveCase } from '../domain/reconciliation';
+import type { Drift, ReconcilerFindings, ReconciliationReport, Repair } from '../domain/reconciliation-report';
 import { casesToLookUp, findDrift, whenClosed } from '../domain/reconciliation';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, stepFunctionsClient } from './aws-clients';
@@ -19,21 +20,9 @@ import { executionArn, unqualifiedStateMachineArn } from './workflow';
  * repair, it restarts what can be restarted from the stored case and stops
  * what runs for nothing, each recorded with who asked.
  */
-export interface Repair {
-  drift: Drift['kind'];
-  caseId?: string;
-  execution?: string;
-  action: 'restarted' | 'stopped' | 'none' | 'failed';
-  detail?: string;
-}
 
-export interface ReconciliationReport {
-  checkedAt: string;
-  activeCases: number;
-  runningExecutions: number;
-  drift: Drift[];
-  repairs?: Repair[];
-}
+// What a check reports, and what operations read of the latest (functions/domain/reconciliation-report.ts).
+export type { ReconcilerFindings, ReconciliationReport, Repair } from '../domain/reconciliation-report';
 
 const PROJECTION = ['caseId', ...ACTIVE_CASES_PROJECTION].map((name) => (name === 'status' ? '#status' : name)).join(', ');
 
@@ -126,9 +115,6 @@ async function repair(found: Drift, actor: string): Promise<Repair> {
     return { ...base, action: 'failed', detail: errorClass(error) };
   }
 }
-
-/** What operations read of the latest check: when, what was checked and the drift found; ids and kinds only. */
-export type ReconcilerFindings = Pick<ReconciliationReport, 'checkedAt' | 'activeCases' | 'runningExecutions' | 'drift'> & { checkedBy: string };
 
 /** Keeps a check's findings as the latest, replacing the last: the reconciler's hourly run and every check operations ask for. */
 export async function saveFindings(report: ReconciliationReport, checkedBy: string): Promise<void> {

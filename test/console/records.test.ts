@@ -1,38 +1,34 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { OFFICER_RECORD_KINDS } from '../../functions/domain/lifecycle-contract';
-import * as domainRecords from '../../functions/domain/officer-records';
-import * as outcome from '../../functions/domain/outcome';
-import { HARM_CRITERIA } from '../../functions/domain/referral-schema';
-import * as threshold from '../../functions/domain/threshold-decision';
+import { officerDecisionSchema } from '../../functions/domain/officer-records';
+import * as choices from '../../functions/domain/record-choices';
 import * as consoleRecords from '../../console/src/records';
 
 /**
- * The console keeps its own copy of what officers can record (no server code
- * in its bundle): held here to the domain's tables, so the forms offer what
- * the API accepts. And the console's TypeScript, which the root tsconfig
- * leaves out (it needs the DOM's types), type-checks.
+ * The console offers the domain's own choices (functions/domain/record-choices.ts)
+ * and keeps only their labels: held here to give every value a label and to
+ * build bodies the API accepts. The domain modules it imports carry no
+ * library into its bundle, and its TypeScript, which the root tsconfig leaves
+ * out (it needs the DOM's types), type-checks.
  */
-const values = (list: ReadonlyArray<{ value: string }>) => list.map((item) => item.value);
-
 describe("the console's record forms", () => {
-  it('offer exactly the threshold outcomes, harm criteria and no-further-action categories the API takes', () => {
-    expect(values(consoleRecords.THRESHOLD_OUTCOMES)).toEqual([...threshold.THRESHOLD_OUTCOMES]);
-    expect(values(consoleRecords.HARM_CRITERIA)).toEqual([...HARM_CRITERIA]);
-    expect(values(consoleRecords.NO_FURTHER_ACTION_CATEGORIES)).toEqual([...threshold.NO_FURTHER_ACTION_CATEGORIES]);
+  it('label every threshold outcome, harm criterion and no-further-action category', () => {
+    const labelOf = (list: ReadonlyArray<{ value: string; label: string }>, value: string) => list.find((item) => item.value === value)?.label.trim();
+    for (const value of choices.THRESHOLD_OUTCOMES) {
+      expect(labelOf(consoleRecords.THRESHOLD_OUTCOMES, value), value).toBeTruthy();
+      expect(consoleRecords.THRESHOLD_OUTCOMES.find((item) => item.value === value)?.hint.trim(), value).toBeTruthy();
+    }
+    for (const value of choices.HARM_CRITERIA) expect(labelOf(consoleRecords.HARM_CRITERIA, value), value).toBeTruthy();
+    for (const value of choices.NO_FURTHER_ACTION_CATEGORIES) expect(labelOf(consoleRecords.NO_FURTHER_ACTION_CATEGORIES, value), value).toBeTruthy();
   });
 
-  it('offer every officer record, each where its status accepts it, with the choices the API takes', () => {
+  it('offer every officer record, each with a label', () => {
     expect(Object.keys(consoleRecords.OFFICER_RECORDS).sort()).toEqual([...OFFICER_RECORD_KINDS].sort());
-    expect(consoleRecords.RECORDS_BY_STATUS).toEqual(domainRecords.RECORDS_BY_STATUS);
-    expect(consoleRecords.EMPLOYER_TRACKS).toEqual(domainRecords.EMPLOYER_TRACKS);
-    expect(consoleRecords.OUTCOMES).toEqual(outcome.OUTCOMES);
-    expect(consoleRecords.SUB_OUTCOMES).toEqual(outcome.SUB_OUTCOMES);
-    expect(consoleRecords.FINAL_CONCLUSIONS).toEqual(outcome.FINAL_CONCLUSIONS);
-    expect(consoleRecords.CONSULTATION_OUTCOMES).toEqual(outcome.CONSULTATION_OUTCOMES);
-    expect(consoleRecords.FEEDBACK_GIVERS).toEqual(outcome.FEEDBACK_GIVERS);
+    for (const [kind, { label }] of Object.entries(consoleRecords.OFFICER_RECORDS)) expect(label.trim(), kind).not.toBe('');
   });
 
   it('build bodies the API accepts: a record with every field its form has, filled, passes the decision schema', () => {
@@ -44,9 +40,25 @@ describe("the console's record forms", () => {
           field.type === 'choice' ? (field.path.at(-1) === 'subOutcome' ? 'management action' : field.options[0]) : field.type === 'choices' ? [typeof field.options[0] === 'string' ? field.options[0] : field.options[0]!.value] : sample[field.type];
         consoleRecords.setPath(body, field.path, value);
       }
-      const parsed = domainRecords.officerDecisionSchema.safeParse(body);
+      const parsed = officerDecisionSchema.safeParse(body);
       expect(parsed.success, `${kind}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
     }
+  });
+
+  it('bundle no library: the server modules the console imports have no runtime imports', async () => {
+    const { metafile } = await build({
+      entryPoints: [fileURLToPath(new URL('../../console/src/main.ts', import.meta.url))],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      tsconfig: fileURLToPath(new URL('../../console/tsconfig.json', import.meta.url)),
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs.filter((input) => input.includes('node_modules/'))).toEqual([]);
+    expect(inputs).toContain('functions/domain/record-choices.ts');
   });
 
   it("type-check under the console's own tsconfig (DOM types)", async () => {

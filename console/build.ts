@@ -1,0 +1,69 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/**
+ * The console's build: its page, its stylesheet, its TypeScript bundled by
+ * esbuild, and Mermaid from node_modules for the case page's diagram. The
+ * local API serves the files from memory (local/console-files.ts); for AWS
+ * they are written out (buildConsoleSite) and served from S3 behind
+ * CloudFront (infra/console-hosting.ts).
+ */
+const CONSOLE_DIR = path.dirname(fileURLToPath(import.meta.url));
+const MERMAID = path.join(CONSOLE_DIR, '..', 'node_modules', 'mermaid', 'dist', 'mermaid.min.js');
+
+export interface ConsoleFile {
+  contentType: string;
+  body: string;
+  cacheControl: string;
+}
+
+/** Content types by file extension. */
+export const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+};
+
+/** The console's files by their path under /console/. */
+export async function buildConsoleFiles(options: { minify?: boolean } = {}): Promise<Map<string, ConsoleFile>> {
+  const bundle = await build({
+    entryPoints: [path.join(CONSOLE_DIR, 'src', 'main.ts')],
+    bundle: true,
+    format: 'esm',
+    target: ['es2022', 'chrome111', 'firefox111', 'safari16'],
+    platform: 'browser',
+    tsconfig: path.join(CONSOLE_DIR, 'tsconfig.json'),
+    write: false,
+    minify: options.minify ?? false,
+    sourcemap: options.minify ? false : 'inline',
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const appFiles = 'no-cache';
+  return new Map<string, ConsoleFile>([
+    ['index.html', { contentType: CONTENT_TYPES['.html']!, body: await readFile(path.join(CONSOLE_DIR, 'index.html'), 'utf8'), cacheControl: appFiles }],
+    ['styles.css', { contentType: CONTENT_TYPES['.css']!, body: await readFile(path.join(CONSOLE_DIR, 'styles.css'), 'utf8'), cacheControl: appFiles }],
+    ['app.js', { contentType: CONTENT_TYPES['.js']!, body: bundle.outputFiles[0]!.text, cacheControl: appFiles }],
+    ['vendor/mermaid.min.js', { contentType: CONTENT_TYPES['.js']!, body: await readFile(MERMAID, 'utf8'), cacheControl: 'max-age=3600' }],
+  ]);
+}
+
+/**
+ * Writes the console's static files into `outDir` for hosting (S3 and
+ * CloudFront on AWS), minified. config.json is the host's to write beside
+ * them: {"apiUrl": …, "auth": {"kind": "cognito", "domain", "clientId", "redirectUri"}}.
+ */
+export async function buildConsoleSite(outDir: string): Promise<string[]> {
+  const files = await buildConsoleFiles({ minify: true });
+  for (const [name, file] of files) {
+    const target = path.join(outDir, name);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, file.body);
+  }
+  return [...files.keys()];
+}
+
