@@ -258,14 +258,16 @@ function suppliedFields(resubmission: Resubmission): string[] {
  * referral, which is checked again as a whole, and taken back to the
  * completeness check (domain.md stage 2).
  */
-export function resubmit(record: CaseRecord, resubmission: Resubmission, at: Date): Transition | Refusal {
+export function resubmit(record: CaseRecord, resubmission: Resubmission, at: Date, keyedBy?: string): Transition | Refusal {
   return acceptInput(
     record,
     (current) => current.awaiting?.kind === 'resubmission',
     () => {
+      // A referral keyed in by staff has its missing details keyed in by staff too: the referrer may have no portal account.
+      if (keyedBy !== undefined && !record.keyedBy) return { refused: 'conflict', message: 'This referral came through the portal: its referrer supplies the missing details there' };
       const referral = resubmitted(heldReferral(record), resubmission);
       if (!referral.success) return { refused: 'contradicts', message: 'The resubmission contradicts the referral held', issues: referral.error };
-      const event: CaseEvent = { type: 'ResubmissionReceived', actor: REFERRER_ACTOR, at: at.toISOString(), details: { fields: suppliedFields(resubmission) } };
+      const event: CaseEvent = { type: 'ResubmissionReceived', actor: keyedBy ?? REFERRER_ACTOR, at: at.toISOString(), details: { fields: suppliedFields(resubmission) } };
       return changed(record, { ...record, status: 'RECEIVED', referral: referral.data }, [event]);
     },
     notAwaitingResubmission,

@@ -61,7 +61,7 @@ describe('previously known, as deployed', () => {
       .map(([id]) => functionName(id));
     const matching = ofType('AWS::Lambda::Function')
       .map(([id]) => functionName(id)!)
-      .filter((name) => ['intake', 'keyed-referral', 'resubmission'].includes(name))
+      .filter((name) => ['intake', 'keyed-referral', 'resubmission', 'keyed-resubmission'].includes(name))
       .sort();
     expect([...readers].sort()).toEqual(matching);
     expect(told.sort()).toEqual(matching);

@@ -198,6 +198,22 @@ describe('a referral keyed in by staff', () => {
     expect((await stack.post('/cases', body, { token: OPERATIONS })).status).toBe(403);
     expect(await list('channel=email-form')).toEqual([first.body.caseId]);
   });
+
+  it('has the details it was returned for keyed in by staff, as its referrer gives them; a portal referral has them from the portal only', async () => {
+    const [returned] = await list('channel=email-form');
+    expect((await stack.get(`/cases/${returned}`, { token: DUTY })).body).toMatchObject({ status: 'AWAITING_RESUBMISSION', missing: ['Your telephone number'] });
+    const someoneElse = await stack.post(`/cases/${returned}/resubmission`, { officerId: 'lado.9', details: { referrer: { phone: '01632 960 777' } } }, { token: DUTY });
+    expect(someoneElse.status).toBe(403);
+    const keyedIn = await stack.post(`/cases/${returned}/resubmission`, { officerId: 'duty.1', details: { referrer: { phone: '01632 960 777' } } }, { token: DUTY });
+    expect(keyedIn.status, JSON.stringify(keyedIn.body)).toBe(202);
+    await stack.clock.settle();
+    expect((await stack.get(`/cases/${returned}`, { token: DUTY })).body).toMatchObject({ status: 'AWAITING_THRESHOLD_DECISION', missing: [] });
+    const trail = (await stack.get(`/cases/${returned}/history`, { token: DUTY })).body.events as Array<{ type: string; actor: string }>;
+    expect(trail.find((event) => event.type === 'ResubmissionReceived')?.actor).toBe('duty.1');
+
+    const portal = await stack.post(`/cases/${seeded.returned}/resubmission`, { officerId: 'duty.1', details: { subject: { dateOfBirth: '1984-03-17' } } }, { token: DUTY });
+    expect(portal).toEqual({ status: 409, body: { message: 'This referral came through the portal: its referrer supplies the missing details there' } });
+  });
 });
 
 describe("the duty LADO's, the manager's and operations' views", () => {
@@ -206,8 +222,8 @@ describe("the duty LADO's, the manager's and operations' views", () => {
     expect(duty.status).toBe(200);
     const ids = duty.body.items.map((item: { caseId: string }) => item.caseId);
     expect(ids[0]).toBe(seeded.urgent);
-    // The emailed form gave no telephone number: it was returned for it, and awaits it rather than a decision.
-    expect(ids).toEqual([seeded.urgent, seeded.awaiting, seeded.phone]);
+    // The emailed form, returned for its telephone number and keyed in since, is due its decision last.
+    expect(ids).toEqual([seeded.urgent, seeded.awaiting, seeded.phone, ...(await list('channel=email-form'))]);
     expect((await stack.get('/duty/referrals', { token: OPERATIONS })).status).toBe(403);
   });
 
