@@ -55,9 +55,10 @@ export async function prepareRequest(
   method: 'GET' | 'POST',
   path: string,
   body?: string,
+  extraHeaders: Record<string, string> = {},
 ): Promise<{ url: string; headers: Record<string, string> }> {
   const base = target.api.replace(/\/+$/, '');
-  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  const headers: Record<string, string> = { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...extraHeaders };
   if (!target.sigv4) return { url: `${base}${path}`, headers: { authorization: `Bearer ${target.token ?? ''}`, ...headers } };
   const route = matchRoute(method, path.split('?')[0]!)?.route;
   if (route?.access.kind !== 'officer' || !route.access.machine) {
@@ -69,10 +70,11 @@ export async function prepareRequest(
   return { url: url.toString(), headers: await signRequest(target.sigv4, { method, url, headers, body }) };
 }
 
-export async function apiRequest<T>(target: ApiTarget, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+/** `headers`: what the route requires besides, such as the Idempotency-Key of a request that records. */
+export async function apiRequest<T>(target: ApiTarget, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const base = target.api.replace(/\/+$/, '');
   const text = body === undefined ? undefined : JSON.stringify(body);
-  const request = await prepareRequest(target, method, path, text);
+  const request = await prepareRequest(target, method, path, text, headers);
   let response: Response;
   try {
     response = await fetch(request.url, { method, headers: request.headers, body: text });

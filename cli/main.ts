@@ -3,8 +3,10 @@ import { OFFICER_GROUPS, type OfficerGroup } from '../functions/api-routes';
 import { officerToken } from '../local/dev-tokens';
 import { ApiError, ApiUnreachableError, apiRequest, type ApiTarget } from './api-client';
 import { chooseAuth, CliUsageError } from './auth';
+import { addEnquiryCommands } from './enquiries';
 import { formatFields, formatTable, truncate } from './output';
 import { requestReconciliation, unresolvedDrift } from './reconcile';
+import { formatAnnualReport, REPORT_FORMATS, requestAnnualReport, type ReportFormat } from './report';
 
 /**
  * `lado`: the command line over the LADO API. Each command is one request to a
@@ -92,7 +94,7 @@ export function buildProgram(outcome: { exitCode: number } = { exitCode: 0 }): C
     .option('--region <region>', 'the API’s AWS region for --sigv4 (default: AWS_REGION, else read from the API’s URL)')
     .addOption(new Option('--as <username>', 'username of the development token').default(DEFAULT_USERNAME))
     .addOption(
-      new Option('--group <group>', 'group of the development token (default: operations for reconcile, lado-officer otherwise)').choices(OFFICER_GROUPS),
+      new Option('--group <group>', 'group of the development token (default: operations for reconcile and executions, lado-manager for report, lado-officer otherwise)').choices(OFFICER_GROUPS),
     )
     .option('--json', 'print the API’s JSON answer as it is')
     .addHelpText(
@@ -105,6 +107,9 @@ Examples:
   npx lado case show LADO-7K2M9Q4T1B
   npx lado case history LADO-7K2M9Q4T1B --json
   npx lado reconcile --repair
+  npx lado enquiries add --sector education --subsector "primary school" --asked-by employer --topic "allegation advice" --outcome "advised to refer"
+  npx lado enquiries list --from 2026-11-01 --to 2026-11-30
+  npx lado report annual --from 2025-04-01 --to 2026-03-31 --format html > annual-report.html
   npx lado --api https://<api-id>.execute-api.eu-west-2.amazonaws.com/v1 reconcile       SigV4, with your AWS credentials
   LADO_TOKEN=<ID token> npx lado --api https://<api-id>.execute-api.eu-west-2.amazonaws.com/v1 case history LADO-7K2M9Q4T1B
 
@@ -191,6 +196,20 @@ More: --cursor ${page.nextCursor}`);
     });
 
   program
+    .command('report')
+    .description('reports on the service')
+    .command('annual')
+    .description('the annual report on a period (GET /reports/annual), for LADO managers; by default the current financial year')
+    .option('--from <date>', "the period's first day, YYYY-MM-DD, in London (default: the start of the financial year of --to, or of today)")
+    .option('--to <date>', "the period's last day, YYYY-MM-DD, in London (default: the end of the financial year of --from, or of today)")
+    .addOption(new Option('--format <format>', 'md (Markdown), html (one self-contained page, charts drawn in) or json (as the API answers)').choices(REPORT_FORMATS).default('md'))
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { from?: string; to?: string; format: ReportFormat }>();
+      const report = await requestAnnualReport(targetOf(options, 'lado-manager'), { from: options.from, to: options.to });
+      print(await formatAnnualReport(report, options.json ? 'json' : options.format));
+    });
+
+  program
     .command('reconcile')
     .description('check the record for drift (POST /operations/reconciliation); exits 1 when drift is found')
     .option('--repair', 'repair what can be repaired; exits 1 when drift is left unrepaired', false)
@@ -209,6 +228,8 @@ More: --cursor ${page.nextCursor}`);
       }
       if (unresolvedDrift(report, options.repair) > 0) outcome.exitCode = 1;
     });
+
+  addEnquiryCommands(program, { target: (options) => targetOf(options as GlobalOptions, 'lado-officer'), print });
 
   return program;
 }

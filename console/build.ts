@@ -6,13 +6,16 @@ import { build } from 'esbuild';
 
 /**
  * The console's build: its page, its stylesheet, its TypeScript bundled by
- * esbuild, and Mermaid from node_modules for the case page's diagram. The
+ * esbuild, Mermaid from node_modules for the case page's diagram, and Vega
+ * for the annual report's charts. The
  * local API serves the files from memory (local/console-files.ts); for AWS
  * they are written out (buildConsoleSite) and served from S3 behind
  * CloudFront (infra/console-hosting.ts).
  */
 const CONSOLE_DIR = path.dirname(fileURLToPath(import.meta.url));
 const MERMAID = path.join(CONSOLE_DIR, '..', 'node_modules', 'mermaid', 'dist', 'mermaid.min.js');
+const VEGA = path.join(CONSOLE_DIR, '..', 'node_modules', 'vega', 'build', 'vega.min.js');
+const VEGA_LITE = path.join(CONSOLE_DIR, '..', 'node_modules', 'vega-lite', 'build', 'vega-lite.min.js');
 
 export interface ConsoleFile {
   contentType: string;
@@ -49,7 +52,33 @@ export async function buildConsoleFiles(options: { minify?: boolean } = {}): Pro
     ['styles.css', { contentType: CONTENT_TYPES['.css']!, body: await readFile(path.join(CONSOLE_DIR, 'styles.css'), 'utf8'), cacheControl: appFiles }],
     ['app.js', { contentType: CONTENT_TYPES['.js']!, body: bundle.outputFiles[0]!.text, cacheControl: appFiles }],
     ['vendor/mermaid.min.js', { contentType: CONTENT_TYPES['.js']!, body: await readFile(MERMAID, 'utf8'), cacheControl: 'max-age=3600' }],
+    ['vendor/vega.min.js', { contentType: CONTENT_TYPES['.js']!, body: await vegaBundle(), cacheControl: 'max-age=3600' }],
   ]);
+}
+
+/**
+ * The annual report page's charts (console/src/charts.ts): Vega and Vega-Lite
+ * as their packages build them, then Vega's expression interpreter, which
+ * the package ships only as a module, bundled here. One file, three globals:
+ * vega, vegaLite and vegaInterpreter.
+ */
+async function vegaBundle(): Promise<string> {
+  const interpreter = await build({
+    stdin: { contents: "export { expressionInterpreter } from 'vega-interpreter';", resolveDir: CONSOLE_DIR, loader: 'js' },
+    bundle: true,
+    format: 'iife',
+    globalName: 'vegaInterpreter',
+    target: ['es2022'],
+    platform: 'browser',
+    write: false,
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const [vega, vegaLite] = await Promise.all([readFile(VEGA, 'utf8'), readFile(VEGA_LITE, 'utf8')]);
+  // Their source maps are not served: the references go.
+  const unmapped = (code: string) => code.replace(/^\/\/# sourceMappingURL=.*$/gm, '');
+  return `${unmapped(vega)}\n;${unmapped(vegaLite)}\n;${interpreter.outputFiles[0]!.text}`;
 }
 
 /**

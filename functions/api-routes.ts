@@ -24,11 +24,16 @@ export const FUNCTION_NAMES = [
   'reopening',
   'list-cases',
   'keyed-referral',
+  'keyed-resubmission',
   'duty-list',
   'caseloads',
   'case-workflow',
   'executions',
   'reconciler-findings',
+  'annual-report',
+  'record-enquiry',
+  'list-enquiries',
+  'link-enquiry',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -83,9 +88,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/cases', function: 'list-cases', access: alsoBySigV4(officers(...CASE_MANAGING_GROUPS, 'operations')) },
   // A referral keyed in by staff from an emailed form or a telephone call: retried safely under its key, which names it.
   { method: 'POST', path: '/cases', function: 'keyed-referral', access: officers(...CASE_MANAGING_GROUPS), headers: ['Idempotency-Key'] },
+  // The details a keyed-in referral was returned for, keyed in by staff as its referrer gives them.
+  { method: 'POST', path: '/cases/{caseId}/resubmission', function: 'keyed-resubmission', access: officers(...CASE_MANAGING_GROUPS), headers: ['Idempotency-Key'] },
   { method: 'GET', path: '/duty/referrals', function: 'duty-list', access: officers(...CASE_MANAGING_GROUPS) },
   // Caseloads are the manager's to oversee (003 §3.5: above 85 is high).
   { method: 'GET', path: '/caseloads', function: 'caseloads', access: officers('lado-manager') },
+  // The annual report on the service is the manager's to make and to answer for.
+  { method: 'GET', path: '/reports/annual', function: 'annual-report', access: officers('lado-manager') },
   // The lifecycle as deployed, and where the case's execution stands in it: state names only.
   { method: 'GET', path: '/cases/{caseId}/workflow', function: 'case-workflow', access: officers(...CASE_MANAGING_GROUPS, 'operations') },
   { method: 'GET', path: '/operations/executions', function: 'executions', access: alsoBySigV4(officers('operations')) },
@@ -97,6 +106,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/cases/{caseId}/reopening', function: 'reopening', access: officers('lado-manager'), headers: ['Idempotency-Key'] },
   // Operations check the record and repair stopped workflows; every repair is recorded with who asked.
   { method: 'POST', path: '/operations/reconciliation', function: 'reconciliation', access: alsoBySigV4(officers('operations')) },
+  // The enquiries register (003 §2.2): kept by the LADO enquiries officer, read for the report; nobody named, so no case's content is near.
+  { method: 'POST', path: '/enquiries', function: 'record-enquiry', access: officers(...CASE_MANAGING_GROUPS), headers: ['Idempotency-Key'] },
+  { method: 'GET', path: '/enquiries', function: 'list-enquiries', access: officers(...CASE_MANAGING_GROUPS) },
+  // Linking the referral an enquiry led to is the same whenever it is sent: no key needed.
+  { method: 'POST', path: '/enquiries/{enquiryId}/link', function: 'link-enquiry', access: officers(...CASE_MANAGING_GROUPS) },
 ];
 
 /** The route a function serves. */

@@ -2,7 +2,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { DISPOSABLE_EVENT_ATTRIBUTES } from '../functions/shared/table-layout';
+import { DISPOSABLE_EVENT_ATTRIBUTES, EVENTS_BY_MONTH_INDEX, EVENTS_BY_MONTH_KEY } from '../functions/shared/table-layout';
 import { protectedTable } from './case-table';
 
 /**
@@ -37,18 +37,36 @@ import { protectedTable } from './case-table';
  * (`EVENT#<at>#<case version>.<place><random>`), so a case's trail is one Query. Encrypted
  * with the case-data key, recoverable to any second of the last 35 days,
  * protected from deletion and retained; no TTL: nothing expires from the trail.
+ * One index, EventsByMonth, finds a period's events by month without a Scan
+ * (functions/shared/table-layout.ts): keys only, on an attribute written with
+ * each event and never changed, so the disposal grant above needs nothing
+ * more.
  */
 export class AuditTrail extends Construct {
   readonly table: dynamodb.TableV2;
 
   constructor(scope: Construct, id: string, private readonly key: kms.IKey) {
     super(scope, id);
-    this.table = protectedTable(this, key);
+    this.table = protectedTable(this, key, {
+      globalSecondaryIndexes: [
+        {
+          indexName: EVENTS_BY_MONTH_INDEX,
+          partitionKey: { name: EVENTS_BY_MONTH_KEY, type: dynamodb.AttributeType.STRING },
+          sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+          // Keys only: `pk` names the case, whose trail is then read from the table.
+          projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+        },
+      ],
+    });
   }
 
-  /** Appending events: PutItem only (each Put conditional in code), and the key the events are encrypted with. */
+  /**
+   * Appending events: PutItem only (each Put conditional in code), on the
+   * table alone (not its index, which CDK's table grants add), and the key the
+   * events are encrypted with.
+   */
   grantAppend(grantee: iam.IGrantable): void {
-    this.table.grant(grantee, 'dynamodb:PutItem');
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }));
     this.key.grantEncryptDecrypt(grantee);
   }
 
@@ -74,9 +92,20 @@ export class AuditTrail extends Construct {
     this.key.grantEncryptDecrypt(grantee);
   }
 
-  /** Reading a case's trail: Query and GetItem, and decrypting with the key. */
+  /**
+   * Reading a period's trails: Query on EventsByMonth (keys only) to find the
+   * cases, and on the table to read each trail whole; no GetItem, no Scan.
+   */
+  grantReadByMonth(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [this.table.tableArn, `${this.table.tableArn}/index/${EVENTS_BY_MONTH_INDEX}`] }),
+    );
+    this.key.grantDecrypt(grantee);
+  }
+
+  /** Reading a case's trail: Query and GetItem on the table alone, and decrypting with the key. */
   grantRead(grantee: iam.IGrantable): void {
-    this.table.grant(grantee, 'dynamodb:Query', 'dynamodb:GetItem');
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:GetItem'], resources: [this.table.tableArn] }));
     this.key.grantDecrypt(grantee);
   }
 }

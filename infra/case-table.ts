@@ -18,6 +18,7 @@ import {
   CASES_BY_OFFICER_SORT,
   CASES_BY_STATUS_INDEX,
   CASES_BY_STATUS_KEY,
+  ENQUIRIES_PARTITION_PREFIX,
   MORNING_LIST_PARTITION,
   NEEDS_ATTENTION_INDEX,
   NEEDS_ATTENTION_KEY,
@@ -145,6 +146,25 @@ export class CaseTable extends Construct {
       }),
     );
     this.key.grantEncryptDecrypt(grantee);
+  }
+
+  /**
+   * The annual report's access, and no more: Query the ActiveCases index (ids,
+   * statuses and times), and the enquiries register's partitions; never a case
+   * item, never a Scan, no write.
+   */
+  grantReportReading(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${this.table.tableArn}/index/${ACTIVE_CASES_INDEX}`] }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${ENQUIRIES_PARTITION_PREFIX}*`] } },
+      }),
+    );
+    this.key.grantDecrypt(grantee);
   }
 
   /**

@@ -10,6 +10,7 @@ import { ConsoleHosting } from './console-hosting';
 import { dailyInLondonAt, FunctionSchedule } from './function-schedule';
 import { EmailSending } from './email-sending';
 import { EncryptionKeys } from './encryption-keys';
+import { grantLinkEnquiries, grantReadEnquiries, grantRecordEnquiries } from './enquiry-access';
 import { FUNCTIONS_CONSTRUCT_ID, LambdaFunctions } from './lambda-functions';
 import { suppressAcceptedFindings } from './nag-suppressions';
 import { OfficerUserPool } from './officer-user-pool';
@@ -24,7 +25,7 @@ import { SubjectMatchKey } from './subject-match-key';
  * and operations monitoring.
  */
 /** The functions that match a referral's subject against earlier cases (functions/shared/subject-matching.ts): a referral taken in, a resubmission. */
-const SUBJECT_MATCHING_FUNCTIONS: readonly string[] = ['intake', 'keyed-referral', 'resubmission'];
+const SUBJECT_MATCHING_FUNCTIONS: readonly string[] = ['intake', 'keyed-referral', 'resubmission', 'keyed-resubmission'];
 
 export class LadoStack extends Stack {
   readonly keys: EncryptionKeys;
@@ -82,6 +83,7 @@ export class LadoStack extends Stack {
     const getCase = functions.add('get-case', 'GET /cases/{caseId}');
     const getHistory = functions.add('get-history', 'GET /cases/{caseId}/history: the audit trail');
     const keyedReferral = functions.add('keyed-referral', 'POST /cases: a referral keyed in by staff');
+    const keyedResubmission = functions.add('keyed-resubmission', 'POST /cases/{caseId}/resubmission: the missing details of a keyed-in referral');
     // Officers' and operations' views: lists from the table's indexes, the lifecycle and its executions.
     const listCases = functions.add('list-cases', 'GET /cases: case lists, each filter served by an index');
     const dutyList = functions.add('duty-list', 'GET /duty/referrals: the referrals awaiting a threshold decision');
@@ -93,15 +95,32 @@ export class LadoStack extends Stack {
     for (const fn of [caseWorkflow, executions]) fn.addEnvironment('STATE_MACHINE_ARN', workflow.liveAliasArn);
     workflow.grantReadDefinitionAndHistory(caseWorkflow);
     workflow.grantListExecutions(executions);
+    // The manager's annual report: reads only. The period's cases from the audit trail's month index and the active
+    // cases, each trail whole, the enquiries, and the running executions; a year for one authority takes seconds,
+    // within API Gateway's 29 s (docs/data-model.md).
+    const annualReport = functions.add('annual-report', 'GET /reports/annual: the annual report on a period', { timeout: Duration.seconds(29), memorySize: 1024 });
+    audit.grantReadByMonth(annualReport);
+    cases.grantReportReading(annualReport);
+    annualReport.addEnvironment('STATE_MACHINE_ARN', workflow.liveAliasArn);
+    workflow.grantListExecutions(annualReport);
+    // The enquiries register, in partitions of its own: the recorder and the linker write only there, and check that a case
+    // they name exists; the list reads only there (infra/enquiry-access.ts).
+    const register = { table, key: this.keys.caseData };
+    const recordEnquiry = functions.add('record-enquiry', 'POST /enquiries: records an enquiry to the LADO enquiries officer');
+    const listEnquiries = functions.add('list-enquiries', "GET /enquiries: a period's enquiries, one Query a month");
+    const linkEnquiry = functions.add('link-enquiry', 'POST /enquiries/{enquiryId}/link: the referral an enquiry led to');
+    grantRecordEnquiries(register, recordEnquiry);
+    grantLinkEnquiries(register, linkEnquiry);
+    grantReadEnquiries(register, listEnquiries);
     // Reconciles the record with what runs: hourly, and on demand by operations (who may repair).
     const reconciler = functions.add('reconciler', 'Scheduled: checks every active case against the running executions', { timeout: Duration.minutes(5) });
     const reconciliation = functions.add('reconciliation', 'POST /operations/reconciliation: checks and repairs', { timeout: Duration.seconds(29) });
     // Input that finds its workflow stopped restarts it; the reconciler restarts what stopped.
-    for (const fn of [intake, keyedReferral, handover, resubmission, decision, correction, reopening, reconciler, reconciliation]) {
+    for (const fn of [intake, keyedReferral, handover, resubmission, keyedResubmission, decision, correction, reopening, reconciler, reconciliation]) {
       fn.addEnvironment('STATE_MACHINE_ARN', workflow.liveAliasArn);
       workflow.grantStartThroughAlias(fn);
     }
-    for (const fn of [resubmission, decision, correction, reopening]) workflow.grantDescribeExecutions(fn);
+    for (const fn of [resubmission, keyedResubmission, decision, correction, reopening]) workflow.grantDescribeExecutions(fn);
     for (const fn of [reconciler, reconciliation]) {
       workflow.grantOperate(fn);
       cases.grantReadWriteData(fn);
@@ -143,12 +162,12 @@ export class LadoStack extends Stack {
     // The alias is addressed by name: make sure it exists before the API can start executions.
     intake.node.addDependency(workflow.liveAlias);
     keyedReferral.node.addDependency(workflow.liveAlias);
-    for (const fn of [intake, keyedReferral, resubmission, decision, correction, reopening]) cases.grantReadWriteData(fn);
-    for (const fn of [intake, keyedReferral, resubmission, decision, correction, reopening]) audit.grantAppend(fn);
+    for (const fn of [intake, keyedReferral, resubmission, keyedResubmission, decision, correction, reopening]) cases.grantReadWriteData(fn);
+    for (const fn of [intake, keyedReferral, resubmission, keyedResubmission, decision, correction, reopening]) audit.grantAppend(fn);
     for (const fn of [getCase, getHistory]) cases.grantReadData(fn);
     // A correction rebuilds the case from its trail.
     for (const fn of [getHistory, correction]) audit.grantRead(fn);
-    for (const fn of [resubmission, decision, correction, reopening]) workflow.grantTaskResponse(fn);
+    for (const fn of [resubmission, keyedResubmission, decision, correction, reopening]) workflow.grantTaskResponse(fn);
 
     // SES events arrive asynchronously through EventBridge: what cannot be handled is kept, not lost.
     const emailEventsDeadLetters = new sqs.Queue(this, 'EmailEventsDeadLetters', {

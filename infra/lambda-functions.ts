@@ -28,6 +28,8 @@ export interface LambdaFunctionsProps {
 
 export interface FunctionOptions {
   timeout?: Duration;
+  /** MB; 256 unless the function holds much in memory at once. Lambda gives CPU in proportion. */
+  memorySize?: number;
   /** Only for functions invoked asynchronously: where events land once Lambda's retries are spent. */
   deadLetterQueue?: sqs.IQueue;
 }
@@ -59,7 +61,7 @@ export class LambdaFunctions extends Construct {
       role,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
+      memorySize: options.memorySize ?? 256,
       timeout: options.timeout ?? Duration.seconds(10),
       tracing: lambda.Tracing.ACTIVE,
       deadLetterQueue: options.deadLetterQueue,

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, DynamoDBClient, type AttributeDefinition, type GlobalSecondaryIndex, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  UpdateTableCommand,
+  type AttributeDefinition,
+  type GlobalSecondaryIndex,
+  type KeySchemaElement,
+} from '@aws-sdk/client-dynamodb';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { parse as parseYaml } from 'yaml';
 import { useSdkRetryStrategy } from '../functions/shared/aws-clients';
@@ -237,7 +245,37 @@ async function createTable(endpoint: string, tableName: string, properties: Reco
     // vanish at once. On AWS, TTL deletes lazily too, so nothing may rely on it happening.
   } catch (error) {
     if ((error as Error).name !== 'ResourceInUseException') throw error;
+    await addMissingIndexes(client, tableName, properties);
   } finally {
     client.destroy();
+  }
+}
+
+/**
+ * A table kept from an earlier run (LADO_DATA_DIR) gets the indexes the
+ * template added since, one at a time as DynamoDB allows, as a deploy adds
+ * them on AWS. Items written before carry no attribute for a new index.
+ */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string, properties: Record<string, unknown>): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const attributes = properties['AttributeDefinitions'] as AttributeDefinition[];
+  for (const index of (properties['GlobalSecondaryIndexes'] ?? []) as GlobalSecondaryIndex[]) {
+    if (present.has(index.IndexName)) continue;
+    const keys = new Set((index.KeySchema ?? []).map((key) => key.AttributeName));
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: attributes.filter((attribute) => keys.has(attribute.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
+      }),
+    );
+    // Ready before the stack answers: the index is built from the items kept.
+    for (const deadline = Date.now() + 30_000; ; ) {
+      const { Table: now } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      if (now?.GlobalSecondaryIndexes?.find((candidate) => candidate.IndexName === index.IndexName)?.IndexStatus === 'ACTIVE') break;
+      if (Date.now() > deadline) throw new Error(`The index ${index.IndexName} of ${tableName} did not become active within 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }

@@ -1,5 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DateTime } from 'luxon';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { SERVICE_ZONE } from '../domain/calendar';
 import { isActive, nextWake, type CaseEvent, type CaseRecord } from '../domain/case';
 import type { AwaitedInput } from '../domain/lifecycle-contract';
 import type { Transition } from '../domain/lifecycle-rules';
@@ -19,6 +21,9 @@ import {
   CASES_BY_OFFICER_KEY,
   CASES_BY_OFFICER_SORT,
   CASES_BY_STATUS_KEY,
+  eventMonthPartition,
+  EVENTS_BY_MONTH_KEY,
+  EVENTS_BY_MONTH_SHARDS,
   NEEDS_ATTENTION_KEY,
   NEEDS_ATTENTION_PARTITION,
   NEEDS_ATTENTION_SORT,
@@ -66,11 +71,21 @@ export class StaleCaseError extends Error {
  * key: so the Put only ever creates, and the random suffix keeps keys apart.
  * Events of one instant sort by the case version they were saved with, then
  * by their place in that save: an order that holds across processes and
- * restarts, where a counter in memory would not.
+ * restarts, where a counter in memory would not. Each event carries its
+ * EventsByMonth partition (table-layout.ts), derived from its moment and case
+ * id, so that a period's events are found by month.
  */
 function eventPut(caseId: string, event: StoredEvent, version: number, place: number): { TableName: string; Item: Item; ConditionExpression: string } {
   const sk = `EVENT#${event.at}#${String(version).padStart(8, '0')}.${String(place).padStart(2, '0')}${Math.random().toString(36).slice(2, 6)}`;
-  return { TableName: serviceConfig().AUDIT_TABLE_NAME, Item: { pk: `CASE#${caseId}`, sk, caseId, ...event }, ConditionExpression: 'attribute_not_exists(pk)' };
+  const item = { pk: `CASE#${caseId}`, sk, caseId, ...event, [EVENTS_BY_MONTH_KEY]: eventMonthOf(caseId, event.at) };
+  return { TableName: serviceConfig().AUDIT_TABLE_NAME, Item: item, ConditionExpression: 'attribute_not_exists(pk)' };
+}
+
+/** The EventsByMonth partition of an event (table-layout.ts): its London month, and a shard by a hash of its case id. */
+export function eventMonthOf(caseId: string, at: string): string {
+  const moment = DateTime.fromISO(at, { zone: SERVICE_ZONE });
+  if (!moment.isValid) throw new RangeError(`An event's moment must be an ISO-8601 date-time, not ${JSON.stringify(at)}`);
+  return eventMonthPartition(moment.toFormat('yyyy-MM'), caseIdHash(caseId) % EVENTS_BY_MONTH_SHARDS);
 }
 
 export { ACTIVE_CASE_SHARDS, ACTIVE_CASES_INDEX } from './table-layout';
@@ -314,13 +329,13 @@ export async function queryAll<T = Item>(input: Omit<QueryCommandInput, 'Exclusi
 
 /** A case's audit trail, each event with its key in the trail (`sk`), oldest first. */
 export async function listEventItems(caseId: string): Promise<Array<StoredEvent & { sk: string }>> {
-  const items = await queryAll<StoredEvent & { pk: string; sk: string; caseId: string }>({
+  const items = await queryAll<StoredEvent & { pk: string; sk: string; caseId: string; [EVENTS_BY_MONTH_KEY]?: string }>({
     TableName: serviceConfig().AUDIT_TABLE_NAME,
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
     ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':events': 'EVENT#' },
     ConsistentRead: true,
   });
-  return items.map(({ pk: _pk, caseId: _caseId, ...event }) => event);
+  return items.map(({ pk: _pk, caseId: _caseId, [EVENTS_BY_MONTH_KEY]: _month, ...event }) => event);
 }
 
 async function write(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<void> {

@@ -39,6 +39,39 @@ export const RETENTION_DUE_SHARDS = 4;
 export const DISPOSABLE_EVENT_ATTRIBUTES = ['changes', 'rationale'] as const;
 
 /**
+ * EventsByMonth is an index of the audit trail by the London month of each
+ * event: the cases with any event in a period (the annual report,
+ * functions/shared/report-store.ts) are read a month and a shard at a time,
+ * never by a Scan. Every event is written with `eventMonth` =
+ * `<YYYY-MM>#<shard>` (case-store.ts, eventPut), the shard 0 to 7 by a hash
+ * of the case id, and the index sorts by the event's own key (`sk` =
+ * `EVENT#<at>#…`), so a Query reads a range of moments within its month. It
+ * carries the keys only: `pk` names the case, whose trail the reader then
+ * reads whole from the table.
+ *
+ * Sized for a national caseload: about 220,000 referrals a year, a few dozen
+ * events each, some 9 million events a year, 750,000 a month. Every event is
+ * written into the current month, so a month unsharded would take every
+ * event's index write: 0.3 a second on average, but the deadlines of tens of
+ * thousands of open cases fall at the close of the same working day, and a
+ * throttled index write throttles the transaction that saves the case. Eight
+ * shards spread those bursts eight ways, each far below a partition's 1,000
+ * writes a second, and split a month into eight Queries of about 90,000
+ * entries each, read in parallel. The attribute is derived from the event's
+ * moment and case id alone, never changed afterwards: the retention job's
+ * rewrite of `changes` and `rationale` leaves it, and the index entry, as
+ * they were.
+ */
+export const EVENTS_BY_MONTH_INDEX = 'EventsByMonth';
+export const EVENTS_BY_MONTH_KEY = 'eventMonth';
+export const EVENTS_BY_MONTH_SHARDS = 8;
+
+/** The EventsByMonth partition of a London month (YYYY-MM) and a shard. */
+export function eventMonthPartition(month: string, shard: number): string {
+  return `${month}#${shard}`;
+}
+
+/**
  * AwaitingDecision is a sparse index of the referrals awaiting the duty LADO's
  * threshold decision (case.ts, awaitsThresholdDecision), which the morning
  * list reads once each working day (functions/morning-list). A case enters
@@ -157,3 +190,17 @@ export const CASE_LIST_PROJECTION = [
 
 /** The partition the reconciler keeps its latest findings under, for operations to read (GET /operations/findings). */
 export const RECONCILER_FINDINGS_KEY = { pk: 'RECONCILER', sk: 'LATEST' } as const;
+
+/**
+ * The enquiries register (functions/shared/enquiry-store.ts): partitions of
+ * its own, one a London month of receipt (`ENQUIRIES#YYYY-MM`), each
+ * enquiry under `<receivedAt>#<enquiryId>`, so that a period is read with
+ * one Query a month, in order of receipt, never a Scan. About 1,300
+ * enquiries a year in a county (003 §2.1), some 200,000 nationally: a few
+ * dozen writes an hour in the month's partition. Beside them, one item a request
+ * (`ENQUIRY-REQUEST#<hash of officer and Idempotency-Key>`, TTL a week)
+ * answers a retry with the enquiry first recorded. Nothing in either names
+ * anyone but the officer who answered.
+ */
+export const ENQUIRIES_PARTITION_PREFIX = 'ENQUIRIES#';
+export const ENQUIRY_REQUEST_PARTITION_PREFIX = 'ENQUIRY-REQUEST#';

@@ -49,6 +49,7 @@ export function buildOpenApiDocument(): object {
         { name: 'referrals', description: 'What the referral portal sends.' },
         { name: 'cases', description: 'What officers read and record.' },
         { name: 'operations', description: 'What operations read to follow up the workflows, and how they repair them.' },
+        { name: 'reports', description: 'What LADO managers report on the service.' },
         { name: 'local-only', description: 'Served by the local stack (`npm start`) to drive and inspect it. The deployed API does not have these endpoints.' },
       ],
       paths: documentPaths(examples),

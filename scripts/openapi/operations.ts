@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject } from 'zod-openapi';
 import type { ApiRoute } from '../../functions/api-routes';
+import { annualReportQuerySchema, annualReportSchema, MAX_REPORT_YEARS } from '../../functions/annual-report/annual-report-view';
 import { caseloadsSchema } from '../../functions/caseloads/caseloads-view';
 import { caseWorkflowSchema } from '../../functions/case-workflow/workflow-view';
 import { caseListQuerySchema, HIGH_CASELOAD } from '../../functions/domain/case-list';
@@ -12,13 +13,19 @@ import { reopeningSchema } from '../../functions/domain/reopening';
 import { dutyListSchema } from '../../functions/duty-list/duty-list-view';
 import { executionsPageSchema, executionsQuerySchema } from '../../functions/executions/executions-view';
 import { officerCaseViewSchema, operationsCaseViewSchema } from '../../functions/get-case/case-view';
+import { keyedResubmissionSchema } from '../../functions/keyed-resubmission/schemas';
 import { caseHistorySchema } from '../../functions/get-history/case-history';
 import { keyedReferralRequestSchema } from '../../functions/keyed-referral/schemas';
 import { caseListPageSchema } from '../../functions/list-cases/case-list-view';
 import { reconcilerFindingsSchema } from '../../functions/reconciler-findings/findings-view';
+import { enquiryLinkSchema, enquiryPeriodQuerySchema, enquiryRequestSchema, ENQUIRY_PERIOD_MAX_MONTHS } from '../../functions/domain/enquiries';
+import { enquiryLinkedSchema } from '../../functions/link-enquiry/schemas';
+import { enquiryListSchema } from '../../functions/list-enquiries/enquiries-view';
+import { ENQUIRY_KEY_REUSED_MESSAGE, enquiryRecordedSchema } from '../../functions/record-enquiry/schemas';
 import { notInGroupsMessage, notOwnOfficerIdMessage } from '../../functions/shared/officer-access';
 import { officerGroupsOf } from './access';
 import { RECORDS_BY_STATUS } from './catalogues';
+import { enquiryExamples } from './enquiry-examples';
 import type { Examples } from './examples';
 import { bulletList, errorExample, json, LOCAL_SERVER, ref } from './objects';
 import {
@@ -124,6 +131,55 @@ export function routeOperations(examples: Examples): Record<RouteKey, ZodOpenApi
               rejected: errorExample(
                 'This referral was rejected on 2026-03-13T17:00:00.000Z because the missing details were not supplied within three working days. Please submit a new referral with full and correct details.',
               ),
+              notAwaiting: errorExample('This referral is not awaiting a resubmission: its status is AWAITING_THRESHOLD_DECISION.'),
+            },
+          }),
+        },
+        '413': ref('responses/PayloadTooLarge'),
+        '422': ref('responses/IdempotencyKeyReused'),
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'POST /cases/{caseId}/resubmission': {
+      operationId: 'keyInResubmission',
+      tags: ['cases'],
+      summary: 'Key in the details a keyed-in referral was returned for',
+      description: [
+        'For LADO officers and managers, on a referral keyed in by staff (`POST /cases`): its referrer, often a parent or member of the public, has no portal account and gives the missing details by telephone or email, and the officer keys them in. ' +
+          "The same rules as the portal's resubmission: accepted only while the case awaits one, checked against the referral held as a whole, the original cut-off standing. A portal referral is refused with 409: its referrer supplies the details through the portal. `officerId` is the officer signed in.",
+        IDEMPOTENCY_NOTE('resubmission'),
+      ].join('\n\n'),
+      parameters: [caseIdParameter, ref('parameters/IdempotencyKey')],
+      requestBody: {
+        required: true,
+        ...json({
+          schema: keyedResubmissionSchema,
+          examples: { missingDetails: { summary: "The referrer's telephone number, given on a call back", value: { officerId: 'duty.1', details: { referrer: { phone: '01632 960 555' } } } } },
+        }),
+      },
+      responses: {
+        '202': {
+          description: 'Accepted: the completeness check runs again.',
+          ...json({ schema: acceptedSchema, example: { caseId: examples.keyedCaseId, status: 'RECEIVED' } }),
+        },
+        '400': ref('responses/BadRequest'),
+        '403': {
+          description: 'The officer is in none of the groups this endpoint is open to, or `officerId` names another officer than the one signed in.',
+          ...json({
+            schema: errorSchema,
+            examples: {
+              notInGroups: errorExample(notInGroupsMessage(officerGroupsOf('keyed-resubmission'))),
+              notOwnOfficerId: errorExample(notOwnOfficerIdMessage()),
+            },
+          }),
+        },
+        '404': ref('responses/CaseNotFound'),
+        '409': {
+          description: 'The case is not awaiting a resubmission, or came through the portal.',
+          ...json({
+            schema: errorSchema,
+            examples: {
+              portal: errorExample('This referral came through the portal: its referrer supplies the missing details there'),
               notAwaiting: errorExample('This referral is not awaiting a resubmission: its status is AWAITING_THRESHOLD_DECISION.'),
             },
           }),
@@ -279,6 +335,37 @@ export function routeOperations(examples: Examples): Record<RouteKey, ZodOpenApi
         '200': {
           description: 'Each LADO’s caseload, and the overdue cases.',
           ...json({ schema: caseloadsSchema, examples: { oneOverdue: { summary: 'Two LADOs, one strategy meeting overdue', value: examples.caseloads } } }),
+        },
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'GET /reports/annual': {
+      operationId: 'getAnnualReport',
+      tags: ['reports'],
+      summary: 'The annual report on a period',
+      description: [
+        'For LADO managers. The annual report on a period of London days, both included: by default the current financial year (1 April to 31 March); ' +
+          'a day left out is taken from the financial year of the other. Its tables of counts (enquiries, referrals, decisions, allegations and their outcomes, children, open cases), ' +
+          'its KPIs against their targets, the settings referred about most in the rolling 12 months to its end, and the checks of the report against itself and the running workflows, ' +
+          'each under a stable id (`docs/reports.md`). Counts and case ids: no personal data.',
+        "Computed when asked from the audit trails of the period's cases, which are found through the audit trail's index by month and the index of active cases, never a Scan. " +
+          `A period covers at most ${MAX_REPORT_YEARS} years. A year for one authority is computed in seconds.`,
+      ].join('\n\n'),
+      requestParams: { query: annualReportQuerySchema },
+      responses: {
+        '200': {
+          description: 'The report.',
+          ...json({ schema: annualReportSchema, examples: { abridged: { summary: 'A financial year, abridged: one table, one KPI, one check', value: annualReportExample } } }),
+        },
+        '400': {
+          description: 'A day is not a date, the period ends before it starts, or it covers more than five years: each parameter at fault is listed.',
+          ...json({
+            schema: validationErrorSchema,
+            examples: {
+              inverted: errorExample('The request is not valid', [{ path: 'query.to', message: 'to must not be before from' }]),
+              malformed: errorExample('The request is not valid', [{ path: 'query.from', message: 'from must be a date written YYYY-MM-DD' }]),
+            },
+          }),
         },
         '500': ref('responses/InternalError'),
       },
@@ -603,8 +690,190 @@ export function routeOperations(examples: Examples): Record<RouteKey, ZodOpenApi
         '500': ref('responses/InternalError'),
       },
     },
+    ...enquiryOperations(examples),
   };
 }
+
+/** The enquiries register (003 §2.2): its three routes. */
+function enquiryOperations(examples: Examples): Record<RouteKey, ZodOpenApiOperationObject> {
+  const enquiries = enquiryExamples(examples.completeCaseId);
+  return {
+    'POST /enquiries': {
+      operationId: 'recordEnquiry',
+      tags: ['cases'],
+      summary: 'Record an enquiry',
+      description: [
+        'For the LADO enquiries officer (LADO officers and managers): records an enquiry, a question from a setting or anyone else about whether to refer, asked without naming anyone (003 §2.2). ' +
+          'Every field is a choice from a catalogue: when it came in, the sector and subsector of the setting, who asked, the topic and how it ended; and the officer who answered, the one signed in. ' +
+          'No free text is taken: a field the schema does not list is refused, and so is a label outside its catalogue. An enquiry has no workflow.',
+        'The referral it led to is linked when it arrives (`POST /enquiries/{enquiryId}/link`), or given at once as `linkedCaseId`; either way only a case that exists.',
+        "Sent with an `Idempotency-Key` header: a new random value (a UUID) for each new enquiry, the same value when retrying it. A retry answers 201 with the same enquiry id and records nothing twice, also when the first request left `receivedAt` to the moment of recording; the key is kept for a week. The key sent again with a different enquiry is refused with 422.",
+      ].join('\n\n'),
+      parameters: [ref('parameters/IdempotencyKey')],
+      requestBody: {
+        required: true,
+        ...json({
+          schema: enquiryRequestSchema,
+          examples: {
+            employer: { summary: 'A primary school asks whether to refer', value: enquiries.request },
+            fostering: { summary: 'An agency check for a fostering service', value: enquiries.requestFromFostering },
+          },
+        }),
+      },
+      responses: {
+        '201': {
+          description: 'Recorded, or already recorded under this key: the enquiry id.',
+          ...json({ schema: enquiryRecordedSchema, example: enquiries.recorded }),
+        },
+        '400': {
+          description: 'The request is not valid: each field at fault is listed, a field the register does not have, a label outside its catalogue, a receipt in the future, a linked case that does not exist.',
+          ...json({ schema: validationErrorSchema, example: { message: 'The request is not valid', errors: enquiries.refused } }),
+        },
+        '403': {
+          description: 'The officer is in none of the groups this endpoint is open to, or `officerId` names another officer than the one signed in.',
+          ...json({
+            schema: errorSchema,
+            examples: {
+              notInGroups: errorExample(notInGroupsMessage(officerGroupsOf('record-enquiry'))),
+              notOwnOfficerId: errorExample(notOwnOfficerIdMessage(enquiries.officerId)),
+            },
+          }),
+        },
+        '413': ref('responses/PayloadTooLarge'),
+        '422': {
+          description: 'The Idempotency-Key was already used for a different enquiry.',
+          ...json({ schema: errorSchema, example: { message: ENQUIRY_KEY_REUSED_MESSAGE } }),
+        },
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'GET /enquiries': {
+      operationId: 'listEnquiries',
+      tags: ['cases'],
+      summary: "A period's enquiries",
+      description: [
+        `The enquiries received from \`from\` to \`to\` (London dates, both included), in order of receipt: a period of at most ${ENQUIRY_PERIOD_MAX_MONTHS} calendar months, read with one Query a month of the register, never a Scan. ` +
+          'Choices from the catalogues, the linked case and the officer who answered: nobody else is named.',
+        'Page on by sending `nextCursor` back as `cursor`, with the same period.',
+      ].join('\n\n'),
+      requestParams: { query: enquiryPeriodQuerySchema },
+      responses: {
+        '200': {
+          description: "A page of the period's enquiries.",
+          ...json({ schema: enquiryListSchema, examples: { twoEnquiries: { summary: 'One linked to the referral it led to', value: enquiries.list } } }),
+        },
+        '400': {
+          description: `A date is not valid, \`to\` comes before \`from\`, the period spans more than ${ENQUIRY_PERIOD_MAX_MONTHS} calendar months, or the cursor is not one this list gave: each parameter at fault is listed.`,
+          ...json({ schema: validationErrorSchema, example: { message: 'The request is not valid', errors: enquiries.periodRefused } }),
+        },
+        '500': ref('responses/InternalError'),
+      },
+    },
+    'POST /enquiries/{enquiryId}/link': {
+      operationId: 'linkEnquiry',
+      tags: ['cases'],
+      summary: 'Link an enquiry to the referral it led to',
+      description:
+        'Records the case of the referral an enquiry led to (003 §2.5 counts the enquiries that met the harm threshold), with the officer who links it, the one signed in. ' +
+        'Only a case that exists, and once: linking the enquiry to the same case again answers 200 as the first time did, and changes nothing; to another case is refused with 409. ' +
+        'Being the same however often it is sent, the request needs no Idempotency-Key.',
+      parameters: [
+        {
+          name: 'enquiryId',
+          in: 'path',
+          required: true,
+          schema: ref('schemas/EnquiryId'),
+          example: enquiries.linked.enquiryId,
+        },
+      ],
+      requestBody: {
+        required: true,
+        ...json({ schema: enquiryLinkSchema, examples: { referral: { summary: 'The referral the school made', value: enquiries.link } } }),
+      },
+      responses: {
+        '200': {
+          description: 'Linked: the enquiry and its case.',
+          ...json({ schema: enquiryLinkedSchema, example: enquiries.linked }),
+        },
+        '400': {
+          description: 'The request is not valid, or no case has the id given: each field at fault is listed.',
+          ...json({
+            schema: validationErrorSchema,
+            example: { message: 'The request is not valid', errors: [{ path: 'caseId', message: `No case has the id ${examples.unknownCaseId}` }] },
+          }),
+        },
+        '403': {
+          description: 'The officer is in none of the groups this endpoint is open to, or `officerId` names another officer than the one signed in.',
+          ...json({
+            schema: errorSchema,
+            examples: {
+              notInGroups: errorExample(notInGroupsMessage(officerGroupsOf('link-enquiry'))),
+              notOwnOfficerId: errorExample(notOwnOfficerIdMessage(enquiries.officerId)),
+            },
+          }),
+        },
+        '404': {
+          description: 'No enquiry has this id.',
+          ...json({ schema: errorSchema, example: { message: `No enquiry ${enquiries.linked.enquiryId}` } }),
+        },
+        '409': {
+          description: 'The enquiry is linked to another case already.',
+          ...json({
+            schema: errorSchema,
+            example: { message: `This enquiry is already linked to the case ${examples.returnedCaseId}: an enquiry is linked to one referral` },
+          }),
+        },
+        '413': ref('responses/PayloadTooLarge'),
+        '500': ref('responses/InternalError'),
+      },
+    },
+  };
+}
+
+/** An annual report as GET /reports/annual answers it, abridged to one table, one KPI and one check. */
+const annualReportExample = {
+  period: { from: '2025-04-01', to: '2026-03-31' },
+  computedAt: '2026-04-01T08:30:00.000Z',
+  asAt: '2026-03-31T22:59:59.999Z',
+  tables: {
+    'referral-decisions': {
+      title: 'Referral decisions (threshold decisions recorded)',
+      source: '003 Table 7; §2.4, §5.1, §6.1',
+      rows: [
+        { label: 'allegation', count: 412 },
+        { label: 'consultation', count: 731 },
+        { label: 'no further action', count: 244 },
+        { label: 'transfer', count: 19 },
+        { label: 'rejected: missing details not supplied', count: 38 },
+      ],
+    },
+  },
+  kpis: {
+    'threshold-decision-within-one-working-day': {
+      title: 'Threshold decisions within one working day of the referral being ready for one',
+      value: 91.5,
+      unit: '%',
+      numerator: 1286,
+      denominator: 1406,
+      target: 100,
+      targetIs: 'at least',
+      source: '004 paras 12, 16, 22; deadline-policy.ts initialConsiderationChase; 003 §11.10, recommendation 10',
+    },
+  },
+  settings: [],
+  settingsWindow: { from: '2025-04-01', to: '2026-03-31', threshold: 3, referrals: 1444, settingNotHeld: 31, flagged: 0 },
+  checks: {
+    'decisions-reconcile': {
+      ok: true,
+      detail: '1406 threshold decisions recorded in the period: 412 allegations, 731 consultations, 244 no further action, 19 transfers',
+      decisions: 1406,
+      allegations: 412,
+      consultations: 731,
+      noFurtherAction: 244,
+      transfers: 19,
+    },
+  },
+};
 
 const LOCAL_ONLY = 'Served by the local stack only: the deployed API does not have this endpoint.';
 

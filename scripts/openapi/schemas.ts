@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { CreateDocumentOptions, ZodOpenApiComponentsObject } from 'zod-openapi';
+import { annualReportSchema } from '../../functions/annual-report/annual-report-view';
 import { caseloadsSchema, officerCaseloadSchema } from '../../functions/caseloads/caseloads-view';
 import { caseWorkflowSchema } from '../../functions/case-workflow/workflow-view';
 import { correctionSchema } from '../../functions/domain/corrections';
@@ -35,8 +36,22 @@ import {
 } from '../../functions/get-case/case-view';
 import { auditEventTypeSchema, caseEventSchema, caseHistorySchema } from '../../functions/get-history/case-history';
 import { keyedReferralRequestSchema } from '../../functions/keyed-referral/schemas';
+import { keyedResubmissionSchema } from '../../functions/keyed-resubmission/schemas';
 import { caseListItemSchema, caseListPageSchema, referralChannelSchema } from '../../functions/list-cases/case-list-view';
 import { driftSchema, reconcilerFindingsSchema } from '../../functions/reconciler-findings/findings-view';
+import {
+  enquiryAskerSchema,
+  enquiryIdSchema,
+  enquiryLinkSchema,
+  enquiryOutcomeSchema,
+  enquiryRequestSchema,
+  enquirySectorSchema,
+  enquirySubsectorSchema,
+  enquiryTopicSchema,
+} from '../../functions/domain/enquiries';
+import { enquiryLinkedSchema } from '../../functions/link-enquiry/schemas';
+import { enquiryListSchema, enquirySchema } from '../../functions/list-enquiries/enquiries-view';
+import { enquiryRecordedSchema } from '../../functions/record-enquiry/schemas';
 import { caseIdSchema } from '../../functions/shared/handler';
 import { previouslyKnownSchema } from '../../functions/shared/previously-known';
 import { catalogueDescriptions, deadlineMeaning, EVENT_KIND_MEANING, THRESHOLD_OUTCOME_MEANING } from './prose';
@@ -68,6 +83,7 @@ export const schemaComponents = {
   Allegation: allegationSchema,
   Resubmission: resubmissionSchema,
   KeyedReferralRequest: keyedReferralRequestSchema,
+  KeyedResubmission: keyedResubmissionSchema,
   KeyedReferral: keyedReferralSchema,
   KeyedReferrer: keyedReferrerSchema,
   OfficerId: officerIdSchema,
@@ -81,6 +97,9 @@ export const schemaComponents = {
   Reopening: reopeningSchema,
   ReconciliationRequest: reconciliationRequestSchema,
   ClockAdvance: clockAdvanceSchema,
+  EnquiryRequest: enquiryRequestSchema,
+  EnquiryLink: enquiryLinkSchema,
+  EnquiryId: enquiryIdSchema,
   // Responses: what the handlers answer with.
   Accepted: acceptedSchema,
   CaseView: officerCaseViewSchema,
@@ -100,9 +119,14 @@ export const schemaComponents = {
   ReconcilerFindings: reconcilerFindingsSchema,
   Drift: driftSchema,
   ReconciliationReport: reconciliationReportSchema,
+  AnnualReport: annualReportSchema,
   Error: errorSchema,
   ValidationError: validationErrorSchema,
   ClockTime: clockTimeSchema,
+  EnquiryRecorded: enquiryRecordedSchema,
+  EnquiryList: enquiryListSchema,
+  Enquiry: enquirySchema,
+  EnquiryLinked: enquiryLinkedSchema,
   // The catalogues.
   CaseStatus: caseStatusSchema,
   CaseStage: caseStageSchema,
@@ -111,6 +135,11 @@ export const schemaComponents = {
   NotificationKind: notificationKindSchema,
   AuditEventType: auditEventTypeSchema,
   ReferralChannel: referralChannelSchema,
+  EnquirySector: enquirySectorSchema,
+  EnquirySubsector: enquirySubsectorSchema,
+  EnquiryAsker: enquiryAskerSchema,
+  EnquiryTopic: enquiryTopicSchema,
+  EnquiryOutcome: enquiryOutcomeSchema,
 } satisfies ZodOpenApiComponentsObject['schemas'];
 
 interface SchemaMeta {
@@ -146,6 +175,13 @@ const described = new Map<z.core.$ZodType, SchemaMeta>([
     {
       description:
         'A referral keyed in by staff from a form emailed to the service or from a telephone call: how it came in, who keys it (`keyedBy`: the signed-in officer, by username and work email), and the referral.',
+    },
+  ],
+  [
+    keyedResubmissionSchema,
+    {
+      description:
+        "The details a referral keyed in by staff was returned for, keyed in by the signed-in officer (`officerId`) as its referrer gives them: `details` as the portal's resubmission takes them.",
     },
   ],
   [keyedReferralRequestSchema.shape.channel, { description: 'How the referral came in: `email-form`, a form emailed to the service; `phone`, a telephone call.' }],

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { officerToken } from '../../local/dev-tokens';
 import { completeReferral } from '../support/referrals';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
@@ -127,6 +128,45 @@ describe('lado executions', () => {
   });
 });
 
+describe('lado report annual', () => {
+  it('prints the annual report as the API answers it to a manager, with --json', async () => {
+    const { code, stdout, stderr } = await lado('report', 'annual', '--json');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const printed = JSON.parse(stdout);
+    expect(printed.period).toEqual({ from: '2026-04-01', to: '2027-03-31' });
+    expect(printed).toEqual((await stack.get('/reports/annual', { token: officerToken('lado.cli', 'lado-manager') })).body);
+    expect(printed.tables['enquiries-and-referrals'].rows).toContainEqual({ label: 'referrals', count: expect.any(Number) });
+    expect(printed.tables['enquiries-and-referrals'].rows.find((row: { label: string }) => row.label === 'referrals').count).toBeGreaterThan(0);
+  });
+
+  it('takes the period, and prints JSON with --format json', async () => {
+    const { code, stdout } = await lado('report', 'annual', '--from', '2026-11-01', '--to', '2026-11-30', '--format', 'json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).period).toEqual({ from: '2026-11-01', to: '2026-11-30' });
+  });
+
+  it('prints it as Markdown by default, and as one HTML page with --format html', async () => {
+    const markdown = await lado('report', 'annual', '--from', '2026-11-01', '--to', '2026-11-30');
+    expect(markdown.stderr).toBe('');
+    expect(markdown.code).toBe(0);
+    expect(markdown.stdout).toMatch(/^# LADO annual report$/m);
+    expect(markdown.stdout).toContain('30 November 2026');
+    const html = await lado('report', 'annual', '--format', 'html');
+    expect(html.code).toBe(0);
+    expect(html.stdout).toMatch(/^<!DOCTYPE html>/i);
+    expect(html.stdout).toContain('</html>');
+  });
+
+  it('exits 1 with the field the API refused', async () => {
+    const { code, stdout, stderr } = await lado('report', 'annual', '--from', '2026-13-01');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('the API answered 400');
+    expect(stderr).toContain('query.from');
+  });
+});
+
 describe('bad arguments', () => {
   it('exits 2 with a one-line message for an unknown command', async () => {
     const { code, stdout, stderr } = await lado('case', 'list');
@@ -140,5 +180,53 @@ describe('bad arguments', () => {
     const { code, stderr } = await lado('executions', '--status', 'BROKEN');
     expect(code).toBe(2);
     expect(stderr).toMatch(/^error: option '--status <status>' argument 'BROKEN' is invalid/);
+  });
+});
+
+describe('lado enquiries', () => {
+  const add = ['enquiries', 'add', '--sector', 'education', '--subsector', 'primary school', '--asked-by', 'employer', '--topic', 'allegation advice'];
+
+  it('records an enquiry under the signed-in username and lists the period’s, as a table and as JSON', async () => {
+    const added = await lado(...add, '--outcome', 'advised to refer', '--received-at', '2026-11-23T09:15:00Z');
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    const [, enquiryId] = /^Recorded (ENQ-20261123T091500Z-\w{10})$/m.exec(added.stdout) ?? [];
+    expect(enquiryId).toBeDefined();
+    const json = await lado(...add, '--outcome', 'managed by the agency', '--linked-case', caseId, '--json', '--as', 'lado.enquiries.2');
+    expect(json.code).toBe(0);
+    const second = JSON.parse(json.stdout).enquiryId as string;
+    expect(second).toMatch(/^ENQ-/);
+
+    const table = await lado('enquiries', 'list', '--from', '2026-11-23', '--to', '2026-11-23');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^enquiryId +receivedAt +sector +subsector +askedBy +topic +outcome +linkedCaseId +officerId$/m);
+    expect(table.stdout).toMatch(new RegExp(`^${enquiryId} +2026-11-23T09:15:00.000Z +education +primary school +employer +allegation advice +advised to refer +lado.cli$`, 'm'));
+    expect(table.stdout).toMatch(new RegExp(`^${second} .* managed by the agency +${caseId} +lado.enquiries.2$`, 'm'));
+    expect(table.stdout).toContain('2 enquiries.');
+
+    const listed = await lado('enquiries', 'list', '--from', '2026-11-23', '--to', '2026-11-23', '--json');
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual((await stack.get('/enquiries?from=2026-11-23&to=2026-11-23')).body);
+    expect(JSON.parse(listed.stdout).items.map((item: { enquiryId: string }) => item.enquiryId)).toEqual([enquiryId, second]);
+  });
+
+  it('exits 2 for a choice outside the catalogue, or a choice left out, before asking the API', async () => {
+    const outcome = await lado(...add, '--outcome', 'referred');
+    expect(outcome.code).toBe(2);
+    expect(outcome.stdout).toBe('');
+    expect(outcome.stderr).toMatch(/^error: option '--outcome <outcome>' argument 'referred' is invalid/);
+    const missing = await lado('enquiries', 'add', '--sector', 'education');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error: required option '--asked-by <who>' not specified/);
+  });
+
+  it('exits 1 with the fields the API refused', async () => {
+    const future = await lado(...add, '--outcome', 'signposted', '--received-at', '2027-01-01T09:00:00Z');
+    expect(future.code).toBe(1);
+    expect(future.stderr).toContain('the API answered 400');
+    expect(future.stderr).toContain('receivedAt: receivedAt must not be in the future');
+    const period = await lado('enquiries', 'list', '--from', '2025-01-01', '--to', '2026-11-23');
+    expect(period.code).toBe(1);
+    expect(period.stderr).toContain('query.to: The period must span at most 13 calendar months');
   });
 });

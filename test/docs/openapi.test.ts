@@ -22,6 +22,7 @@ import {
   OFFICER_RECORD_KINDS,
 } from '../../functions/domain/lifecycle-contract';
 import { API_ROUTES } from '../../functions/api-routes';
+import { annualReportSchema } from '../../functions/annual-report/annual-report-view';
 import { caseloadsSchema } from '../../functions/caseloads/caseloads-view';
 import { caseWorkflowSchema } from '../../functions/case-workflow/workflow-view';
 import { dutyListSchema } from '../../functions/duty-list/duty-list-view';
@@ -29,8 +30,13 @@ import { executionsPageSchema } from '../../functions/executions/executions-view
 import { officerCaseViewSchema, operationsCaseViewSchema } from '../../functions/get-case/case-view';
 import { caseHistorySchema } from '../../functions/get-history/case-history';
 import { keyedReferralRequestSchema } from '../../functions/keyed-referral/schemas';
+import { keyedResubmissionSchema } from '../../functions/keyed-resubmission/schemas';
 import { caseListPageSchema } from '../../functions/list-cases/case-list-view';
 import { reconcilerFindingsSchema } from '../../functions/reconciler-findings/findings-view';
+import { enquiryLinkSchema, enquiryRequestSchema } from '../../functions/domain/enquiries';
+import { enquiryLinkedSchema } from '../../functions/link-enquiry/schemas';
+import { enquiryListSchema } from '../../functions/list-enquiries/enquiries-view';
+import { enquiryRecordedSchema } from '../../functions/record-enquiry/schemas';
 import { buildOpenApiDocument, OPENAPI_YAML_PATH, RECORDS_BY_STATUS, referralExamples } from '../../scripts/openapi';
 import { acceptedSchema, errorSchema, reconciliationReportSchema, validationErrorSchema } from '../../scripts/openapi/responses';
 
@@ -130,10 +136,13 @@ describe('docs/openapi.yaml', () => {
       '#/components/schemas/Referral': referralSchema,
       '#/components/schemas/Resubmission': resubmissionSchema,
       '#/components/schemas/KeyedReferralRequest': keyedReferralRequestSchema,
+      '#/components/schemas/KeyedResubmission': keyedResubmissionSchema,
       '#/components/schemas/OfficerDecision': officerDecisionSchema,
       '#/components/schemas/Correction': correctionSchema,
       '#/components/schemas/Reopening': reopeningSchema,
       '#/components/schemas/ReconciliationRequest': reconciliationRequestSchema,
+      '#/components/schemas/EnquiryRequest': enquiryRequestSchema,
+      '#/components/schemas/EnquiryLink': enquiryLinkSchema,
     };
     for (const route of API_ROUTES.filter((candidate) => candidate.method === 'POST')) {
       const media = built.paths[route.path]?.post?.requestBody?.content['application/json'];
@@ -190,9 +199,13 @@ describe('the responses, generated from the schemas the handlers answer with', (
     '#/components/schemas/Executions': executionsPageSchema,
     '#/components/schemas/ReconcilerFindings': reconcilerFindingsSchema,
     '#/components/schemas/ReconciliationReport': reconciliationReportSchema,
+    '#/components/schemas/AnnualReport': annualReportSchema,
     '#/components/schemas/Accepted': acceptedSchema,
     '#/components/schemas/Error': errorSchema,
     '#/components/schemas/ValidationError': validationErrorSchema,
+    '#/components/schemas/EnquiryRecorded': enquiryRecordedSchema,
+    '#/components/schemas/EnquiryList': enquiryListSchema,
+    '#/components/schemas/EnquiryLinked': enquiryLinkedSchema,
   };
   const zodFor = (schema: { $ref?: string; oneOf?: Array<{ $ref?: string }> } | undefined): ZodType | undefined => {
     if (schema?.$ref) return answeredWith[schema.$ref];

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/park/handler';
 import type { AwaitedInput } from '../../functions/domain/case';
-import type { StoredCase } from '../../functions/shared/case-store';
+import { eventMonthOf, type StoredCase } from '../../functions/shared/case-store';
 import { conditionFailedTransaction, lambdaContext, restoreEnvironment, savedRecord, SERVICE_ENV, storedCaseItem, useServiceEnvironment } from './support';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -77,6 +77,8 @@ it('records the wait in the audit trail, with what changed', async () => {
     at: NOW.toISOString(),
     details: { awaiting: 'resubmission' },
     changes: { awaiting: { kind: 'resubmission', since: SINCE, parkedFor: 2 }, version: 3 },
+    // Its London month and shard, by which a period's events are found (table-layout.ts, EventsByMonth).
+    eventMonth: eventMonthOf(CASE_ID, NOW.toISOString()),
   });
 });
 

@@ -177,6 +177,17 @@ describe('the audit trail', () => {
     // Nothing expires from the trail, and no resource policy opens it to anyone.
     expect(table.Properties.TimeToLiveSpecification).toBeUndefined();
     expect(JSON.stringify(table.Properties)).not.toContain('ResourcePolicy');
+    // One index, by London month and shard, keys only: a period's events are found without a Scan.
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'EventsByMonth',
+        KeySchema: [
+          { AttributeName: 'eventMonth', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+    ]);
   });
 
   it('is backed up daily with the case table, named in every function’s environment and in the outputs', () => {
@@ -249,10 +260,11 @@ describe('append-only by IAM', () => {
     expect(allows(['pk', 'sk', 'changes'], 'ALL_OLD')).toBe(false);
   });
 
-  it('lets every function that writes cases append events, and only the history, corrections and the retention job read them', () => {
+  it('lets every function that writes cases append events, and only the history, corrections, the retention job and the annual report read them', () => {
     // Whoever may put a case may put its events: each change is one transaction with its event.
-    // The morning list puts only its own day's claim, in a partition of its own (test/infra/morning-list.test.ts): it changes no case.
-    const writers = functionsAllowed('dynamodb:PutItem', caseTableId).filter((name) => name !== 'morninglist');
+    // The morning list puts only its own day's claim, and the enquiries register only enquiries, each in partitions of its own
+    // (test/infra/morning-list.test.ts, test/infra/enquiries.test.ts): they change no case.
+    const writers = functionsAllowed('dynamodb:PutItem', caseTableId).filter((name) => !['morninglist', 'recordenquiry'].includes(name));
     expect(writers).toEqual(expect.arrayContaining(['completeness', 'deadlines', 'decision', 'emailevents', 'handover', 'intake', 'notifier', 'park', 'resubmission']));
     expect(functionsAllowed('dynamodb:PutItem', auditTableId)).toEqual(writers);
     // The key the events are encrypted with, to write them.
@@ -262,7 +274,8 @@ describe('append-only by IAM', () => {
       .flatMap(({ roles }) => roles.map((role) => byRole.get(role)));
     for (const writer of writers) expect(encrypting).toContain(writer);
     // A correction rebuilds the case from its trail.
-    expect(functionsAllowed('dynamodb:Query', auditTableId)).toEqual(['correction', 'gethistory', 'retention']);
+    // The annual report reads a period's trails, found through the month index.
+    expect(functionsAllowed('dynamodb:Query', auditTableId)).toEqual(['annualreport', 'correction', 'gethistory', 'retention']);
     expect(functionsAllowed('dynamodb:GetItem', auditTableId)).toEqual(['correction', 'gethistory', 'retention']);
   });
 });

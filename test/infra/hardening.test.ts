@@ -101,7 +101,7 @@ describe('deploys and running executions', () => {
   });
 
   it('starts every execution through the live alias, and allows no other way', () => {
-    const starters = ['intake', 'keyed-referral', 'handover', 'resubmission', 'decision', 'correction', 'reopening', 'reconciler', 'reconciliation'];
+    const starters = ['intake', 'keyed-referral', 'keyed-resubmission', 'handover', 'resubmission', 'decision', 'correction', 'reopening', 'reconciler', 'reconciliation'];
     for (const name of starters) {
       const arn = JSON.stringify(resources[functionId(name)]!.Properties.Environment.Variables.STATE_MACHINE_ARN);
       expect(arn).toMatch(/:stateMachine:LadoReferrals-referral-lifecycle:live"/);
@@ -251,10 +251,10 @@ describe('API', () => {
     for (const [, method] of ofType('AWS::ApiGateway::Method')) expect(method.Properties.RequestValidatorId).toEqual({ Ref: validatorId });
   });
 
-  it('refuses a keyed-in referral, a resubmission, an officer record, a correction or a reopening without its Idempotency-Key at the gateway, and asks it of no other method', () => {
+  it('refuses a keyed-in referral, a resubmission, an officer record, a correction, a reopening or an enquiry without its Idempotency-Key at the gateway, and asks it of no other method', () => {
     const requiring = ofType('AWS::ApiGateway::Method').filter(([, method]) => method.Properties.RequestParameters?.['method.request.header.Idempotency-Key'] === true);
     const pathPart = (resourceId: { Ref: string }) => ofType('AWS::ApiGateway::Resource').find(([id]) => id === resourceId.Ref)![1].Properties.PathPart;
-    expect(requiring.map(([, method]) => `${method.Properties.HttpMethod} ${pathPart(method.Properties.ResourceId)}`).sort()).toEqual(['POST cases', 'POST corrections', 'POST decisions', 'POST reopening', 'POST resubmission']);
+    expect(requiring.map(([, method]) => `${method.Properties.HttpMethod} ${pathPart(method.Properties.ResourceId)}`).sort()).toEqual(['POST cases', 'POST corrections', 'POST decisions', 'POST enquiries', 'POST reopening', 'POST resubmission', 'POST resubmission']);
   });
 
   it('sits behind a web ACL with the common rule set and a per-IP rate limit', () => {

@@ -63,29 +63,54 @@ describe('the deployed stack', () => {
 
   it('grants each power to the functions that need it and to no other', () => {
     // Intake and handovers start executions; input that finds its workflow stopped, and the reconciler, restart one.
-    expect(functionsGranted('states:StartExecution')).toEqual(['correction', 'decision', 'handover', 'intake', 'keyedreferral', 'reconciler', 'reconciliation', 'reopening', 'resubmission']);
+    expect(functionsGranted('states:StartExecution')).toEqual(['correction', 'decision', 'handover', 'intake', 'keyedreferral', 'keyedresubmission', 'reconciler', 'reconciliation', 'reopening', 'resubmission']);
     expect(functionsGranted('states:StopExecution')).toEqual(['reconciler', 'reconciliation']);
-    // Operations' views read executions and the definition; they start and stop nothing.
-    expect(functionsGranted('states:ListExecutions')).toEqual(['executions', 'reconciler', 'reconciliation']);
+    // Operations' views read executions and the definition; they start and stop nothing. The annual report counts the running ones.
+    expect(functionsGranted('states:ListExecutions')).toEqual(['annualreport', 'executions', 'reconciler', 'reconciliation']);
     expect(functionsGranted('states:DescribeStateMachine')).toEqual(['caseworkflow']);
     expect(functionsGranted('states:GetExecutionHistory')).toEqual(['caseworkflow']);
-    expect(functionsGranted('states:DescribeExecution')).toEqual(['correction', 'decision', 'reconciler', 'reconciliation', 'reopening', 'resubmission']);
+    expect(functionsGranted('states:DescribeExecution')).toEqual(['correction', 'decision', 'keyedresubmission', 'reconciler', 'reconciliation', 'reopening', 'resubmission']);
     // Only the functions that check the caller against the case answer callbacks.
-    expect(functionsGranted('states:SendTaskSuccess')).toEqual(['correction', 'decision', 'reopening', 'resubmission']);
+    expect(functionsGranted('states:SendTaskSuccess')).toEqual(['correction', 'decision', 'keyedresubmission', 'reopening', 'resubmission']);
     expect(functionsGranted('ses:SendEmail')).toEqual(['morninglist', 'notifier']);
-    const writers = ['completeness', 'correction', 'deadlines', 'decision', 'emailevents', 'handover', 'intake', 'keyedreferral', 'notifier', 'park', 'receipt', 'reconciler', 'reconciliation', 'reopening', 'resubmission', 'retention'];
+    const writers = ['completeness', 'correction', 'deadlines', 'decision', 'emailevents', 'handover', 'intake', 'keyedreferral', 'keyedresubmission', 'notifier', 'park', 'receipt', 'reconciler', 'reconciliation', 'reopening', 'resubmission', 'retention'];
     // The lists and views read; they write nothing.
     const readers = ['caseloads', 'caseworkflow', 'dutylist', 'getcase', 'gethistory', 'listcases', 'reconcilerfindings'];
-    // The morning list writes its own day's claim only (test/infra/morning-list.test.ts), and reads no case.
-    expect(functionsGranted('dynamodb:PutItem')).toEqual([...writers, 'morninglist'].sort());
+    // The morning list writes its own day's claim only (test/infra/morning-list.test.ts), and reads no case;
+    // the enquiries register's functions only its own partitions (test/infra/enquiries.test.ts).
+    expect(functionsGranted('dynamodb:PutItem')).toEqual([...writers, 'morninglist', 'recordenquiry'].sort());
     expect(functionsGranted('dynamodb:GetItem')).toEqual([...writers, ...readers].sort());
     expect(functionsGranted('sns:Publish')).toEqual(['emailevents', 'handover', 'notifier', 'reconciler']);
-    expect(functionsGranted('kms:Encrypt')).toEqual([...writers, 'morninglist'].sort());
+    expect(functionsGranted('kms:Encrypt')).toEqual([...writers, 'linkenquiry', 'morninglist', 'recordenquiry'].sort());
     for (const [, policy] of resourcesOf('AWS::IAM::Policy')) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
         for (const action of [statement.Action].flat()) expect(action).not.toMatch(/^\*$|:\*$/);
       }
     }
+  });
+
+  it("lets the annual report Query the trail and its month index, the active cases and the enquiries' partitions, and nothing else", () => {
+    const [fnId, fn] = resourcesOf('AWS::Lambda::Function').find(([id]) => id.startsWith('Functionsannualreport'))!;
+    expect(fnId).toBeDefined();
+    expect(fn.Properties).toMatchObject({ Timeout: 29, MemorySize: 1024 });
+    const role = fn.Properties.Role['Fn::GetAtt'][0];
+    const statements = resourcesOf('AWS::IAM::Policy')
+      .filter(([, policy]) => policy.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown; Condition?: unknown }>);
+    const dynamo = statements.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')));
+    expect(new Set(dynamo.flatMap((statement) => [statement.Action].flat()))).toEqual(new Set(['dynamodb:Query']));
+    const on = dynamo.map((statement) => ({ resource: JSON.stringify(statement.Resource), condition: statement.Condition }));
+    const tableId = (prefix: string) => resourcesOf('AWS::DynamoDB::GlobalTable').find(([id]) => id.startsWith(prefix))![0];
+    const [cases, audit] = [tableId('CasesTable'), tableId('AuditTrailTable')];
+    expect(on.find((grant) => grant.resource.includes('/index/ActiveCases'))?.resource).toContain(cases);
+    expect(on.find((grant) => grant.resource.includes('/index/EventsByMonth'))?.resource).toContain(audit);
+    // The case table itself, its enquiry partitions only: never a case item.
+    const caseTable = on.filter((grant) => grant.resource.includes(cases) && !grant.resource.includes('/index/'));
+    expect(caseTable).toEqual([{ resource: expect.any(String), condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ENQUIRIES#*'] } } }]);
+    expect(on.filter((grant) => grant.resource.includes(audit) && grant.condition === undefined)).toHaveLength(1);
+    expect(on.every((grant) => grant.resource.includes(cases) || grant.resource.includes(audit))).toBe(true);
+    const other = statements.flatMap((statement) => [statement.Action].flat()).filter((action) => !/^(dynamodb|kms|logs|xray):/.test(action));
+    expect(other).toEqual(['states:ListExecutions']);
   });
 
   it('serves exactly the routes of the HTTP contract', () => {
