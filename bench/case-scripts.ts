@@ -1,4 +1,5 @@
 import { deadlineAt, deadlineOnDate, dueWhenSet, type DeadlineKind } from '../functions/domain/deadline-policy';
+import { DRIFT_WORKING_DAYS } from '../functions/domain/report/kpis';
 import { childFeedbackDutyApplies, dbsReferralDutyApplies, type AllegationOutcome, type FinalConclusion } from '../functions/domain/outcome';
 import { HARM_CRITERIA, type Referral } from '../functions/domain/referral-schema';
 import {
@@ -13,7 +14,7 @@ import {
   TRACKS,
 } from './assumptions';
 import { Random } from './random';
-import { completeReferral, drawProfile, withoutMissing, type ReferralProfile } from './referrals';
+import { completeReferral, drawProfile, withoutMissing, type ReferralProfile, type ThresholdOutcome } from './referrals';
 import type { WorkingTime } from './working-time';
 
 /**
@@ -39,6 +40,52 @@ export interface Replay {
   readonly tally: WorkloadTally;
 }
 
+/**
+ * One case as the replay made it: what was sent and recorded on it, and when,
+ * to check the annual report against (bench/report-reconciliation.ts). Each
+ * instant is the virtual moment the replay acted at; only what happened
+ * before the replay's end is here.
+ */
+export interface CaseFacts {
+  caseId: string;
+  receivedAt: number;
+  /** The London month of receipt, YYYY-MM. */
+  month: string;
+  sector: string;
+  subsector?: string;
+  category: string;
+  employmentBasis?: string;
+  /** One entry per child named: the child's status as sent. */
+  childStatuses: string[];
+  immediateRisk: boolean;
+  /** Returned at receipt for missing key details. */
+  returned: boolean;
+  /** Working days from the return to the first resubmission, on the service's calendar. */
+  resubmittedAfterWorkingDays?: number;
+  /** When the referral was complete: its receipt, or the resubmission that completed it. */
+  completeAt?: number;
+  /** Rejected at the cut-off (the close of working day 3), when that came before the replay's end. */
+  rejectedAt?: number;
+  threshold?: {
+    outcome: ThresholdOutcome;
+    at: number;
+    /** By the initial consideration's chase deadline, counted from the referral being ready (complete, or received for a child at immediate risk). */
+    inTime: boolean;
+    workingDays: number;
+  };
+  /** The LADO the case was allocated to: allegations and consultations. */
+  officer?: string;
+  consultationOutcome?: string;
+  escalatedAt?: number;
+  tracks?: { police: boolean; section47: boolean; employer: string };
+  /** When each resolution target falls due, counted from the allegation's opening as the deadline policy counts it. */
+  resolutionDue?: { resolutionOneMonth: number; resolutionThreeMonths: number; resolutionTwelveMonths: number };
+  outcome?: { at: number; outcome: string; subOutcome?: string; conclusions: string[] };
+  closedAt?: number;
+  /** The London date from which the case counts as drifting if no officer records anything more (21 working days after the last record, or the receipt). */
+  driftsOn: string;
+}
+
 /** What the replay actually did: the realised workload, to set beside the assumptions. */
 export class WorkloadTally {
   submissions = 0;
@@ -50,7 +97,17 @@ export class WorkloadTally {
   readonly outcomes: Record<string, number> = {};
   readonly conclusions: Record<string, number> = {};
   consultationsEscalated = 0;
+  readonly consultationOutcomes: Record<string, number> = {};
   casesClosed = 0;
+  /** Referrals the portal accepted (each a case), by London month of receipt, by sector and by category. */
+  readonly referralsByMonth: Record<string, number> = {};
+  readonly referralsBySector: Record<string, number> = {};
+  readonly referralsByCategory: Record<string, number> = {};
+  /** Referrals returned at receipt for missing details; of them, those rejected at the cut-off before the replay ended. */
+  returned = 0;
+  rejected = 0;
+  /** Every case created, by id. */
+  readonly cases = new Map<string, CaseFacts>();
   /** 503s (a dependency briefly unavailable) that the caller sent again under the same key, as the portal and the console do. */
   retriedAfterUnavailable = 0;
   /** Answers other than 202, by status: none are expected. */
@@ -76,6 +133,11 @@ export class ReferralScript {
   #receivedAt = 0;
   #officer = '';
   #officerEmail = '';
+  /** The instant of the action running now. */
+  #now = 0;
+  /** When the referral became complete: its receipt, or the resubmission that completed it. */
+  #completeAt = 0;
+  #facts: CaseFacts | undefined;
 
   readonly #attempt: number;
 
@@ -96,7 +158,17 @@ export class ReferralScript {
   }
 
   #at(at: number, action: () => Promise<void>): void {
-    if (at < this.#replay.endsAt) this.#replay.schedule(at, this.#owner, action);
+    if (at < this.#replay.endsAt) {
+      this.#replay.schedule(at, this.#owner, () => {
+        this.#now = at;
+        return action();
+      });
+    }
+  }
+
+  /** An officer recorded something on the case now: it is not drifting until 21 working days from today. */
+  #recorded(at: number): void {
+    if (this.#facts) this.#facts.driftsOn = this.#replay.time.calendar.addWorkingDays(new Date(at), DRIFT_WORKING_DAYS + 1);
   }
 
   async #post(path: string, body: unknown, what: string): Promise<ApiAnswer> {
@@ -112,7 +184,26 @@ export class ReferralScript {
   async #record(body: Record<string, unknown>): Promise<void> {
     const kind = String(body['kind']);
     this.#replay.tally.count(this.#replay.tally.officerRecords, kind);
+    this.#noteRecord(kind, body);
     await this.#post(`/cases/${this.#caseId}/decisions`, { officerId: this.#officer, rationale: RATIONALE, ...body }, kind);
+  }
+
+  /** What a record changes of the case's facts. */
+  #noteRecord(kind: string, body: Record<string, unknown>): void {
+    const facts = this.#facts;
+    if (!facts) return;
+    const at = this.#now;
+    this.#recorded(at);
+    if (kind === 'tracks') facts.tracks = { police: body['police'] === true, section47: body['section47'] === true, employer: String(body['employer']) };
+    else if (kind === 'escalate-to-allegation') facts.escalatedAt = at;
+    else if (kind === 'close-consultation') {
+      facts.consultationOutcome = String(body['outcome']);
+      facts.closedAt = at;
+    } else if (kind === 'close') facts.closedAt = at;
+    else if (kind === 'outcome') {
+      const result = body['result'] as AllegationOutcome;
+      facts.outcome = { at, outcome: result.outcome, ...(result.subOutcome ? { subOutcome: result.subOutcome } : {}), conclusions: [...result.conclusions] };
+    }
   }
 
   async #submit(at: number): Promise<void> {
@@ -128,6 +219,25 @@ export class ReferralScript {
     if (!answer.body?.caseId) return;
     this.#caseId = answer.body.caseId;
     this.#receivedAt = at;
+    const month = time.localDate(at).slice(0, 7);
+    tally.count(tally.referralsByMonth, month);
+    tally.count(tally.referralsBySector, this.#profile.sector);
+    tally.count(tally.referralsByCategory, this.#profile.category);
+    if (missing) tally.returned++;
+    this.#facts = {
+      caseId: this.#caseId,
+      receivedAt: at,
+      month,
+      sector: sent.employer.sector ?? 'unknown',
+      ...(sent.employer.subsector ? { subsector: sent.employer.subsector } : {}),
+      category: sent.allegation.category,
+      ...(sent.subject.employmentBasis ? { employmentBasis: sent.subject.employmentBasis } : {}),
+      childStatuses: sent.children.identified ? sent.children.children.map((child) => child.status ?? 'not recorded') : [],
+      immediateRisk: sent.allegation.immediateRisk,
+      returned: missing !== undefined,
+      driftsOn: time.calendar.addWorkingDays(new Date(at), DRIFT_WORKING_DAYS + 1),
+    };
+    tally.cases.set(this.#caseId, this.#facts);
     if (!missing) return this.#decideAfter(at);
 
     const { resubmissions } = withoutMissing(referral, missing);
@@ -136,7 +246,12 @@ export class ReferralScript {
       // Rejected at the close of working day 3; the referrer then sends a new, complete referral.
       const rejectedAt = deadlineAt('returnCutoff', new Date(at), time.calendar).getTime();
       const again = time.randomSlotOn(time.workingDayAfter(rejectedAt, COMPLETENESS.newReferralAfterRejectionWorkingDays), random) ?? time.nextSlotAfter(rejectedAt);
-      tally.rejectedThenSentAgain++;
+      if (rejectedAt < this.#replay.endsAt) {
+        tally.rejected++;
+        this.#facts.rejectedAt = rejectedAt;
+      }
+      // Counted when the new referral is sent within the replay.
+      if (again < this.#replay.endsAt) tally.rejectedThenSentAgain++;
       new ReferralScript(this.#replay, this.#number, { profile: this.#profile, random, attempt: attempt + 1 }).submitAt(again);
       return;
     }
@@ -165,12 +280,16 @@ export class ReferralScript {
 
   async #resubmit(body: unknown): Promise<void> {
     this.#replay.tally.resubmissions++;
+    const facts = this.#facts!;
+    facts.resubmittedAfterWorkingDays ??= Math.max(0, this.#replay.time.calendar.workingDaysBetween(new Date(facts.receivedAt), new Date(this.#now)));
     await this.#post(`/referrals/${this.#caseId}/resubmission`, body, 'resubmission');
   }
 
   /** The duty LADO's threshold decision, counted from the referral becoming complete at `complete`. */
   #decideAfter(complete: number): void {
     const { time } = this.#replay;
+    this.#completeAt = complete;
+    this.#facts!.completeAt = complete;
     const random = this.#random;
     const when = random.weighted(DUTY_LADO.decidedOn);
     let at: number | undefined;
@@ -207,6 +326,19 @@ export class ReferralScript {
               { outcome: decision, category: 'employer-procedures' };
     tally.count(tally.decisions, decision);
     tally.decidedReferrals++;
+    const facts = this.#facts!;
+    const { calendar } = this.#replay.time;
+    // The decision's working day is counted as the deadline policy counts it: for a child at immediate risk, from the receipt.
+    const ready = new Date(facts.immediateRisk ? facts.receivedAt : this.#completeAt);
+    facts.threshold = {
+      outcome: decision,
+      at,
+      inTime: at <= deadlineAt('initialConsiderationChase', ready, calendar).getTime(),
+      workingDays: Math.max(0, calendar.workingDaysBetween(ready, new Date(at))),
+    };
+    this.#recorded(at);
+    if (decision === 'allegation' || decision === 'consultation') facts.officer = this.#officer;
+    else facts.closedAt = at;
     const answer = await this.#post(`/cases/${this.#caseId}/decisions`, { kind: 'threshold', officerId: dutyLado, rationale: RATIONALE, ...body }, 'threshold');
     if (answer.status !== 202) return;
     if (decision === 'allegation') this.#manageAllegation(at, this.#receivedAt);
@@ -272,7 +404,9 @@ export class ReferralScript {
         await this.#record({ kind: 'escalate-to-allegation', harmCriteria: this.#harmCriteria() });
         this.#manageAllegation(endsAt, endsAt);
       } else {
-        await this.#record({ kind: 'close-consultation', outcome: random.weighted(CONSULTATIONS.outcomes) });
+        const outcome = random.weighted(CONSULTATIONS.outcomes);
+        tally.count(tally.consultationOutcomes, outcome);
+        await this.#record({ kind: 'close-consultation', outcome });
         tally.casesClosed++;
       }
     });
@@ -282,6 +416,11 @@ export class ReferralScript {
   #manageAllegation(startedAt: number, openedAt: number): void {
     const { time } = this.#replay;
     const random = this.#random;
+    this.#facts!.resolutionDue = {
+      resolutionOneMonth: this.#deadline('resolutionOneMonth', openedAt, startedAt),
+      resolutionThreeMonths: this.#deadline('resolutionThreeMonths', openedAt, startedAt),
+      resolutionTwelveMonths: this.#deadline('resolutionTwelveMonths', openedAt, startedAt),
+    };
     const police = random.chance(TRACKS.policeShare);
     const section47 = random.chance(TRACKS.section47Share);
     const employer = random.weighted(TRACKS.employer);

@@ -1,7 +1,7 @@
 import './quiet';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { matchRoute } from '../functions/api-routes';
 import type { CaseRecord } from '../functions/domain/case';
+import type { AnnualReport } from '../functions/domain/report/output';
 import { SERVICE_ZONE } from '../functions/domain/calendar';
 import { workingCalendarFromEnv } from '../functions/shared/config';
 import { documentClient } from '../functions/shared/aws-clients';
@@ -21,6 +22,7 @@ import { startDynamoDb, type RunningDynamoDb } from '../local/dynamodb';
 import { CRASH_MOMENTS, LocalFaults, parseFaultSettings, seededRandom, type FaultSettings } from '../local/faults';
 import { startSes } from '../local/ses';
 import { startLocalStack } from '../local/stack';
+import { renderReportMarkdown } from '../reports/render-markdown';
 import type { CloudFormationTemplate } from '../local/synthesized-template';
 import { ARRIVALS, MONTHLY_REFERRALS, OFFICERS_PER_COUNTY, YEAR } from './assumptions';
 import { ReferralScript, WorkloadTally, type ApiAnswer, type Replay } from './case-scripts';
@@ -28,6 +30,7 @@ import { EmailTally } from './emails';
 import { deadlineFigures, deliveryFigures, executionFigures, retryWaitBoundSeconds, type TrailEvent } from './figures';
 import { DynamoDbMeter, dynamoDbLocalPid, LambdaMeter, processMemory, round } from './instruments';
 import { costOf, PRICES } from './pricing';
+import { reconcileReport, reconciliationSummary } from './report-reconciliation';
 import { Random } from './random';
 import { Timeline } from './timeline';
 import { WorkingTime } from './working-time';
@@ -54,6 +57,10 @@ export interface CountyYearOptions {
   progress?: (line: string) => void;
   /** Faults injected during the replay (not while the figures are read), drawn from the seed. */
   faults?: FaultSettings;
+  /** Writes the annual report of the replayed period here, as JSON. */
+  reportPath?: string;
+  /** Writes the annual report of the replayed period into this folder as Markdown (report.md), with its SVG charts. */
+  reportMarkdownDir?: string;
 }
 
 export async function runCountyYear(options: CountyYearOptions) {
@@ -144,6 +151,22 @@ export async function runCountyYear(options: CountyYearOptions) {
     }
   }
 
+  /** Runs work outside the figures: no fault injected, no DynamoDB request or Lambda invocation counted. */
+  const unmetered = async <T>(work: () => Promise<T>): Promise<T> => {
+    const faultsBefore = faults.settings;
+    const lambdaBefore = new Map([...lambdaMeter.byFunction].map(([name, figures]) => [name, { ...figures }]));
+    faults.clear();
+    dynamoDbMeter.counting = false;
+    try {
+      return await work();
+    } finally {
+      dynamoDbMeter.counting = true;
+      faults.set(faultsBefore);
+      lambdaMeter.byFunction.clear();
+      for (const [name, figures] of lambdaBefore) lambdaMeter.byFunction.set(name, figures);
+    }
+  };
+
   const loopUtilisationAtStart = performance.eventLoopUtilization();
   const replayStartedAt = performance.now();
   let instants = 0;
@@ -174,6 +197,15 @@ export async function runCountyYear(options: CountyYearOptions) {
       for (const run of queue) await run();
     }));
   }
+  while (nextMonth < options.months) await endOfMonth();
+  // The period's last moment (23:59:59.999 on its last day, London): the manager asks for the report of the period
+  // then, so that the report also sets the open cases against the workflows running.
+  const reportPeriod = { from: yearStart.toISODate()!, to: DateTime.fromMillis(endsAt - 1, { zone: SERVICE_ZONE }).toISODate()! };
+  await stack.clock.advanceTo(new Date(endsAt - 1));
+  await stack.clock.settle();
+  const reportStartedAt = performance.now();
+  const annual = await unmetered(() => askForAnnualReport(stack.apiUrl, reportPeriod));
+  const reportSeconds = (performance.now() - reportStartedAt) / 1000;
   while (nextMonth <= options.months) await endOfMonth();
   await stack.clock.settle();
   // What the last moments sent, so that every recorded send can be found among the messages.
@@ -181,7 +213,7 @@ export async function runCountyYear(options: CountyYearOptions) {
   // The figures are read through the same proxies; faults are for the replay only.
   const faultSettings = faults.settings;
   faults.clear();
-  const replaySeconds = (performance.now() - replayStartedAt) / 1000;
+  const replaySeconds = (performance.now() - replayStartedAt) / 1000 - reportSeconds;
   const loopUtilisation = performance.eventLoopUtilization(loopUtilisationAtStart).utilization;
   dynamoDbMeter.counting = false;
   lambdaMeter.uninstall();
@@ -196,6 +228,17 @@ export async function runCountyYear(options: CountyYearOptions) {
   const delivery = deliveryFigures(trails, cases, emails, retryWaitBoundSeconds(JSON.parse(stack.stepFunctions.describeStateMachine(stack.stateMachineArn).definition)));
   const casesAtYearEnd: Record<string, number> = {};
   for (const record of cases.values()) casesAtYearEnd[record.status] = (casesAtYearEnd[record.status] ?? 0) + 1;
+
+  // The annual report of the replayed period, figure by figure against what the generator did.
+  const reconciliation = 'error' in annual ? [] : reconcileReport(annual, { ...tally, cases: tally.cases.values(), period: reportPeriod });
+  if (!('error' in annual)) {
+    if (options.reportPath) writeFileSync(options.reportPath, `${JSON.stringify(annual, null, 2)}\n`);
+    if (options.reportMarkdownDir) {
+      mkdirSync(options.reportMarkdownDir, { recursive: true });
+      const markdown = await renderReportMarkdown(annual, { chartsDir: options.reportMarkdownDir, chartsHref: '.' });
+      writeFileSync(path.join(options.reportMarkdownDir, 'report.md'), markdown);
+    }
+  }
 
   const lambdaTotals = lambdaMeter.totals();
   const dynamoTotals = dynamoDbMeter.totals();
@@ -241,6 +284,13 @@ export async function runCountyYear(options: CountyYearOptions) {
       decided: tally.decidedReferrals,
       byDecision: tally.decisions,
       consultationsEscalated: tally.consultationsEscalated,
+      consultationOutcomes: tally.consultationOutcomes,
+      byMonth: tally.referralsByMonth,
+      bySector: tally.referralsBySector,
+      byCategory: tally.referralsByCategory,
+      /** Cases returned at receipt for missing details, and those of them rejected at the cut-off within the replay. */
+      returned: tally.returned,
+      rejected: tally.rejected,
       outcomes: tally.outcomes,
       conclusions: tally.conclusions,
       officerRecords: tally.officerRecords,
@@ -248,6 +298,12 @@ export async function runCountyYear(options: CountyYearOptions) {
       retriedAfterUnavailable: tally.retriedAfterUnavailable,
       unexpectedAnswers: tally.unexpectedAnswers,
       unexpectedSamples: tally.unexpectedSamples,
+    },
+    /** The annual report (GET /reports/annual) of the replayed period, asked for at its last moment, reconciled with the generator's tallies. */
+    report: {
+      period: reportPeriod,
+      ...('error' in annual ? { error: annual.error, allEqual: false } : reconciliationSummary(reconciliation)),
+      reconciliation,
     },
     ...fromExecutions,
     lambda: {
@@ -296,6 +352,8 @@ export async function runCountyYear(options: CountyYearOptions) {
     time: {
       setupSeconds: round(setupSeconds),
       replaySeconds: round(replaySeconds),
+      /** Asking for the annual report at the period's end (not in replaySeconds). */
+      reportSeconds: round(reportSeconds),
       collectSeconds: round(collectSeconds),
       instants,
       nodeCpuSeconds: round((cpu.user + cpu.system) / 1e6),
@@ -334,6 +392,16 @@ async function readTrails(auditTableName: string, caseIds: string[]): Promise<Ma
   return trails;
 }
 
+/** GET /reports/annual as a LADO manager; the report, or why there is none. */
+async function askForAnnualReport(apiUrl: string, period: { from: string; to: string }): Promise<AnnualReport | { error: string }> {
+  const response = await fetch(`${apiUrl}/reports/annual?from=${period.from}&to=${period.to}`, {
+    headers: { authorization: `Bearer ${officerToken('lado.manager', 'lado-manager')}` },
+  });
+  const text = await response.text();
+  if (response.status !== 200) return { error: `GET /reports/annual answered ${response.status}: ${text.slice(0, 500)}` };
+  return JSON.parse(text) as AnnualReport;
+}
+
 /** Synthesizes the template in a child process (see synthesize-template.ts), answering the file it wrote. */
 async function synthesizeApart(): Promise<string> {
   const outputPath = path.join(mkdtempSync(path.join(tmpdir(), 'county-year-')), 'template.json');
@@ -356,6 +424,8 @@ function parseOptions(argv: string[]): CountyYearOptions {
       template: { type: 'string' },
       faults: { type: 'string' },
       'email-ids': { type: 'string' },
+      report: { type: 'string' },
+      'report-markdown': { type: 'string' },
     },
   });
   const scale = Number(values.scale);
@@ -372,6 +442,8 @@ function parseOptions(argv: string[]): CountyYearOptions {
     ...(values.template ? { templatePath: values.template } : {}),
     ...(values.faults ? { faults: parseFaultsFlag(values.faults) } : {}),
     ...(values['email-ids'] ? { emailIdsPath: values['email-ids'] } : {}),
+    ...(values.report ? { reportPath: values.report } : {}),
+    ...(values['report-markdown'] ? { reportMarkdownDir: values['report-markdown'] } : {}),
   };
 }
 
