@@ -135,8 +135,6 @@ export class ReferralScript {
   #officerEmail = '';
   /** The instant of the action running now. */
   #now = 0;
-  /** When the referral became complete: its receipt, or the resubmission that completed it. */
-  #completeAt = 0;
   #facts: CaseFacts | undefined;
 
   readonly #attempt: number;
@@ -166,7 +164,7 @@ export class ReferralScript {
     }
   }
 
-  /** An officer recorded something on the case now: it is not drifting until 21 working days from today. */
+  /** An officer recorded something on the case at `at`: it drifts only from the 21st working day after, if nothing else is recorded. */
   #recorded(at: number): void {
     if (this.#facts) this.#facts.driftsOn = this.#replay.time.calendar.addWorkingDays(new Date(at), DRIFT_WORKING_DAYS + 1);
   }
@@ -288,7 +286,6 @@ export class ReferralScript {
   /** The duty LADO's threshold decision, counted from the referral becoming complete at `complete`. */
   #decideAfter(complete: number): void {
     const { time } = this.#replay;
-    this.#completeAt = complete;
     this.#facts!.completeAt = complete;
     const random = this.#random;
     const when = random.weighted(DUTY_LADO.decidedOn);
@@ -329,7 +326,7 @@ export class ReferralScript {
     const facts = this.#facts!;
     const { calendar } = this.#replay.time;
     // The decision's working day is counted as the deadline policy counts it: for a child at immediate risk, from the receipt.
-    const ready = new Date(facts.immediateRisk ? facts.receivedAt : this.#completeAt);
+    const ready = new Date(facts.immediateRisk ? facts.receivedAt : facts.completeAt!);
     facts.threshold = {
       outcome: decision,
       at,

@@ -121,5 +121,8 @@ describe('the county-year bench', () => {
     expect(report.emails.ledger.delivered).toBe(report.emails.sent);
     expect(report.emails.byKind.acknowledgement).toBe(report.referrals.submitted);
     expect(report.referrals.unexpectedAnswers).toEqual({});
+    // The month's annual report, asked for without faults, still equals the generator's figures.
+    expect(report.report.unequal).toEqual([]);
+    expect(report.report.allEqual).toBe(true);
   }, 300_000);
 });
