@@ -1,5 +1,5 @@
-import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import { BANK_HOLIDAY_YEARS, ENGLAND_AND_WALES_BANK_HOLIDAYS } from './bank-holidays';
 
 /**
  * The working-day calendar: Monday to Friday in Europe/London, less the bank
@@ -114,24 +114,6 @@ function isWeekend(localDate: string): boolean {
   return weekday === 0 || weekday === 6;
 }
 
-// Only "public" days are bank holidays; the library also lists observances such as Easter Sunday and Mother's Day.
-const bankHolidaySource = new Holidays('GB', 'ENG', { types: ['public'], timezone: SERVICE_ZONE });
-const bankHolidaysByYear = new Map<number, ReadonlyMap<string, string>>();
-
-function bankHolidaysOf(year: number): ReadonlyMap<string, string> {
-  let holidays = bankHolidaysByYear.get(year);
-  if (!holidays) {
-    const names = new Map<string, string>();
-    for (const holiday of bankHolidaySource.getHolidays(year)) {
-      // `date` is the local date in the holiday's zone, e.g. "2022-09-19 00:00:00".
-      if (holiday.type === 'public') names.set(holiday.date.slice(0, 10), holiday.name);
-    }
-    holidays = names;
-    bankHolidaysByYear.set(year, holidays);
-  }
-  return holidays;
-}
-
 /*
  * London's offset is a whole number of hours and changes on the hour (01:00 UTC), so
  * every instant within one UTC hour has the same London date: cache by that hour.
@@ -153,8 +135,14 @@ function localDateOf(instant: Date): string {
   return localDate;
 }
 
+/** The bank holiday on a date, from the table generated from date-holidays (scripts/bank-holidays.ts). */
 function bankHolidayName(localDate: string): string | undefined {
-  return bankHolidaysOf(parseLocalDate(localDate).year).get(localDate);
+  const { year } = parseLocalDate(localDate);
+  // A year the table does not cover is refused, never taken to have no bank holidays.
+  if (year < BANK_HOLIDAY_YEARS.first || year > BANK_HOLIDAY_YEARS.last) {
+    throw new RangeError(`The bank holidays are tabled for ${BANK_HOLIDAY_YEARS.first} to ${BANK_HOLIDAY_YEARS.last}: ${localDate} is outside them (npm run bank-holidays)`);
+  }
+  return ENGLAND_AND_WALES_BANK_HOLIDAYS[localDate];
 }
 
 export function createWorkingCalendar(options: WorkingCalendarOptions = {}): WorkingCalendar {
