@@ -19,6 +19,7 @@ import {
   CASES_BY_OFFICER_SORT,
   CASES_BY_STATUS_INDEX,
   CASES_BY_STATUS_KEY,
+  deadlineShard,
   NEEDS_ATTENTION_INDEX,
   NEEDS_ATTENTION_KEY,
   NEEDS_ATTENTION_SORT,
@@ -41,7 +42,7 @@ const INDEXES: Record<ListIndex, { name: string; partitionKey: string; sortKey: 
 };
 
 /** The shards of CasesByDeadline. */
-export const DEADLINE_SHARDS = Array.from({ length: CASES_BY_DEADLINE_SHARDS }, (_, shard) => `DUE#${shard}`);
+export const DEADLINE_SHARDS = Array.from({ length: CASES_BY_DEADLINE_SHARDS }, (_, shard) => deadlineShard(shard));
 
 /** Where a partition was left: after the entry with this sort key and case id, or finished. */
 const positionSchema = z.union([z.literal('done'), z.tuple([z.string(), z.string()])]);

@@ -21,6 +21,7 @@ import {
   CASES_BY_OFFICER_KEY,
   CASES_BY_OFFICER_SORT,
   CASES_BY_STATUS_KEY,
+  deadlineShard,
   eventMonthPartition,
   EVENTS_BY_MONTH_KEY,
   EVENTS_BY_MONTH_SHARDS,
@@ -123,7 +124,7 @@ export function activeShardOf(caseId: string): string {
 
 /** The CasesByDeadline shard of an open case with a deadline to meet. */
 export function deadlineShardOf(caseId: string): string {
-  return `DUE#${caseIdHash(caseId) % CASES_BY_DEADLINE_SHARDS}`;
+  return deadlineShard(caseIdHash(caseId) % CASES_BY_DEADLINE_SHARDS);
 }
 
 /** What lists the case in the case lists' indexes (table-layout.ts): its status and channel, its officer, its next deadline, and whether it needs attention. */

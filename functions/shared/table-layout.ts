@@ -164,6 +164,8 @@ export const CASES_BY_DEADLINE_INDEX = 'CasesByDeadline';
 export const CASES_BY_DEADLINE_KEY = 'deadlineShard';
 export const CASES_BY_DEADLINE_SORT = 'nextDeadlineAt';
 export const CASES_BY_DEADLINE_SHARDS = 4;
+/** The partition key of one CasesByDeadline shard. */
+export const deadlineShard = (shard: number): string => `DUE#${shard}`;
 
 /**
  * NeedsAttention is a sparse index of the cases whose workflow stopped after
