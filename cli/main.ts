@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { OFFICER_GROUPS, type OfficerGroup } from '../functions/api-routes';
+import { EXECUTION_STATUS_FILTERS } from '../functions/executions/statuses';
 import { officerToken } from '../local/dev-tokens';
 import { ApiError, ApiUnreachableError, apiRequest, type ApiTarget } from './api-client';
 import { chooseAuth, CliUsageError } from './auth';
@@ -180,7 +181,7 @@ More: --cursor ${nextCursor}   (or --all)`);
   program
     .command('executions')
     .description("the lifecycle's executions, each with its case (GET /operations/executions)")
-    .addOption(new Option('--status <status>', 'only executions with this status').choices(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']))
+    .addOption(new Option('--status <status>', 'only executions with this status').choices(EXECUTION_STATUS_FILTERS))
     .option('--limit <n>', 'executions a page (1 to 100)')
     .option('--cursor <cursor>', 'the next page: nextCursor of the page before')
     .action(async (_options: unknown, command: Command) => {

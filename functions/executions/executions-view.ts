@@ -1,6 +1,7 @@
 import type { ExecutionStatus } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { caseIdSchema } from '../shared/handler';
+import { EXECUTION_STATUS_FILTERS } from './statuses';
 
 /**
  * GET /operations/executions: the query it takes, and what it answers. The
@@ -8,8 +9,8 @@ import { caseIdSchema } from '../shared/handler';
  * these schemas (scripts/openapi).
  */
 
-/** The statuses a list may be filtered by. */
-export const EXECUTION_STATUS_FILTERS = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const satisfies readonly ExecutionStatus[];
+// Each filter a status Step Functions knows.
+EXECUTION_STATUS_FILTERS satisfies readonly ExecutionStatus[];
 /** Every status Step Functions gives an execution: a failed one that is being redriven is PENDING_REDRIVE until it runs again. */
 const EXECUTION_STATUSES = [...EXECUTION_STATUS_FILTERS, 'PENDING_REDRIVE'] as const;
 
