@@ -14,7 +14,7 @@ import type { CaseRecord } from '../functions/domain/case';
 import type { AnnualReport } from '../functions/domain/report/output';
 import { SERVICE_ZONE } from '../functions/domain/calendar';
 import { workingCalendarFromEnv } from '../functions/shared/config';
-import { documentClient } from '../functions/shared/aws-clients';
+import { documentClient } from '../functions/shared/clients/document-client';
 import { queryAll } from '../functions/shared/case-store';
 import { officerToken, PORTAL_TOKEN } from '../local/dev-tokens';
 import { freePort } from '../local/ports';

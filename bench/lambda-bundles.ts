@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { FUNCTION_NAMES, type FunctionName } from '../functions/api-routes';
-import { handlerEntry } from '../infra/lambda-functions';
+import { handlerEntry, LAMBDA_BUNDLE } from '../infra/lambda-functions';
 
 /**
  * `npm run bench:lambda`: each function's bundle as CDK builds it for Lambda
@@ -23,6 +23,8 @@ interface BundleFigures {
   bundleKb: number;
   sourceMapKb: number;
   largestInputs: Array<{ input: string; kb: number }>;
+  /** The SDK packages the bundle imports, which the runtime loads with it. */
+  sdkPackages: string[];
   importMs: { min: number; median: number; max: number };
 }
 
@@ -37,12 +39,13 @@ async function bundle(name: FunctionName): Promise<{ file: string; metafile: Met
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node22',
+    target: LAMBDA_BUNDLE.target,
     minify: true,
     sourcemap: true,
-    mainFields: ['module', 'main'],
+    sourcesContent: LAMBDA_BUNDLE.sourcesContent,
+    mainFields: [...LAMBDA_BUNDLE.mainFields],
     external: ['@aws-sdk/*'],
-    banner: { js: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);" },
+    banner: { js: LAMBDA_BUNDLE.banner },
     metafile: true,
     logLevel: 'silent',
   });
@@ -65,10 +68,19 @@ function largestInputs(metafile: Metafile, count: number): Array<{ input: string
     .map(([input, bytes]) => ({ input, kb: kb(bytes) }));
 }
 
-/** Milliseconds to import the bundle in a fresh Node process. */
+/** The SDK packages a bundle leaves to the runtime. */
+function sdkPackages(metafile: Metafile): string[] {
+  const packages = new Set<string>();
+  for (const input of Object.values(metafile.inputs)) {
+    for (const imported of input.imports) if (imported.external && imported.path.startsWith('@aws-sdk/')) packages.add(imported.path.replace('@aws-sdk/', ''));
+  }
+  return [...packages].sort();
+}
+
+/** Milliseconds to import the bundle in a fresh Node process, with the options Lambda gives Node. */
 function importMs(file: string): number {
   const script = 'const started = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - started));';
-  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script, file], {
+  const output = execFileSync(process.execPath, [LAMBDA_BUNDLE.nodeOptions, '--input-type=module', '-e', script, file], {
     cwd: projectRoot,
     // What a handler may read at load; nothing is called.
     env: { ...process.env, AWS_REGION: 'eu-west-2', TABLE_NAME: 'bench', AUDIT_TABLE_NAME: 'bench-audit', POWERTOOLS_DEV: 'true' },
@@ -94,18 +106,18 @@ async function main(): Promise<void> {
   for (const name of names) {
     const { file, metafile } = await bundle(name);
     const times = Array.from({ length: runs }, () => importMs(file));
-    figures.push({ function: name, bundleKb: kb(statSync(file).size), sourceMapKb: kb(statSync(`${file}.map`).size), largestInputs: largestInputs(metafile, 3), importMs: summary(times) });
+    figures.push({ function: name, bundleKb: kb(statSync(file).size), sourceMapKb: kb(statSync(`${file}.map`).size), largestInputs: largestInputs(metafile, 3), sdkPackages: sdkPackages(metafile), importMs: summary(times) });
     if (!values.json) process.stderr.write(`[bench:lambda] ${name}\n`);
   }
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ node: process.version, runs, functions: figures }, null, 2)}\n`);
     return;
   }
-  const rows = figures.map((f) => [f.function, `${f.bundleKb}`, `${f.sourceMapKb}`, `${f.importMs.min} / ${f.importMs.median} / ${f.importMs.max}`, f.largestInputs.map((i) => `${i.input} ${i.kb}`).join(', ')]);
-  const header = ['function', 'bundle KB', 'map KB', `import ms (min / median / max of ${runs})`, 'largest inputs (KB in the bundle)'];
+  const rows = figures.map((f) => [f.function, `${f.bundleKb}`, `${f.sourceMapKb}`, `${f.importMs.min} / ${f.importMs.median} / ${f.importMs.max}`, f.largestInputs.map((i) => `${i.input} ${i.kb}`).join(', '), f.sdkPackages.join(', ')]);
+  const header = ['function', 'bundle KB', 'map KB', `import ms (min / median / max of ${runs})`, 'largest inputs (KB in the bundle)', 'SDK packages loaded'];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
-  process.stdout.write(`Node ${process.version}, the AWS SDK external (Lambda's runtime provides it; its clients are loaded at import and timed)\n${line(header)}\n${rows.map(line).join('\n')}\n`);
+  process.stdout.write(`Node ${process.version}, the AWS SDK external (Lambda's runtime provides it; the packages a function imports are loaded and timed), Node run with ${LAMBDA_BUNDLE.nodeOptions}\n${line(header)}\n${rows.map(line).join('\n')}\n`);
 }
 
 await main();

@@ -35,6 +35,21 @@ export interface FunctionOptions {
 }
 
 /**
+ * How every function is bundled, which bench/lambda-bundles.ts repeats to
+ * measure what Lambda loads: ESM for node22, minified, the AWS SDK left to the
+ * runtime (CDK's default for node22). The source map is a file of its own,
+ * mappings only (no copy of the source), which Node reads for stack traces.
+ */
+export const LAMBDA_BUNDLE = {
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  // Some dependencies still call require(): give ESM bundles one.
+  banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
+  sourcesContent: false,
+  nodeOptions: '--enable-source-maps',
+} as const;
+
+/**
  * Every Lambda of the service, one per folder of functions/, with the same
  * runtime and defaults: ARM64 on nodejs22.x, X-Ray tracing, JSON logs to a
  * log group of its own encrypted with the logs key, and a role of its own
@@ -71,20 +86,21 @@ export class LambdaFunctions extends Construct {
         POWERTOOLS_SERVICE_NAME: 'lado-referrals',
         POWERTOOLS_METRICS_NAMESPACE: 'LadoReferrals',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        // Events and responses carry referral content: never logged, never traced.
+        // Events carry referral content: never logged.
         POWERTOOLS_LOGGER_LOG_EVENT: 'false',
-        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        // Stack traces name the TypeScript source, from the map file beside the bundle.
+        NODE_OPTIONS: LAMBDA_BUNDLE.nodeOptions,
       },
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: LAMBDA_BUNDLE.target,
         minify: true,
         sourceMap: true,
-        mainFields: ['module', 'main'],
-        // Some dependencies still call require(): give ESM bundles one.
-        banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
+        sourcesContent: LAMBDA_BUNDLE.sourcesContent,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        banner: LAMBDA_BUNDLE.banner,
       },
     });
     this.functions.set(name, fn);

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { Duration } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { matchRoute, type ApiRoute } from '../functions/api-routes';
 import { isConsolePath, serveConsole } from './console-files';
 import { parseDevAuthorization } from './dev-tokens';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OFFICER_GROUPS } from '../functions/api-routes';
 import { officerToken, PORTAL_TOKEN } from './dev-tokens';
 import { DYNAMODB_DATA_FILE, startDynamoDb } from './dynamodb';

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isLocalDate } from '../domain/calendar';
 import type { AnnualReport } from '../domain/report/annual-report';
 import { caseIdSchema } from '../shared/handler';

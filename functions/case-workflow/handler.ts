@@ -1,7 +1,7 @@
 import { DescribeStateMachineCommand, ExecutionDoesNotExist, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { routeOf } from '../api-routes';
 import { currentExecutionName } from '../domain/case-id';
-import { stepFunctionsClient } from '../shared/aws-clients';
+import { stepFunctionsClient } from '../shared/clients/step-functions-client';
 import { requireCase } from '../shared/case-store';
 import { caseParams, httpHandler } from '../shared/handler';
 import { mermaidOf, type StateMachineDefinition } from '../shared/lifecycle-diagram';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What GET /cases/{caseId}/workflow answers: the lifecycle as deployed and

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HIGH_CASELOAD, type OfficerCaseload } from '../domain/case-list';
 import { caseListItemSchema } from '../list-cases/case-list-view';
 

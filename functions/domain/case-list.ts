@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLOSED_STATUSES, STAGE_OF, type CaseRecord, type CaseStage, type Deadline } from './case';
 import type { DeadlineKind } from './deadline-policy';
 import { CASE_STATUSES, type CaseStatus } from './lifecycle-contract';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isLocalDate, SERVICE_ZONE } from './calendar';
 import {
   ENQUIRY_ASKERS,

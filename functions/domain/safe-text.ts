@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Free text as people type it, and nothing else. Control characters (NUL, ESC

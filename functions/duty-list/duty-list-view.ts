@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AwaitingDecision } from '../domain/morning-list';
 import { caseIdSchema } from '../shared/handler';
 import { previouslyKnownSchema, type PreviouslyKnown } from '../shared/previously-known';

@@ -1,8 +1,8 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordDeliveryProblem } from '../domain/lifecycle-rules';
 import { MORNING_LIST } from '../domain/lifecycle-contract';
-import { notificationClient } from '../shared/aws-clients';
+import { notificationClient } from '../shared/clients/notification-client';
 import { decided, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { caseIdSchema, taskHandler } from '../shared/handler';

@@ -1,5 +1,5 @@
 import type { ExecutionStatus } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { caseIdSchema } from '../shared/handler';
 import { EXECUTION_STATUS_FILTERS } from './statuses';
 

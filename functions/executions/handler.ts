@@ -1,8 +1,8 @@
 import { InvalidToken, ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { routeOf } from '../api-routes';
 import { parseExecutionName } from '../domain/case-id';
-import { stepFunctionsClient } from '../shared/aws-clients';
+import { stepFunctionsClient } from '../shared/clients/step-functions-client';
 import { badRequest } from '../shared/errors';
 import { httpHandler } from '../shared/handler';
 import { unqualifiedStateMachineArn } from '../shared/workflow';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseExecutionName } from '../domain/case-id';
 import { flagNeedsAttention, goesOnToManagement } from '../domain/lifecycle-rules';
 import type { HandoverAction } from '../domain/lifecycle-contract';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { routeOf } from '../api-routes';
 import { forbidden } from '../shared/errors';
 import { httpHandler } from '../shared/handler';

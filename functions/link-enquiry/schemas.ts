@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { enquiryIdSchema } from '../domain/enquiries';
 import { caseIdSchema } from '../shared/handler';
 

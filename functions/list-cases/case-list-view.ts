@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CaseListItem } from '../domain/case-list';
 import { REFERRAL_CHANNELS } from '../domain/referral-schema';
 import { caseStageSchema, caseStatusSchema, deadlineKindSchema } from '../get-case/case-view';

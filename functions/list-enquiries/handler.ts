@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { routeOf } from '../api-routes';
 import { enquiryPeriodQuerySchema, type EnquiryPeriodQuery } from '../domain/enquiries';
 import { readEnquiryPage, type EnquiryPosition } from '../shared/enquiry-store';

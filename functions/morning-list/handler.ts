@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MORNING_LIST } from '../domain/lifecycle-contract';
 import { morningList, morningListDate, morningListEmailId, type AwaitingDecision } from '../domain/morning-list';
 import { renderMorningList } from '../notifier/templates';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { heldReferral, type OwedEmail } from '../domain/case';
 import { emailId } from '../domain/case-id';
 import { recordEmailSent, recordEmailUndeliverable } from '../domain/lifecycle-rules';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parkWait } from '../domain/lifecycle-rules';
 import { AWAITED_INPUTS } from '../domain/lifecycle-contract';
 import { putItem, savedVersion, taskTokenItem, updateCase } from '../shared/case-store';

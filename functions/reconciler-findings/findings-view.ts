@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Drift } from '../domain/reconciliation';
 import { caseIdSchema } from '../shared/handler';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DRIFT_KINDS } from '../domain/reconciliation';
 import { taskHandler } from '../shared/handler';
 import { countMetric, logger } from '../shared/observability';

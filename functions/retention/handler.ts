@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { londonDate } from '../domain/retention';
 import { now } from '../shared/clock';
 import { taskHandler } from '../shared/handler';

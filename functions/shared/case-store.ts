@@ -8,7 +8,7 @@ import type { Transition } from '../domain/lifecycle-rules';
 import { awaitingDecision } from '../domain/morning-list';
 import { caseListEntry, officerQueueKey, statusChannelKey } from '../domain/case-list';
 import { keptUntil } from '../domain/retention';
-import { documentClient } from './aws-clients';
+import { documentClient } from './clients/document-client';
 import { serviceConfig } from './config';
 import { CaseNotFoundError } from './errors';
 import {

@@ -1,7 +1,7 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { EMAIL_ID_HEADER } from '../domain/case-id';
 import type { Email } from '../notifier/templates';
-import { emailClient } from './aws-clients';
+import { emailClient } from './clients/email-client';
 import { serviceConfig } from './config';
 
 /**

@@ -1,12 +1,12 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { z, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodType } from 'zod';
 import type { ApiRoute, RequestHeader } from '../api-routes';
 import { CASE_ID_FORMAT_MESSAGE, CASE_ID_PATTERN } from '../domain/lifecycle-contract';
 import { AWAITED_INPUT_ARRIVED, badRequest, CaseNotFoundError, HttpError, type FieldError } from './errors';
-import { logger, publishMetricsIfAny, tracer } from './observability';
+import { logger, publishMetricsIfAny } from './observability';
 import { authorizeOfficer, type Officer } from './officer-access';
 import { errorClass, isTransient, TransientTaskError } from './transient-errors';
 
@@ -173,9 +173,9 @@ function failure(error: unknown, route: ApiRoute, event: APIGatewayProxyEvent, c
     : respond(500, { message: 'Internal error' });
 }
 
-/** The same observability for every function: traced without responses, logged with the Lambda context and no event, metrics flushed. */
+/** The same observability for every function: logged with the Lambda context and no event, metrics flushed. */
 function observed<Event, Result>(base: (event: Event, context: Context) => Promise<Result>) {
-  return middy(base).use(captureLambdaHandler(tracer, { captureResponse: false })).use(injectLambdaContext(logger)).use(publishMetricsIfAny());
+  return middy(base).use(injectLambdaContext(logger)).use(publishMetricsIfAny());
 }
 
 export function httpHandler<Body = undefined, Params = Record<string, never>, Query = undefined>(

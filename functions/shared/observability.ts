@@ -1,20 +1,19 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { MiddlewareObj } from '@middy/core';
 
 /**
- * One logger, one metrics sink and one tracer for every function. Logs carry
- * identifiers (case id, submission id, state) and never referral content: no
- * event logging, and traces capture no responses. Outside Lambda the tracer
- * is off by itself.
+ * One logger and one metrics sink for every function. Logs carry identifiers
+ * (case id, submission id, state) and never referral content: no event
+ * logging. There is no tracer in the code: Lambda's active tracing records
+ * each invocation (its cold start included) in the workflow's and the API's
+ * X-Ray traces, and the X-Ray SDK that would split an invocation into its SDK
+ * calls would add about 90 KB and 15 ms to every cold start (docs/bench.md).
  */
 export const logger = new Logger({ serviceName: 'lado-referrals' });
 
 // Metrics' own diagnostics go through the logger, so they follow its level.
 export const metrics = new Metrics({ namespace: 'LadoReferrals', serviceName: 'lado-referrals', logger });
-
-export const tracer = new Tracer({ serviceName: 'lado-referrals', captureHTTPsRequests: false });
 
 export type BusinessMetric =
   | 'ReferralReceived'

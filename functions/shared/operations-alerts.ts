@@ -1,5 +1,5 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { notificationClient } from './aws-clients';
+import { notificationClient } from './clients/notification-client';
 import { logger } from './observability';
 
 /**

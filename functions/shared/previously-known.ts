@@ -1,9 +1,9 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CaseRecord } from '../domain/case';
 import { CONSULTATION_OUTCOMES, OUTCOMES } from '../domain/outcome';
 import { THRESHOLD_OUTCOMES } from '../domain/threshold-decision';
-import { documentClient } from './aws-clients';
+import { documentClient } from './clients/document-client';
 import { serviceConfig } from './config';
 import { caseIdSchema } from './handler';
 

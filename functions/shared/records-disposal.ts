@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isRefusal } from '../domain/lifecycle-rules';
 import { anonymisedEvent, disposeOfPersonalData } from '../domain/retention';
-import { documentClient } from './aws-clients';
+import { documentClient } from './clients/document-client';
 import { listEventItems, queryAll, requireCase, saveCase, StaleCaseError } from './case-store';
 import { serviceConfig } from './config';
 import { clearedSubjectItems } from './subject-items';

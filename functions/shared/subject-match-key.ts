@@ -1,6 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { serviceConfig } from './config';
-import { tracer } from './observability';
 
 /**
  * The HMAC key of the subject's match keys (functions/domain/subject-match.ts).
@@ -13,7 +12,7 @@ import { tracer } from './observability';
 let fromSecret: { secretId: string; key: Promise<string> } | undefined;
 
 let client: SecretsManagerClient | undefined;
-const secretsClient = () => (client ??= tracer.captureAWSv3Client(new SecretsManagerClient({})));
+const secretsClient = () => (client ??= new SecretsManagerClient({}));
 
 /** The shortest key accepted: a key shorter than the hash's own 32 bytes would weaken it. */
 const MINIMUM_KEY_LENGTH = 32;

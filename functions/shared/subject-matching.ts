@@ -3,7 +3,7 @@ import { heldReferral, type CaseRecord } from '../domain/case';
 import { isRefusal, type Refusal, type Transition } from '../domain/lifecycle-rules';
 import { applyResubmission, type Referral, type Resubmission } from '../domain/referral-schema';
 import { matchableNames, subjectMatchKeys } from '../domain/subject-match';
-import { documentClient } from './aws-clients';
+import { documentClient } from './clients/document-client';
 import { getCase } from './case-store';
 import { serviceConfig } from './config';
 import { subjectItems } from './subject-items';

@@ -1,7 +1,7 @@
 import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { executionName } from '../domain/case-id';
 import type { ExecutionInput, InputReceived, PhaseName } from '../domain/lifecycle-contract';
-import { stepFunctionsClient } from './aws-clients';
+import { stepFunctionsClient } from './clients/step-functions-client';
 import { serviceConfig } from './config';
 import { logger } from './observability';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject } from 'zod-openapi';
 import type { ApiRoute } from '../../functions/api-routes';
 import { annualReportQuerySchema, annualReportSchema, MAX_REPORT_YEARS } from '../../functions/annual-report/annual-report-view';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ZodOpenApiResponseObject, ZodOpenApiResponsesObject } from 'zod-openapi';
 import { DRIFT_KINDS } from '../../functions/domain/reconciliation';
 import { caseStatusSchema } from '../../functions/get-case/case-view';

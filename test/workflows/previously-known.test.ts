@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Referral } from '../../functions/domain/referral-schema';
-import { documentClient } from '../../functions/shared/aws-clients';
+import { documentClient } from '../../functions/shared/clients/document-client';
 import { officerToken } from '../../local/dev-tokens';
 import { completeReferral, PERSONAL_DATA } from '../support/referrals';
 import { startTestStack, type TestStack } from '../support/test-stack';

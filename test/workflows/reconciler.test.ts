@@ -5,7 +5,7 @@ import { DeleteCommand, GetCommand, UpdateCommand, type UpdateCommandInput } fro
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Deadline } from '../../functions/domain/case';
 import type { Drift } from '../../functions/domain/reconciliation';
-import { documentClient } from '../../functions/shared/aws-clients';
+import { documentClient } from '../../functions/shared/clients/document-client';
 import type { ReconciliationReport } from '../../functions/shared/reconciliation';
 import { officerToken } from '../../local/dev-tokens';
 import { completeReferral } from '../support/referrals';
