@@ -1,5 +1,3 @@
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,13 +7,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../functions/api-routes';
+import { handlerEntry } from './handler-entry';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { handlerEntry } from './handler-entry';
 
-/** Where a function's handler lives: functions/<name>/handler.ts. The local stack finds handlers the same way. */
-export function handlerEntry(name: FunctionName): string {
-  return path.join(projectRoot, 'functions', name, 'handler.ts');
-}
 
 export const FUNCTIONS_CONSTRUCT_ID = 'Functions';
 

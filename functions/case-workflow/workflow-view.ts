@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 
 /**
  * What GET /cases/{caseId}/workflow answers: the lifecycle as deployed and
@@ -7,15 +7,14 @@ import * as z from 'zod';
  */
 export const caseWorkflowSchema = z
   .strictObject({
-    stateMachine: z.string().meta({ description: "The lifecycle's state machine, by its name in Step Functions." }),
-    execution: z.string().meta({
+    stateMachine: z.string().check(z.meta({ description: "The lifecycle's state machine, by its name in Step Functions." })),
+    execution: z.string().check(z.meta({
       description: 'The execution that runs the case, or ran it last, by its name in Step Functions: `{caseId}-first-days`, then `{caseId}-management-{n}`.',
-    }),
-    mermaid: z.string().meta({ description: "The state machine as a Mermaid flowchart, drawn from its deployed definition: each state, its transitions, its choices' rules and the errors it catches." }),
+    })),
+    mermaid: z.string().check(z.meta({ description: "The state machine as a Mermaid flowchart, drawn from its deployed definition: each state, its transitions, its choices' rules and the errors it catches." })),
     currentState: z
-      .string()
-      .nullable()
-      .meta({ description: 'The state the execution last entered: the one it is in, or was in when it ended; null when the execution does not exist yet, or has entered no state.' }),
+      .nullable(z.string())
+      .check(z.meta({ description: 'The state the execution last entered: the one it is in, or was in when it ended; null when the execution does not exist yet, or has entered no state.' })),
   })
-  .meta({ description: "The lifecycle as deployed, and the state the case's execution is in: state names and statuses only, nothing of the case's content." });
+  .check(z.meta({ description: "The lifecycle as deployed, and the state the case's execution is in: state names and statuses only, nothing of the case's content." }));
 export type CaseWorkflow = z.infer<typeof caseWorkflowSchema>;

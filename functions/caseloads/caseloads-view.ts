@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { HIGH_CASELOAD, type OfficerCaseload } from '../domain/case-list';
 import { caseListItemSchema } from '../list-cases/case-list-view';
 
@@ -11,20 +11,23 @@ import { caseListItemSchema } from '../list-cases/case-list-view';
 
 export const officerCaseloadSchema = z
   .strictObject({
-    officerId: z.string().meta({ description: "The LADO's username." }),
-    openCases: z.int().min(0).meta({ description: 'How many open cases are allocated to them: allegations under management, consultations and cases with outcome duties.' }),
-    overdue: z.int().min(0).meta({ description: 'How many of those have a deadline that has fallen and is not met.' }),
-    aboveThreshold: z.boolean().meta({ description: `Whether the caseload is high: more than ${HIGH_CASELOAD} open cases.` }),
+    officerId: z.string().check(z.meta({ description: "The LADO's username." })),
+    openCases: z.int().check(
+      z.gte(0),
+      z.meta({ description: 'How many open cases are allocated to them: allegations under management, consultations and cases with outcome duties.' }),
+    ),
+    overdue: z.int().check(z.gte(0), z.meta({ description: 'How many of those have a deadline that has fallen and is not met.' })),
+    aboveThreshold: z.boolean().check(z.meta({ description: `Whether the caseload is high: more than ${HIGH_CASELOAD} open cases.` })),
   })
-  .meta({ description: "One LADO's open caseload." });
+  .check(z.meta({ description: "One LADO's open caseload." }));
 
 export const caseloadsSchema = z
   .strictObject({
-    threshold: z.int().min(0).meta({ description: 'The caseload above which a full-time LADO is flagged.' }),
-    officers: z.array(officerCaseloadSchema).meta({ description: 'Each LADO holding an open case, the most loaded first.' }),
-    overdue: z.array(caseListItemSchema).meta({ description: 'The open allocated cases with a deadline that has fallen and is not met, across the team, the most overdue first.' }),
+    threshold: z.int().check(z.gte(0), z.meta({ description: 'The caseload above which a full-time LADO is flagged.' })),
+    officers: z.array(officerCaseloadSchema).check(z.meta({ description: 'Each LADO holding an open case, the most loaded first.' })),
+    overdue: z.array(caseListItemSchema).check(z.meta({ description: 'The open allocated cases with a deadline that has fallen and is not met, across the team, the most overdue first.' })),
   })
-  .meta({ description: "The team's caseloads, for the manager to balance: who holds how many open cases, and which are overdue." });
+  .check(z.meta({ description: "The team's caseloads, for the manager to balance: who holds how many open cases, and which are overdue." }));
 export type Caseloads = z.infer<typeof caseloadsSchema>;
 
 type Same<A, B> = [A, keyof A] extends [B, keyof B] ? ([B, keyof B] extends [A, keyof A] ? true : false) : false;

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { TZDateMini } from '@date-fns/tz';
 import { BANK_HOLIDAY_YEARS, ENGLAND_AND_WALES_BANK_HOLIDAYS } from './bank-holidays';
 
 /**
@@ -85,10 +85,16 @@ export function isLocalDate(text: string): boolean {
   }
 }
 
+/** The instant a London wall-clock time falls on a local date (the zone's rules from Node's own time-zone data). */
+function londonInstant(localDate: string, time: { hour: number; minute: number }): number {
+  const { year, month, day } = parseLocalDate(localDate);
+  return new TZDateMini(year, month - 1, day, time.hour, time.minute, SERVICE_ZONE).getTime();
+}
+
 /** The first and last moments of a London day: where a range of dates given by day begins and ends. */
 export function londonDayBounds(localDate: string): { start: Date; end: Date } {
-  const day = DateTime.fromObject(parseLocalDate(localDate), { zone: SERVICE_ZONE });
-  return { start: day.startOf('day').toJSDate(), end: day.endOf('day').toJSDate() };
+  const midnight = { hour: 0, minute: 0 };
+  return { start: new Date(londonInstant(localDate, midnight)), end: new Date(londonInstant(shiftLocalDate(localDate, 1), midnight) - 1) };
 }
 
 /** Whether text is a time of day written HH:mm. */
@@ -108,6 +114,38 @@ function shiftLocalDate(localDate: string, days: number): string {
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
+/** A local date so many days later (earlier when negative). */
+export const addCalendarDays = shiftLocalDate;
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A local date so many calendar months later (earlier when negative). A day
+ * the target month lacks becomes its last day: 31 January plus a month is the
+ * last day of February, 29 February plus a year is 28 February.
+ */
+export function addCalendarMonths(localDate: string, months: number): string {
+  const { year, month, day } = parseLocalDate(localDate);
+  const index = year * 12 + (month - 1) + months;
+  const [targetYear, targetMonth] = [Math.floor(index / 12), (index % 12) + 1];
+  const lastDay = new Date(Date.UTC(targetYear, targetMonth, 0)).getUTCDate();
+  return `${targetYear}-${pad2(targetMonth)}-${pad2(Math.min(day, lastDay))}`;
+}
+
+export const addCalendarYears = (localDate: string, years: number): string => addCalendarMonths(localDate, years * 12);
+
+/** The last local date of a month written YYYY-MM. */
+export function lastDayOfMonth(month: string): string {
+  return addCalendarDays(addCalendarMonths(`${month}-01`, 1), -1);
+}
+
+/** Every month from one YYYY-MM to another, both included, in order; none if the first is after the last. */
+export function monthsFromTo(first: string, last: string): string[] {
+  const months: string[] = [];
+  for (let month = first; month <= last; month = addCalendarMonths(`${month}-01`, 1).slice(0, 7)) months.push(month);
+  return months;
+}
+
 function isWeekend(localDate: string): boolean {
   const { year, month, day } = parseLocalDate(localDate);
   const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
@@ -122,17 +160,23 @@ const localDateByUtcHour = new Map<number, string>();
 const MS_PER_HOUR = 3_600_000;
 const LOCAL_DATE_CACHE_LIMIT = 100_000;
 
-function localDateOf(instant: Date): string {
+/** The Europe/London date of an instant, YYYY-MM-DD. */
+export function londonDateOf(instant: Date): string {
   const utcHour = Math.floor(instant.getTime() / MS_PER_HOUR);
+  if (!Number.isFinite(utcHour)) throw new RangeError('Not a valid instant');
   let localDate = localDateByUtcHour.get(utcHour);
   if (localDate === undefined) {
-    const computed = DateTime.fromJSDate(instant, { zone: SERVICE_ZONE }).toISODate();
-    if (computed === null) throw new RangeError('Not a valid instant');
+    const local = new TZDateMini(instant.getTime(), SERVICE_ZONE);
     if (localDateByUtcHour.size >= LOCAL_DATE_CACHE_LIMIT) localDateByUtcHour.clear();
-    localDate = computed;
+    localDate = `${local.getFullYear()}-${pad2(local.getMonth() + 1)}-${pad2(local.getDate())}`;
     localDateByUtcHour.set(utcHour, localDate);
   }
   return localDate;
+}
+
+/** The London month of a moment, YYYY-MM. */
+export function londonMonthOf(moment: Date | string): string {
+  return londonDateOf(typeof moment === 'string' ? new Date(moment) : moment).slice(0, 7);
 }
 
 /** The bank holiday on a date, from the table generated from date-holidays (scripts/bank-holidays.ts). */
@@ -163,7 +207,7 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
   function instantOn(localDate: string, time: { hour: number; minute: number }, cache: Map<string, number>): Date {
     let epochMs = cache.get(localDate);
     if (epochMs === undefined) {
-      epochMs = DateTime.fromObject({ ...parseLocalDate(localDate), ...time }, { zone: SERVICE_ZONE }).toMillis();
+      epochMs = londonInstant(localDate, time);
       cache.set(localDate, epochMs);
     }
     return new Date(epochMs);
@@ -187,16 +231,16 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
   return {
     workingHours,
     isWorkingDay,
-    localDateOf,
+    localDateOf: londonDateOf,
     nextWorkingDay,
     addWorkingDays(from, n) {
       if (!Number.isInteger(n) || n < 1) throw new RangeError(`A period counts at least one whole working day, not ${n}`);
-      let day = localDateOf(from);
+      let day = londonDateOf(from);
       for (let counted = 0; counted < n; counted++) day = nextWorkingDay(day);
       return day;
     },
     workingDaysBetween(a, b) {
-      const [first, last] = [localDateOf(a), localDateOf(b)];
+      const [first, last] = [londonDateOf(a), londonDateOf(b)];
       const [earlier, later, sign] = first <= last ? [first, last, 1] : [last, first, -1];
       let count = 0;
       for (let day = shiftLocalDate(earlier, 1); day <= later; day = shiftLocalDate(day, 1)) {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { CLOSED_STATUSES, STAGE_OF, type CaseRecord, type CaseStage, type Deadline } from './case';
 import type { DeadlineKind } from './deadline-policy';
 import { CASE_STATUSES, type CaseStatus } from './lifecycle-contract';
@@ -90,53 +90,48 @@ const trueOnly = (what: string) => z.literal('true', { error: `${what} takes onl
 export const caseListQuerySchema = z
   .strictObject({
     status: z
-      .enum(CASE_STATUSES, { error: `status must be one of: ${CASE_STATUSES.join(', ')}` })
-      .optional()
-      .meta({ description: 'Only the cases in this status.' }),
+      .optional(z.enum(CASE_STATUSES, { error: `status must be one of: ${CASE_STATUSES.join(', ')}` }))
+      .check(z.meta({ description: 'Only the cases in this status.' })),
     stage: z
-      .enum(STAGES, { error: `stage must be one of: ${STAGES.join(', ')}` })
-      .optional()
-      .meta({ description: 'Only the cases in this stage; with `status`, the status must be one of the stage.' }),
+      .optional(z.enum(STAGES, { error: `stage must be one of: ${STAGES.join(', ')}` }))
+      .check(z.meta({ description: 'Only the cases in this stage; with `status`, the status must be one of the stage.' })),
     officer: z
-      .string()
-      .regex(/^[^\s:,]{1,128}$/, 'officer must be an officer username')
-      .optional()
-      .meta({ description: 'Only the cases allocated to this LADO, by username: their open cases by next deadline, then their closed ones.' }),
-    overdue: trueOnly('overdue').optional().meta({ description: '`true`: only the open cases whose next deadline has fallen and is not met.' }),
-    dueBefore: z.iso
-      .datetime({ offset: true, error: 'dueBefore must be an ISO-8601 date-time, e.g. 2026-09-01T09:00:00Z' })
-      .optional()
-      .meta({ description: 'Only the open cases whose next deadline falls before this moment, written with its offset, e.g. `2026-09-01T09:00:00Z`.' }),
-    needsAttention: trueOnly('needsAttention')
-      .optional()
-      .meta({ description: '`true`: only the cases whose workflow stopped after a step failed past its retries.' }),
-    receivedFrom: londonDate('receivedFrom').optional().meta({ description: 'Only the cases received on or after this day, in London.' }),
-    receivedTo: londonDate('receivedTo').optional().meta({ description: 'Only the cases received on or before this day, in London.' }),
+      .optional(z.string().check(z.regex(/^[^\s:,]{1,128}$/, 'officer must be an officer username')))
+      .check(z.meta({ description: 'Only the cases allocated to this LADO, by username: their open cases by next deadline, then their closed ones.' })),
+    overdue: z.optional(trueOnly('overdue')).check(z.meta({ description: '`true`: only the open cases whose next deadline has fallen and is not met.' })),
+    dueBefore: z
+      .optional(z.iso.datetime({ offset: true, error: 'dueBefore must be an ISO-8601 date-time, e.g. 2026-09-01T09:00:00Z' }))
+      .check(z.meta({ description: 'Only the open cases whose next deadline falls before this moment, written with its offset, e.g. `2026-09-01T09:00:00Z`.' })),
+    needsAttention: z
+      .optional(trueOnly('needsAttention'))
+      .check(z.meta({ description: '`true`: only the cases whose workflow stopped after a step failed past its retries.' })),
+    receivedFrom: z.optional(londonDate('receivedFrom')).check(z.meta({ description: 'Only the cases received on or after this day, in London.' })),
+    receivedTo: z.optional(londonDate('receivedTo')).check(z.meta({ description: 'Only the cases received on or before this day, in London.' })),
     channel: z
-      .enum(REFERRAL_CHANNELS, { error: `channel must be one of: ${REFERRAL_CHANNELS.join(', ')}` })
-      .optional()
-      .meta({ description: 'Only the cases that came in this way.' }),
-    limit: z.coerce
-      .number({ error: 'limit must be a whole number' })
-      .int('limit must be a whole number')
-      .min(1, 'limit must be at least 1')
-      .max(CASE_LIST_MAX_LIMIT, `limit must be at most ${CASE_LIST_MAX_LIMIT}`)
-      .default(CASE_LIST_DEFAULT_LIMIT)
-      .meta({ description: 'How many cases a page holds at most.' }),
+      .optional(z.enum(REFERRAL_CHANNELS, { error: `channel must be one of: ${REFERRAL_CHANNELS.join(', ')}` }))
+      .check(z.meta({ description: 'Only the cases that came in this way.' })),
+    limit: z
+      ._default(
+        z.coerce.number({ error: 'limit must be a whole number' }).check(
+          z.int('limit must be a whole number'),
+          z.gte(1, 'limit must be at least 1'),
+          z.lte(CASE_LIST_MAX_LIMIT, `limit must be at most ${CASE_LIST_MAX_LIMIT}`),
+        ),
+        CASE_LIST_DEFAULT_LIMIT,
+      )
+      .check(z.meta({ description: 'How many cases a page holds at most.' })),
     cursor: z
-      .string()
-      .max(4096, 'cursor is too long')
-      .optional()
-      .meta({ description: "The previous page's `nextCursor`, as it came, with the same filters." }),
+      .optional(z.string().check(z.maxLength(4096, 'cursor is too long')))
+      .check(z.meta({ description: "The previous page's `nextCursor`, as it came, with the same filters." })),
   })
-  .superRefine((query, ctx) => {
+  .check(z.superRefine((query, ctx) => {
     if (query.status && query.stage && STAGE_OF[query.status] !== query.stage) {
       ctx.addIssue({ code: 'custom', path: ['stage'], message: `status ${query.status} is not in stage ${query.stage}` });
     }
     if (query.receivedFrom && query.receivedTo && query.receivedFrom > query.receivedTo) {
       ctx.addIssue({ code: 'custom', path: ['receivedTo'], message: 'receivedTo must not be before receivedFrom' });
     }
-  });
+  }));
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
 
 /** One Query of a plan: a partition of an index, and the range of its sort key to read (inclusive). */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import type { WorkingCalendar } from './calendar';
 import { callsWorkflowBack, CLOSED_STATUSES, setAsOf, type CaseEvent, type CaseRecord, type Deadline, type RecordedDecision } from './case';
 import { fingerprint } from './case-id';
@@ -44,7 +44,7 @@ export const correctionSchema = z.strictObject({
   officerId: officerIdSchema,
   /** Why the record is corrected. */
   rationale: rationaleSchema,
-  eventId: z.string({ error: 'Name the event of the record to correct: its eventId in the history' }).regex(EVENT_ID_PATTERN, "The eventId must be an event's id as the history gives it"),
+  eventId: z.string({ error: 'Name the event of the record to correct: its eventId in the history' }).check(z.regex(EVENT_ID_PATTERN, "The eventId must be an event's id as the history gives it")),
   record: officerDecisionSchema,
 });
 export type Correction = z.infer<typeof correctionSchema>;

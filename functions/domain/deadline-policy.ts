@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import type { WorkingCalendar } from './calendar';
+import { addCalendarDays, addCalendarMonths, type WorkingCalendar } from './calendar';
 import { NOTIFICATION_RECIPIENT, recipientRoles, type CaseNotificationKind, type RecipientRole } from './lifecycle-contract';
 
 /**
@@ -383,8 +382,7 @@ export function periodEndsAt(period: Period, at: DeadlineMoment, from: Date, cal
   } else if (period.unit === 'workingDays') {
     lastDay = calendar.addWorkingDays(from, period.count);
   } else {
-    const target = DateTime.fromISO(calendar.localDateOf(from), { zone: 'utc' }).plus({ months: period.count }).toISODate();
-    if (target === null) throw new RangeError(`Cannot add ${period.count} months to ${from.toISOString()}`);
+    const target = addCalendarMonths(calendar.localDateOf(from), period.count);
     lastDay = calendar.isWorkingDay(target) ? target : calendar.nextWorkingDay(target);
   }
   return at === 'endOfWorkingDay' ? calendar.endOfWorkingDay(lastDay) : calendar.startOfWorkingDay(lastDay);
@@ -429,12 +427,12 @@ export function deadlineOnDate(localDate: string, calendar: WorkingCalendar): Da
 export function dueSoonFor(kind: DeadlineKind, dueAt: Date, setAt: Date, calendar: WorkingCalendar): Date | undefined {
   const notice = DEADLINE_POLICY[kind].dueSoon;
   if (!notice || calendar.workingDaysBetween(setAt, dueAt) < notice.minimumLeadWorkingDays) return undefined;
-  let day = DateTime.fromISO(calendar.localDateOf(dueAt), { zone: 'utc' });
+  let day = calendar.localDateOf(dueAt);
   for (let counted = 0; counted < notice.workingDaysBefore; ) {
-    day = day.minus({ days: 1 });
-    if (calendar.isWorkingDay(day.toISODate()!)) counted++;
+    day = addCalendarDays(day, -1);
+    if (calendar.isWorkingDay(day)) counted++;
   }
-  return calendar.startOfWorkingDay(day.toISODate()!);
+  return calendar.startOfWorkingDay(day);
 }
 
 /** The morning of the working day a deadline falls due: when the allocated LADO is reminded of it. */

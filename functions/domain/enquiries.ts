@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
-import * as z from 'zod';
-import { isLocalDate, SERVICE_ZONE } from './calendar';
+import * as z from '../shared/zod';
+import { isLocalDate, londonMonthOf, monthsFromTo } from './calendar';
 import {
   ENQUIRY_ASKERS,
   ENQUIRY_OUTCOMES,
@@ -49,7 +48,7 @@ export type EnquiryCataloguesMatch = AllTrue<[Same<EnquirySector, (typeof SECTOR
 
 const oneOf = <T extends readonly [string, ...string[]]>(what: string, values: T) => z.enum(values, { error: `${what} must be one of: ${values.join(', ')}` });
 
-const caseId = (what: string) => z.string({ error: `${what} must be a case id` }).regex(CASE_ID_PATTERN, `${what}: ${CASE_ID_FORMAT_MESSAGE}`);
+const caseId = (what: string) => z.string({ error: `${what} must be a case id` }).check(z.regex(CASE_ID_PATTERN, `${what}: ${CASE_ID_FORMAT_MESSAGE}`));
 
 /** The earliest receipt taken: anything before is a mistyped year. */
 export const EARLIEST_RECEIPT = '2000-01-01T00:00:00.000Z';
@@ -59,23 +58,23 @@ export const RECEIPT_CLOCK_SKEW_SECONDS = 5 * 60;
 const codes = (values: readonly string[]) => values.map((value) => `\`${value}\``).join(', ');
 
 /** The catalogues as schemas, each a component of the API's document of its own (scripts/openapi/schemas.ts). */
-export const enquirySectorSchema = oneOf('sector', SECTORS).meta({
+export const enquirySectorSchema = oneOf('sector', SECTORS).check(z.meta({
   description: `The sector of the setting the enquiry is about, as a referral's employer names it (003 Table 2 counts enquiries by sector): ${codes(SECTORS)}.`,
-});
-export const enquirySubsectorSchema = oneOf('subsector', ENQUIRY_SUBSECTOR_VALUES as [string, ...string[]]).meta({
+}));
+export const enquirySubsectorSchema = oneOf('subsector', ENQUIRY_SUBSECTOR_VALUES as [string, ...string[]]).check(z.meta({
   description: `The kind of setting within its sector (003 §9.1.2, §9.2.1, §9.3.1, §9.4.1): ${SECTORS.map((sector) => `${sector}: ${ENQUIRY_SUBSECTORS[sector].length ? codes(ENQUIRY_SUBSECTORS[sector]) : 'none'}`).join('; ')}.`,
-});
-export const enquiryAskerSchema = oneOf('askedBy', ENQUIRY_ASKERS).meta({
+}));
+export const enquiryAskerSchema = oneOf('askedBy', ENQUIRY_ASKERS).check(z.meta({
   description: `Who asked (003 §2.2: employers and other professionals, Ofsted, the ISI, the Department for Education, fostering services; 004 paras 18 and 67: children's social care; parents, carers and the public): ${codes(ENQUIRY_ASKERS)}.`,
-});
-export const enquiryTopicSchema = oneOf('topic', ENQUIRY_TOPICS).meta({
+}));
+export const enquiryTopicSchema = oneOf('topic', ENQUIRY_TOPICS).check(z.meta({
   description: `What the enquiry was about, as a label from the catalogue, never a description (003 §1.5, §2.2, §9.2.5; 001; 002; 004 para 36): ${codes(ENQUIRY_TOPICS)}.`,
-});
-export const enquiryOutcomeSchema = oneOf('outcome', ENQUIRY_OUTCOMES).meta({
+}));
+export const enquiryOutcomeSchema = oneOf('outcome', ENQUIRY_OUTCOMES).check(z.meta({
   description:
     'How the enquiry ended (003 §2.2, §2.5): `advised to refer`, the harm threshold is met and a LADO referral is to be made; `signposted`, to another service; ' +
     "`managed by the agency`, through the organisation's own processes; `sent to the Front Door`, a request for support for a child.",
-});
+}));
 
 /**
  * What an officer sends to record an enquiry (POST /enquiries). Unknown keys
@@ -83,19 +82,18 @@ export const enquiryOutcomeSchema = oneOf('outcome', ENQUIRY_OUTCOMES).meta({
  */
 export const enquiryRequestSchema = z
   .strictObject({
-    receivedAt: z.iso
-      .datetime({ offset: true, error: 'receivedAt must be an ISO-8601 date-time, e.g. 2026-11-24T10:15:00Z' })
-      .optional()
-      .meta({ description: 'When the enquiry came in, written with its offset, and kept to the second; left out, the moment it is recorded. Not before 2000, nor in the future.' }),
+    receivedAt: z
+      .optional(z.iso.datetime({ offset: true, error: 'receivedAt must be an ISO-8601 date-time, e.g. 2026-11-24T10:15:00Z' }))
+      .check(z.meta({ description: 'When the enquiry came in, written with its offset, and kept to the second; left out, the moment it is recorded. Not before 2000, nor in the future.' })),
     sector: enquirySectorSchema,
-    subsector: enquirySubsectorSchema.optional(),
+    subsector: z.optional(enquirySubsectorSchema),
     askedBy: enquiryAskerSchema,
     topic: enquiryTopicSchema,
     outcome: enquiryOutcomeSchema,
-    linkedCaseId: caseId('linkedCaseId').optional().meta({ description: 'The case of the referral the enquiry led to, when it is already known: a case that exists.' }),
+    linkedCaseId: z.optional(caseId('linkedCaseId')).check(z.meta({ description: 'The case of the referral the enquiry led to, when it is already known: a case that exists.' })),
     officerId: officerIdSchema,
   })
-  .superRefine((request, ctx) => {
+  .check(z.superRefine((request, ctx) => {
     const allowed: readonly string[] = ENQUIRY_SUBSECTORS[request.sector];
     if (request.subsector !== undefined && !allowed.includes(request.subsector)) {
       ctx.addIssue({
@@ -106,21 +104,21 @@ export const enquiryRequestSchema = z
           : `The sector ${request.sector} has no subsectors: leave subsector out`,
       });
     }
-  })
-  .meta({
+  }))
+  .check(z.meta({
     description:
       'An enquiry, as the officer who answered it records it: when it came in, the setting by sector and subsector (one of its sector’s: `EnquirySubsector` lists them), who asked, the topic and how it ended, each a choice from a catalogue. ' +
       'Nobody is named, and no free text is taken: a key the schema does not list is refused. `officerId` is the signed-in officer.',
-  });
+  }));
 export type EnquiryRequest = z.infer<typeof enquiryRequestSchema>;
 
 /** What POST /enquiries/{enquiryId}/link takes: the case of the referral the enquiry led to, and who links it. */
 export const enquiryLinkSchema = z
   .strictObject({
-    caseId: caseId('caseId').meta({ description: 'The case of the referral the enquiry led to: a case that exists.' }),
+    caseId: caseId('caseId').check(z.meta({ description: 'The case of the referral the enquiry led to: a case that exists.' })),
     officerId: officerIdSchema,
   })
-  .meta({ description: 'The case of the referral an enquiry led to, and the officer who links it: the signed-in officer.' });
+  .check(z.meta({ description: 'The case of the referral an enquiry led to, and the officer who links it: the signed-in officer.' }));
 export type EnquiryLink = z.infer<typeof enquiryLinkSchema>;
 
 /** Why a receipt moment cannot be right, if it cannot: before 2000, or ahead of the service's clock. */
@@ -150,8 +148,10 @@ export const ENQUIRY_ID_PATTERN = /^ENQ-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{
 export const ENQUIRY_ID_FORMAT_MESSAGE = 'The enquiry id must look like ENQ-20261124T101500Z-XXXXXXXXXX';
 export const enquiryIdSchema = z
   .string({ error: ENQUIRY_ID_FORMAT_MESSAGE })
-  .regex(ENQUIRY_ID_PATTERN, ENQUIRY_ID_FORMAT_MESSAGE)
-  .meta({ description: 'An enquiry id: `ENQ-`, when the enquiry came in (UTC, to the second), and 10 Crockford base32 characters derived from the officer and the Idempotency-Key.' });
+  .check(
+    z.regex(ENQUIRY_ID_PATTERN, ENQUIRY_ID_FORMAT_MESSAGE),
+    z.meta({ description: 'An enquiry id: `ENQ-`, when the enquiry came in (UTC, to the second), and 10 Crockford base32 characters derived from the officer and the Idempotency-Key.' }),
+  );
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
@@ -185,18 +185,9 @@ export function receiptOfEnquiryId(enquiryId: string): string | undefined {
   return compactMoment(moment) === enquiryId.slice(ENQUIRY_ID_PREFIX.length, ENQUIRY_ID_PREFIX.length + 16) ? moment.toISOString() : undefined;
 }
 
-/** The London month of a moment, YYYY-MM: the register's partition. */
-export function londonMonthOf(moment: Date | string): string {
-  return DateTime.fromJSDate(typeof moment === 'string' ? new Date(moment) : moment, { zone: SERVICE_ZONE }).toFormat('yyyy-MM');
-}
-
 /** The London months a period of London dates touches, in order: one Query each. */
 export function monthsOfPeriod(from: string, to: string): string[] {
-  const months: string[] = [];
-  for (let month = DateTime.fromISO(from.slice(0, 7), { zone: SERVICE_ZONE }); month.toFormat('yyyy-MM') <= to.slice(0, 7); month = month.plus({ months: 1 })) {
-    months.push(month.toFormat('yyyy-MM'));
-  }
-  return months;
+  return monthsFromTo(from.slice(0, 7), to.slice(0, 7));
 }
 
 // ------------------------------------------------------------------ reading a period
@@ -209,18 +200,21 @@ const londonDate = (what: string) => z.iso.date({ error: `${what} must be a date
 /** The query string of GET /enquiries: a period of London dates, both included, of at most 13 calendar months. */
 export const enquiryPeriodQuerySchema = z
   .strictObject({
-    from: londonDate('from').meta({ description: 'The first day of the period, in London: included.' }),
-    to: londonDate('to').meta({ description: 'The last day of the period, in London: included.' }),
-    limit: z.coerce
-      .number({ error: 'limit must be a whole number' })
-      .int('limit must be a whole number')
-      .min(1, 'limit must be at least 1')
-      .max(ENQUIRY_LIST_MAX_LIMIT, `limit must be at most ${ENQUIRY_LIST_MAX_LIMIT}`)
-      .default(ENQUIRY_LIST_DEFAULT_LIMIT)
-      .meta({ description: 'How many enquiries a page holds at most.' }),
-    cursor: z.string().max(1024, 'cursor is too long').optional().meta({ description: "The previous page's `nextCursor`, as it came, with the same period." }),
+    from: londonDate('from').check(z.meta({ description: 'The first day of the period, in London: included.' })),
+    to: londonDate('to').check(z.meta({ description: 'The last day of the period, in London: included.' })),
+    limit: z
+      ._default(
+        z.coerce.number({ error: 'limit must be a whole number' }).check(
+          z.int('limit must be a whole number'),
+          z.gte(1, 'limit must be at least 1'),
+          z.lte(ENQUIRY_LIST_MAX_LIMIT, `limit must be at most ${ENQUIRY_LIST_MAX_LIMIT}`),
+        ),
+        ENQUIRY_LIST_DEFAULT_LIMIT,
+      )
+      .check(z.meta({ description: 'How many enquiries a page holds at most.' })),
+    cursor: z.optional(z.string().check(z.maxLength(1024, 'cursor is too long'))).check(z.meta({ description: "The previous page's `nextCursor`, as it came, with the same period." })),
   })
-  .superRefine((query, ctx) => {
+  .check(z.superRefine((query, ctx) => {
     if (!isLocalDate(query.from) || !isLocalDate(query.to)) return;
     if (query.to < query.from) {
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
@@ -230,5 +224,5 @@ export const enquiryPeriodQuerySchema = z
     if (months > ENQUIRY_PERIOD_MAX_MONTHS) {
       ctx.addIssue({ code: 'custom', path: ['to'], message: `The period must span at most ${ENQUIRY_PERIOD_MAX_MONTHS} calendar months: from ${query.from} to ${query.to} spans ${months}` });
     }
-  });
+  }));
 export type EnquiryPeriodQuery = z.infer<typeof enquiryPeriodQuerySchema>;

@@ -1,4 +1,4 @@
-import type { ZodError } from 'zod';
+import type * as z from '../shared/zod';
 import type { WorkingCalendar } from './calendar';
 import {
   awaitsThresholdDecision,
@@ -81,7 +81,7 @@ export interface Refusal {
   refused: 'stopped' | 'notAwaiting' | 'conflict' | 'contradicts';
   message: string;
   /** What a resubmission contradicts, field by field. */
-  issues?: ZodError;
+  issues?: z.core.$ZodError;
 }
 
 export const isRefusal = (outcome: object): outcome is Refusal => 'refused' in outcome;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import type { WorkingCalendar } from './calendar';
 import { heldReferral, oweEmails, replaceDeadlines, scheduleFor, settleDeadlines, type CaseEvent, type CaseRecord, type Deadline } from './case';
 import type { DeadlineKind } from './deadline-policy';
@@ -29,7 +29,7 @@ import {
  * deadlines and its duties. Pure rules: time and the calendar are parameters.
  */
 const localDate = (what: string) => z.iso.date({ error: `${what} must be a date written YYYY-MM-DD` });
-const event = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
+const event = <K extends string, S extends z.core.$ZodShape>(kind: K, shape: S) =>
   z.strictObject({ kind: z.literal(kind), officerId: officerIdSchema, rationale: rationaleSchema, ...shape });
 
 // The employer's tracks, and the records each status accepts, are defined with the other choices officers record by (record-choices.ts).
@@ -41,14 +41,14 @@ export const officerEventSchema = z.discriminatedUnion(
   [
     event('tracks', {
       police: z.boolean({ error: 'Say whether the police are investigating (true or false)' }),
-      policeTargetDate: localDate("The police's target date").optional(),
+      policeTargetDate: z.optional(localDate("The police's target date")),
       section47: z.boolean({ error: 'Say whether section 47 enquiries may apply (true or false)' }),
       employer: z.enum(EMPLOYER_TRACKS, { error: `The employer track must be one of: ${EMPLOYER_TRACKS.join(', ')}` }),
     }),
     event('strategy-meeting-held', {}),
     event('employer-action-taken', {}),
     event('disciplinary-hearing-held', {}),
-    event('police-update', { nextTargetDate: localDate("The police's next target date").optional() }),
+    event('police-update', { nextTargetDate: z.optional(localDate("The police's next target date")) }),
     event('review-done', {}),
     event('suspension', { suspended: z.boolean({ error: 'Say whether the person is suspended (true or false)' }) }),
     event('reallocate', { allocatedTo: allocationSchema }),
@@ -75,7 +75,7 @@ const kindsAgree: Same<OfficerEvent['kind'], OfficerRecordKind> = true;
 void kindsAgree;
 
 /** Every decision an officer can post to a case, told apart by its kind, so that errors name the field at fault. */
-export const officerDecisionSchema = z.discriminatedUnion('kind', [thresholdDecisionSchema, ...officerEventSchema.options], {
+export const officerDecisionSchema = z.discriminatedUnion('kind', [thresholdDecisionSchema, ...officerEventSchema.def.options], {
   error: 'The decision kind is not one this service knows',
 });
 export type OfficerDecision = ThresholdDecision | OfficerEvent;

@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon';
-import * as z from 'zod';
-import { SERVICE_ZONE } from './calendar';
+import * as z from '../shared/zod';
+import { addCalendarYears, londonDateOf } from './calendar';
 import {
   CONSULTATION_OUTCOMES,
   FEEDBACK_GIVERS,
@@ -40,21 +39,23 @@ export const consultationOutcomeSchema = z.enum(CONSULTATION_OUTCOMES, { error: 
 
 export const outcomeSchema = z.strictObject({
   outcome: z.enum(OUTCOMES, { error: `The outcome must be one of: ${OUTCOMES.join(', ')}` }),
-  subOutcome: z.enum(SUB_OUTCOMES, { error: `The sub-outcome must be one of: ${SUB_OUTCOMES.join(', ')}` }).optional(),
+  subOutcome: z.optional(z.enum(SUB_OUTCOMES, { error: `The sub-outcome must be one of: ${SUB_OUTCOMES.join(', ')}` })),
   conclusions: z
     .array(z.enum(FINAL_CONCLUSIONS, { error: `A final conclusion must be one of: ${FINAL_CONCLUSIONS.join(', ')}` }))
-    .min(1, 'At least one final conclusion is needed')
-    .refine((list) => new Set(list).size === list.length, 'Each final conclusion may be given once'),
+    .check(
+      z.minLength(1, 'At least one final conclusion is needed'),
+      z.refine((list) => new Set(list).size === list.length, 'Each final conclusion may be given once'),
+    ),
   /** Whether the investigation could be completed: a resignation part-way through matters for the DBS duty. */
   investigationCompleted: z.boolean({ error: 'Say whether the investigation could be completed (true or false)' }),
-}).superRefine((result, ctx) => {
+}).check(z.superRefine((result, ctx) => {
   if (result.subOutcome === undefined) return;
   const fits = OUTCOMES_OF_SUB_OUTCOME[result.subOutcome];
   if (!fits.includes(result.outcome)) {
     const after = fits.join(' or ');
     ctx.addIssue({ code: 'custom', path: ['subOutcome'], message: `The sub-outcome "${result.subOutcome}" follows only a ${after} outcome, not ${result.outcome}` });
   }
-});
+}));
 
 export type AllegationOutcome = z.infer<typeof outcomeSchema>;
 
@@ -136,16 +137,12 @@ export function retentionDates(
   input: { subjectDateOfBirth?: string; allegationArose: string; closedAt: Date; outcome?: AllegationOutcome },
   policy: RetentionPolicy = DEFAULT_RETENTION,
 ): { employerRecordsUntil: string | null; ladoRecordUntil: string } {
-  const arose = DateTime.fromISO(input.allegationArose, { zone: SERVICE_ZONE });
-  const tenYears = arose.plus({ years: policy.employerMinimumYears });
-  const pensionAge = input.subjectDateOfBirth
-    ? DateTime.fromISO(input.subjectDateOfBirth, { zone: SERVICE_ZONE }).plus({ years: policy.normalPensionAge })
-    : undefined;
+  const tenYears = addCalendarYears(input.allegationArose, policy.employerMinimumYears);
+  const pensionAge = input.subjectDateOfBirth ? addCalendarYears(input.subjectDateOfBirth, policy.normalPensionAge) : undefined;
   const employerUntil = pensionAge && pensionAge > tenYears ? pensionAge : tenYears;
-  const ladoUntil = DateTime.fromJSDate(input.closedAt, { zone: SERVICE_ZONE }).plus({ years: policy.ladoRecordYears });
   return {
-    employerRecordsUntil: input.outcome && removeFromPersonnelRecords(input.outcome) ? null : employerUntil.toISODate()!,
-    ladoRecordUntil: ladoUntil.toISODate()!,
+    employerRecordsUntil: input.outcome && removeFromPersonnelRecords(input.outcome) ? null : employerUntil,
+    ladoRecordUntil: addCalendarYears(londonDateOf(input.closedAt), policy.ladoRecordYears),
   };
 }
 
@@ -155,5 +152,5 @@ export function retentionDates(
  * LADO never considered one (null, as for a record removed).
  */
 export function rejectedReferralRetention(rejectedAt: Date, policy: RetentionPolicy = DEFAULT_RETENTION): { employerRecordsUntil: null; ladoRecordUntil: string } {
-  return { employerRecordsUntil: null, ladoRecordUntil: DateTime.fromJSDate(rejectedAt, { zone: SERVICE_ZONE }).plus({ years: policy.rejectedReferralYears }).toISODate()! };
+  return { employerRecordsUntil: null, ladoRecordUntil: addCalendarYears(londonDateOf(rejectedAt), policy.rejectedReferralYears) };
 }

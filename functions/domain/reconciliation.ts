@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { currentExecutionName, parseExecutionName } from './case-id';
 import type { CasePhase, CaseRecord, CaseStatus, NeedsAttention } from './case';
 import type { Drift } from './reconciliation-report';
@@ -101,5 +101,5 @@ export function casesToLookUp(activeCases: readonly ActiveCase[], runningExecuti
 
 /** What operations send to POST /operations/reconciliation. */
 export const reconciliationRequestSchema = z.strictObject({
-  repair: z.boolean({ error: 'repair must be true or false' }).default(false),
+  repair: z._default(z.boolean({ error: 'repair must be true or false' }), false),
 });

@@ -1,7 +1,6 @@
-import { DateTime } from 'luxon';
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { now } from '../shared/clock';
-import { SERVICE_ZONE } from './calendar';
+import { londonDateOf } from './calendar';
 import { HARM_CRITERIA } from './record-choices';
 import { safeText, type TextLines } from './safe-text';
 
@@ -21,49 +20,53 @@ const PLAIN_TEXT = /^[^<>]*$/;
 
 const personName = (what: string) =>
   safeText(what, 'single-line')
-    .trim()
-    .min(1, `${what} must not be empty`)
-    .max(100, `${what} must be at most 100 characters`)
-    .regex(NAME_PATTERN, `${what} may contain only letters, spaces, apostrophes, hyphens and full stops`);
+    .check(
+      z.trim(),
+      z.minLength(1, `${what} must not be empty`),
+      z.maxLength(100, `${what} must be at most 100 characters`),
+      z.regex(NAME_PATTERN, `${what} may contain only letters, spaces, apostrophes, hyphens and full stops`),
+    );
 
 const plainText = (what: string, max: number, lines: TextLines = 'single-line') =>
   safeText(what, lines)
-    .trim()
-    .min(1, `${what} must not be empty`)
-    .max(max, `${what} must be at most ${max} characters`)
-    .regex(PLAIN_TEXT, `${what} must not contain < or >`);
+    .check(
+      z.trim(),
+      z.minLength(1, `${what} must not be empty`),
+      z.maxLength(max, `${what} must be at most ${max} characters`),
+      z.regex(PLAIN_TEXT, `${what} must not contain < or >`),
+    );
 
 // A malformed date stops there: the rules about when it may fall would only repeat the fault.
 const calendarDate = (what: string) =>
   z.iso.date({ error: `${what} must be a date written YYYY-MM-DD`, abort: true });
 
 /** Today in the service's zone, read from the clock at each parse (virtual time locally), never once at import. */
-const today = (): string => DateTime.fromJSDate(now(), { zone: SERVICE_ZONE }).toISODate()!;
+const today = (): string => londonDateOf(now());
 
 const anyCalendarDate = z.iso.date();
 const isCalendarDate = (value: unknown): value is string => anyCalendarDate.safeParse(value).success;
 
 /** A date that has already come. */
-const pastDate = (what: string) => calendarDate(what).refine((date) => date <= today(), `${what} must not be in the future`);
+const pastDate = (what: string) => calendarDate(what).check(z.refine((date) => date <= today(), `${what} must not be in the future`));
 
 /**
  * No one born before 1900 is alive to be referred. There is no minimum age: the
  * subject may be under 18 (003, 1.3: a seventeen-year-old teaching an instrument).
  */
 const EARLIEST_BIRTH = '1900-01-01';
-const birthDate = (what: string) => pastDate(what).refine((date) => date >= EARLIEST_BIRTH, `${what} must not be before 1900`);
+const birthDate = (what: string) => pastDate(what).check(z.refine((date) => date >= EARLIEST_BIRTH, `${what} must not be before 1900`));
 
-const email = (what: string) => z.email({ error: `${what} must be a valid email address` }).max(254);
+const email = (what: string) => z.email({ error: `${what} must be a valid email address` }).check(z.maxLength(254));
 
-const phone = (what: string) => safeText(what, 'single-line').trim().regex(UK_PHONE, `${what} must be a telephone number of 10 to 20 digits`);
+const phone = (what: string) => safeText(what, 'single-line').check(z.trim(), z.regex(UK_PHONE, `${what} must be a telephone number of 10 to 20 digits`));
 
 const flag = (what: string) => z.boolean({ error: `${what} must be true or false` });
 
 export const addressSchema = z.strictObject({
   line1: plainText('The first address line', 200),
-  line2: plainText('The second address line', 200).optional(),
+  line2: z.optional(plainText('The second address line', 200)),
   town: plainText('The town', 100),
-  postcode: safeText('The postcode', 'single-line').trim().regex(UK_POSTCODE, 'The postcode must be a UK postcode'),
+  postcode: safeText('The postcode', 'single-line').check(z.trim(), z.regex(UK_POSTCODE, 'The postcode must be a UK postcode')),
 });
 
 export const EMPLOYMENT_BASES = ['paid', 'volunteer', 'agency', 'self-employed', 'foster carer', 'prospective adopter'] as const;
@@ -97,52 +100,50 @@ export const referrerSchema = z.strictObject({
   organisation: plainText("The referrer's organisation", 200),
   role: plainText("The referrer's role", 100),
   email: email("The referrer's email"),
-  phone: phone("The referrer's phone").optional(),
+  phone: z.optional(phone("The referrer's phone")),
 });
 
 export const subjectSchema = z.strictObject({
-  firstName: personName("The subject's first name").optional(),
-  lastName: personName("The subject's last name").optional(),
-  knownAs: z.array(personName('A known-as name')).max(10).optional(),
-  dateOfBirth: birthDate("The subject's date of birth").optional(),
-  gender: plainText("The subject's gender", 50).optional(),
-  ethnicity: plainText("The subject's ethnicity", 100).optional(),
-  address: addressSchema.optional(),
-  role: plainText("The subject's role", 100).optional(),
-  employmentBasis: oneOf("The subject's employment basis", EMPLOYMENT_BASES).optional(),
-  startDate: calendarDate("The subject's start date").optional(),
-  otherWorkWithChildren: plainText("The subject's other work with children", 1000, 'multi-line').optional(),
-  ownChildren: plainText("The subject's own children or children they care for", 1000, 'multi-line').optional(),
-  previousConcerns: plainText('Previous concerns', 2000, 'multi-line').optional(),
-}).superRefine((subject, ctx) => {
+  firstName: z.optional(personName("The subject's first name")),
+  lastName: z.optional(personName("The subject's last name")),
+  knownAs: z.optional(z.array(personName('A known-as name')).check(z.maxLength(10))),
+  dateOfBirth: z.optional(birthDate("The subject's date of birth")),
+  gender: z.optional(plainText("The subject's gender", 50)),
+  ethnicity: z.optional(plainText("The subject's ethnicity", 100)),
+  address: z.optional(addressSchema),
+  role: z.optional(plainText("The subject's role", 100)),
+  employmentBasis: z.optional(oneOf("The subject's employment basis", EMPLOYMENT_BASES)),
+  startDate: z.optional(calendarDate("The subject's start date")),
+  otherWorkWithChildren: z.optional(plainText("The subject's other work with children", 1000, 'multi-line')),
+  ownChildren: z.optional(plainText("The subject's own children or children they care for", 1000, 'multi-line')),
+  previousConcerns: z.optional(plainText('Previous concerns', 2000, 'multi-line')),
+}).check(z.superRefine((subject, ctx) => {
   // A start date may lie ahead (someone about to start), but not before the person was born.
   if (isCalendarDate(subject.startDate) && isCalendarDate(subject.dateOfBirth) && subject.startDate < subject.dateOfBirth) {
     ctx.addIssue({ code: 'custom', path: ['startDate'], message: "The subject's start date must not be before their date of birth" });
   }
-});
+}));
 
 export const employerSchema = z.strictObject({
-  name: plainText("The employer's name", 200).optional(),
-  address: addressSchema.optional(),
-  sector: oneOf("The employer's sector", SECTORS).optional(),
-  subsector: plainText("The employer's subsector", 100).optional(),
-  caseManager: z
-    .strictObject({
-      name: personName("The case manager's name"),
-      email: email("The case manager's email").optional(),
-      phone: phone("The case manager's phone").optional(),
-    })
-    .optional(),
+  name: z.optional(plainText("The employer's name", 200)),
+  address: z.optional(addressSchema),
+  sector: z.optional(oneOf("The employer's sector", SECTORS)),
+  subsector: z.optional(plainText("The employer's subsector", 100)),
+  caseManager: z.optional(z.strictObject({
+    name: personName("The case manager's name"),
+    email: z.optional(email("The case manager's email")),
+    phone: z.optional(phone("The case manager's phone")),
+  })),
 });
 
 export const childSchema = z.strictObject({
-  firstName: personName("A child's first name").optional(),
-  lastName: personName("A child's last name").optional(),
-  dateOfBirth: birthDate("A child's date of birth").optional(),
-  gender: plainText("A child's gender", 50).optional(),
-  disability: plainText("A child's disability", 200).optional(),
-  ethnicity: plainText("A child's ethnicity", 100).optional(),
-  status: oneOf("A child's status", CHILD_STATUSES).optional(),
+  firstName: z.optional(personName("A child's first name")),
+  lastName: z.optional(personName("A child's last name")),
+  dateOfBirth: z.optional(birthDate("A child's date of birth")),
+  gender: z.optional(plainText("A child's gender", 50)),
+  disability: z.optional(plainText("A child's disability", 200)),
+  ethnicity: z.optional(plainText("A child's ethnicity", 100)),
+  status: z.optional(oneOf("A child's status", CHILD_STATUSES)),
 });
 
 /** Children are either identified, with their details, or explicitly "not identified": never left blank. */
@@ -152,7 +153,7 @@ export const childrenSchema = z.discriminatedUnion(
     z.strictObject({ identified: z.literal(false) }),
     z.strictObject({
       identified: z.literal(true),
-      children: z.array(childSchema).min(1, 'At least one child must be listed when children are identified').max(20),
+      children: z.array(childSchema).check(z.minLength(1, 'At least one child must be listed when children are identified'), z.maxLength(20)),
     }),
   ],
   { error: 'Children must say identified: true with the children listed, or identified: false' },
@@ -160,10 +161,10 @@ export const childrenSchema = z.discriminatedUnion(
 
 export const allegationSchema = z.strictObject({
   arose: pastDate('The date the allegation arose'),
-  occurred: pastDate('The date the alleged events happened').optional(),
+  occurred: z.optional(pastDate('The date the alleged events happened')),
   category: oneOf('The allegation category', ALLEGATION_CATEGORIES),
   description: plainText('The description of the allegation', 10_000, 'multi-line'),
-  harmCriteria: z.array(oneOf('A harm criterion', HARM_CRITERIA)).max(4).optional(),
+  harmCriteria: z.optional(z.array(oneOf('A harm criterion', HARM_CRITERIA)).check(z.maxLength(4))),
   immediateRisk: flag('Immediate risk'),
   policeInvolved: flag('Police involvement'),
   socialCareInvolved: flag('Social care involvement'),
@@ -174,10 +175,10 @@ export const allegationSchema = z.strictObject({
 /** The portal's own identifier for one submission: sending it again must not create a second case. */
 export const submissionIdSchema = z
   .string({ error: 'The submission id must be text' })
-  .regex(/^[A-Za-z0-9._:-]{8,80}$/, 'The submission id must be 8 to 80 letters, digits, dots, colons, hyphens or underscores');
+  .check(z.regex(/^[A-Za-z0-9._:-]{8,80}$/, 'The submission id must be 8 to 80 letters, digits, dots, colons, hyphens or underscores'));
 
 /** A child cannot have been born after the allegation about them arose. */
-function childrenBornBeforeAllegation({ children, allegation }: { children: z.infer<typeof childrenSchema>; allegation: { arose: string } }, ctx: z.RefinementCtx): void {
+function childrenBornBeforeAllegation({ children, allegation }: { children: z.infer<typeof childrenSchema>; allegation: { arose: string } }, ctx: z.core.$RefinementCtx): void {
   if (!children.identified || !isCalendarDate(allegation.arose)) return;
   children.children.forEach((child, index) => {
     if (isCalendarDate(child.dateOfBirth) && child.dateOfBirth > allegation.arose) {
@@ -195,7 +196,7 @@ const referralSections = { subject: subjectSchema, employer: employerSchema, chi
 
 export const referralSchema = z
   .strictObject({ submissionId: submissionIdSchema, referrer: referrerSchema, ...referralSections })
-  .superRefine(childrenBornBeforeAllegation);
+  .check(z.superRefine(childrenBornBeforeAllegation));
 
 /**
  * How a referral came in: through the portal, or keyed in by LADO staff from
@@ -219,26 +220,26 @@ export const REFERRER_KINDS = ['parent or carer', 'member of the public', 'profe
 export const keyedReferrerSchema = z.strictObject({
   kind: oneOf('The kind of referrer', REFERRER_KINDS),
   name: personName("The referrer's name"),
-  organisation: plainText("The referrer's organisation", 200).optional(),
-  role: plainText("The referrer's role", 100).optional(),
-  email: email("The referrer's email").optional(),
-  phone: phone("The referrer's phone").optional(),
+  organisation: z.optional(plainText("The referrer's organisation", 200)),
+  role: z.optional(plainText("The referrer's role", 100)),
+  email: z.optional(email("The referrer's email")),
+  phone: z.optional(phone("The referrer's phone")),
 });
 
 /** A referral as staff key it in (POST /cases): the portal's referral with the keyed-in referrer, and no submission id (the request's Idempotency-Key stands for it). */
-export const keyedReferralSchema = z.strictObject({ referrer: keyedReferrerSchema, ...referralSections }).superRefine(childrenBornBeforeAllegation);
+export const keyedReferralSchema = z.strictObject({ referrer: keyedReferrerSchema, ...referralSections }).check(z.superRefine(childrenBornBeforeAllegation));
 
 /** What a referrer may send back after a return: any of the sections that hold key demographics. */
 export const resubmissionSchema = z
   .strictObject({
-    referrer: referrerSchema.pick({ phone: true }).optional(),
-    subject: subjectSchema.optional(),
-    employer: employerSchema.optional(),
-    children: childrenSchema.optional(),
+    referrer: z.optional(z.pick(referrerSchema, { phone: true })),
+    subject: z.optional(subjectSchema),
+    employer: z.optional(employerSchema),
+    children: z.optional(childrenSchema),
   })
-  .refine((body) => Object.values(body).some((section) => section !== undefined), {
+  .check(z.refine((body) => Object.values(body).some((section) => section !== undefined), {
     message: 'A resubmission must supply at least one of referrer, subject, employer or children',
-  });
+  }));
 
 /** A referral as held: from the portal, or keyed in by staff under a submission id of its own. */
 export type PortalReferral = z.infer<typeof referralSchema>;
@@ -254,12 +255,12 @@ export type Resubmission = z.infer<typeof resubmissionSchema>;
  * supplied now must not contradict one held (a start date before the stored
  * date of birth, a child born after the stored date the allegation arose).
  */
-export function resubmitted(referral: Referral, resubmission: Resubmission): z.ZodSafeParseResult<Referral> {
+export function resubmitted(referral: Referral, resubmission: Resubmission): z.util.SafeParseResult<Referral> {
   const applied = applyResubmission(referral, resubmission);
   if (!isKeyedReferrer(applied.referrer)) return referralSchema.safeParse(applied);
   const { submissionId, ...keyed } = applied;
   const checked = keyedReferralSchema.safeParse(keyed);
-  return checked.success ? { success: true, data: { ...checked.data, submissionId } } : { success: false, error: checked.error as z.ZodError<Referral> };
+  return checked.success ? { success: true, data: { ...checked.data, submissionId } } : { success: false, error: checked.error as z.core.$ZodError<Referral> };
 }
 
 /** Applies a resubmission to a referral: each supplied field replaces the one held. */

@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { SERVICE_ZONE } from './calendar';
+import { londonDateOf } from './calendar';
 import { CLOSED_STATUSES, type CaseEvent, type CaseRecord } from './case';
 import { RETENTION_JOB_ACTOR } from './lifecycle-contract';
 import type { Refusal, Transition } from './lifecycle-rules';
@@ -191,7 +190,6 @@ export function keptUntil(record: Pick<CaseRecord, 'status' | 'closure' | 'dispo
 }
 
 /** Today's date in London: a retention date has passed once it is before it. */
-export const londonDate = (at: Date): string => DateTime.fromJSDate(at, { zone: SERVICE_ZONE }).toISODate()!;
 
 /**
  * The retention job disposes of a case's personal data once its LADO
@@ -206,7 +204,7 @@ export function disposeOfPersonalData(record: CaseRecord, at: Date): Transition 
   if (record.disposedAt !== undefined) return { next: record, events: [], emails: [] };
   const until = keptUntil(record);
   if (until === undefined) return { refused: 'conflict', message: `Case ${record.caseId} is ${record.status}: only a closed case or a rejected referral is disposed of.` };
-  if (until >= londonDate(at)) return { refused: 'conflict', message: `Case ${record.caseId} is kept until ${until}.` };
+  if (until >= londonDateOf(at)) return { refused: 'conflict', message: `Case ${record.caseId} is kept until ${until}.` };
   if (record.owedEmails?.length) return { refused: 'conflict', message: `Case ${record.caseId} still owes emails: it is disposed of once they are sent.` };
   const next: CaseRecord = { ...anonymised(record), disposedAt: at.toISOString() };
   const event: CaseEvent = {

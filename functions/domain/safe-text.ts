@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 
 /**
  * Free text as people type it, and nothing else. Control characters (NUL, ESC
@@ -29,9 +29,11 @@ const CONTROL_MESSAGE: Record<TextLines, (what: string) => string> = {
  * field in its messages. Chain the field's own rules (trim, lengths, patterns)
  * after it; a refusal here stops them, so each field gets one clear message.
  */
-export function safeText(what: string, lines: TextLines): z.ZodString {
+export function safeText(what: string, lines: TextLines): z.ZodMiniString<string> {
   return z
     .string({ error: `${what} must be text` })
-    .refine((text) => !UNPAIRED_SURROGATE.test(text), { message: `${what} must be valid Unicode text: it holds an unpaired surrogate`, abort: true })
-    .refine((text) => !CONTROL[lines].test(text), { message: CONTROL_MESSAGE[lines](what), abort: true });
+    .check(
+      z.refine((text) => !UNPAIRED_SURROGATE.test(text), { message: `${what} must be valid Unicode text: it holds an unpaired surrogate`, abort: true }),
+      z.refine((text) => !CONTROL[lines].test(text), { message: CONTROL_MESSAGE[lines](what), abort: true }),
+    );
 }

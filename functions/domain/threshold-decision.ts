@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { HARM_CRITERIA, NO_FURTHER_ACTION_CATEGORIES, RATIONALE_LENGTH, THRESHOLD_OUTCOMES, type NoFurtherActionCategory } from './record-choices';
 import { safeText } from './safe-text';
 
@@ -7,20 +7,21 @@ export type { NoFurtherActionCategory, ThresholdOutcome } from './record-choices
 
 export const officerIdSchema = z
   .string({ error: 'The officer id must be text' })
-  .regex(/^[A-Za-z0-9._@-]{2,64}$/, 'The officer id must be 2 to 64 letters, digits, dots, hyphens, underscores or @');
+  .check(z.regex(/^[A-Za-z0-9._@-]{2,64}$/, 'The officer id must be 2 to 64 letters, digits, dots, hyphens, underscores or @'));
 
 export const rationaleSchema = safeText('The rationale', 'multi-line')
-  .trim()
-  .min(RATIONALE_LENGTH.min, `The rationale must say why, in at least ${RATIONALE_LENGTH.min} characters`)
-  .max(RATIONALE_LENGTH.max, `The rationale must be at most ${RATIONALE_LENGTH.max} characters`);
+  .check(
+    z.trim(),
+    z.minLength(RATIONALE_LENGTH.min, `The rationale must say why, in at least ${RATIONALE_LENGTH.min} characters`),
+    z.maxLength(RATIONALE_LENGTH.max, `The rationale must be at most ${RATIONALE_LENGTH.max} characters`),
+  );
 
 /** Which of the four harm criteria an allegation meets (003, 1.4; 004 para 3). */
 export const harmCriteriaSchema = z
   .array(z.enum(HARM_CRITERIA, { error: `A harm criterion must be one of: ${HARM_CRITERIA.join(', ')}` }), {
     error: 'An allegation must name the harm criteria it meets, as a list',
   })
-  .min(1, 'An allegation must name at least one harm criterion')
-  .max(4);
+  .check(z.minLength(1, 'An allegation must name at least one harm criterion'), z.maxLength(4));
 
 /** The LADO a case is allocated to: who is emailed about its deadlines. */
 export const allocationSchema = z.strictObject({
@@ -57,10 +58,12 @@ export const NO_FURTHER_ACTION: { readonly [C in NoFurtherActionCategory]: { lab
 /** The authority a transferred referral passes to, where the person works (004 paras 4, 14), and its designated officer's address. */
 export const receivingAuthoritySchema = z.strictObject({
   name: safeText('The receiving authority', 'single-line')
-    .trim()
-    .min(2, 'The receiving authority must be named in at least 2 characters')
-    .max(200, 'The receiving authority must be at most 200 characters')
-    .regex(/^[^<>]*$/, 'The receiving authority must not contain < or >'),
+    .check(
+      z.trim(),
+      z.minLength(2, 'The receiving authority must be named in at least 2 characters'),
+      z.maxLength(200, 'The receiving authority must be at most 200 characters'),
+      z.regex(/^[^<>]*$/, 'The receiving authority must not contain < or >'),
+    ),
   designatedOfficerEmail: z.email({ error: "The receiving authority's designated officer's email must be a valid email address" }),
 }, { error: "A transfer must name the receiving authority: its name and its designated officer's email" });
 export type ReceivingAuthority = z.infer<typeof receivingAuthoritySchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import type { AwaitingDecision } from '../domain/morning-list';
 import { caseIdSchema } from '../shared/handler';
 import { previouslyKnownSchema, type PreviouslyKnown } from '../shared/previously-known';
@@ -11,23 +11,22 @@ import { previouslyKnownSchema, type PreviouslyKnown } from '../shared/previousl
 export const dutyReferralSchema = z
   .strictObject({
     caseId: caseIdSchema,
-    receivedAt: z.iso.datetime().meta({ description: 'When the referral was received.' }),
-    immediateRisk: z.boolean().meta({ description: 'Whether the referral reported a child at immediate risk.' }),
-    decisionDueAt: z.iso
-      .datetime()
-      .nullable()
-      .meta({ description: "When the duty LADO's decision is, or was, due (the `initialConsiderationChase` deadline); null when none is set." }),
+    receivedAt: z.iso.datetime().check(z.meta({ description: 'When the referral was received.' })),
+    immediateRisk: z.boolean().check(z.meta({ description: 'Whether the referral reported a child at immediate risk.' })),
+    decisionDueAt: z
+      .nullable(z.iso.datetime())
+      .check(z.meta({ description: "When the duty LADO's decision is, or was, due (the `initialConsiderationChase` deadline); null when none is set." })),
     previouslyKnown: previouslyKnownSchema,
   })
-  .meta({ description: "A referral awaiting the duty LADO's threshold decision: identifiers, moments and flags, never the referral's content." });
+  .check(z.meta({ description: "A referral awaiting the duty LADO's threshold decision: identifiers, moments and flags, never the referral's content." }));
 
 export const dutyListSchema = z
   .strictObject({
     items: z
       .array(dutyReferralSchema)
-      .meta({ description: 'The referrals awaiting a threshold decision: a child at immediate risk first, then the decision due soonest, then the oldest referral.' }),
+      .check(z.meta({ description: 'The referrals awaiting a threshold decision: a child at immediate risk first, then the decision due soonest, then the oldest referral.' })),
   })
-  .meta({ description: "The duty LADO's list." });
+  .check(z.meta({ description: "The duty LADO's list." }));
 export type DutyList = z.infer<typeof dutyListSchema>;
 export type DutyReferral = z.infer<typeof dutyReferralSchema>;
 

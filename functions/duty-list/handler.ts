@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { routeOf } from '../api-routes';
 import { dutyList } from '../domain/morning-list';
 import { httpHandler } from '../shared/handler';

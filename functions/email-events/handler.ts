@@ -1,5 +1,5 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { recordDeliveryProblem } from '../domain/lifecycle-rules';
 import { MORNING_LIST } from '../domain/lifecycle-contract';
 import { notificationClient } from '../shared/clients/notification-client';
@@ -19,7 +19,7 @@ const sesEvent = z.object({
   detail: z.object({
     eventType: z.enum(['Bounce', 'Complaint', 'Reject', 'DeliveryDelay']),
     mail: z.object({
-      destination: z.array(z.string()).min(1),
+      destination: z.array(z.string()).check(z.minLength(1)),
       // Every email names its case, but the morning list, which is about none.
       tags: z.union([z.object({ caseId: z.tuple([caseIdSchema]), kind: z.tuple([z.string()]) }), z.object({ kind: z.tuple([z.literal(MORNING_LIST)]) })]),
     }),

@@ -1,5 +1,5 @@
 import type { ExecutionStatus } from '@aws-sdk/client-sfn';
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { caseIdSchema } from '../shared/handler';
 import { EXECUTION_STATUS_FILTERS } from './statuses';
 
@@ -16,38 +16,40 @@ const EXECUTION_STATUSES = [...EXECUTION_STATUS_FILTERS, 'PENDING_REDRIVE'] as c
 
 export const executionsQuerySchema = z.strictObject({
   status: z
-    .enum(EXECUTION_STATUS_FILTERS, { error: `status must be one of: ${EXECUTION_STATUS_FILTERS.join(', ')}` })
-    .optional()
-    .meta({ description: 'Only the executions in this status; all of them when left out.' }),
-  limit: z.coerce
-    .number({ error: 'limit must be a whole number' })
-    .int('limit must be a whole number')
-    .min(1, 'limit must be at least 1')
-    .max(100, 'limit must be at most 100')
-    .default(25)
-    .meta({ description: 'How many executions a page holds at most.' }),
-  cursor: z.string().max(4096, 'cursor is too long').optional().meta({ description: "The previous page's `nextCursor`, as it came, with the same status." }),
+    .optional(z.enum(EXECUTION_STATUS_FILTERS, { error: `status must be one of: ${EXECUTION_STATUS_FILTERS.join(', ')}` }))
+    .check(z.meta({ description: 'Only the executions in this status; all of them when left out.' })),
+  limit: z
+    ._default(
+      z.coerce.number({ error: 'limit must be a whole number' }).check(
+        z.int('limit must be a whole number'),
+        z.gte(1, 'limit must be at least 1'),
+        z.lte(100, 'limit must be at most 100'),
+      ),
+      25,
+    )
+    .check(z.meta({ description: 'How many executions a page holds at most.' })),
+  cursor: z.optional(z.string().check(z.maxLength(4096, 'cursor is too long'))).check(z.meta({ description: "The previous page's `nextCursor`, as it came, with the same status." })),
 });
 
-const dateTime = (description: string) => z.iso.datetime().meta({ description });
+const dateTime = (description: string) => z.iso.datetime().check(z.meta({ description }));
 
 export const executionSchema = z
   .strictObject({
-    executionName: z.string().meta({ description: 'The execution, by its name in Step Functions: `{caseId}-first-days`, then `{caseId}-management-{n}`.' }),
-    stateMachine: z.string().meta({ description: "The lifecycle's state machine, by its name." }),
-    status: z.enum(EXECUTION_STATUSES).meta({ description: "The execution's status in Step Functions." }),
+    executionName: z.string().check(z.meta({ description: 'The execution, by its name in Step Functions: `{caseId}-first-days`, then `{caseId}-management-{n}`.' })),
+    stateMachine: z.string().check(z.meta({ description: "The lifecycle's state machine, by its name." })),
+    status: z.enum(EXECUTION_STATUSES).check(z.meta({ description: "The execution's status in Step Functions." })),
     startedAt: dateTime('When it started.'),
-    stoppedAt: z.iso.datetime().nullable().meta({ description: 'When it ended; null while it runs.' }),
-    caseId: caseIdSchema.nullable().meta({ description: "The case the execution runs, read from its name; null for a name this service did not give." }),
+    stoppedAt: z.nullable(z.iso.datetime()).check(z.meta({ description: 'When it ended; null while it runs.' })),
+    caseId: z.nullable(caseIdSchema).check(z.meta({ description: "The case the execution runs, read from its name; null for a name this service did not give." })),
   })
-  .meta({ description: "One execution of the lifecycle: its name, status and times, and the case it runs. Nothing of the case's content." });
+  .check(z.meta({ description: "One execution of the lifecycle: its name, status and times, and the case it runs. Nothing of the case's content." }));
 
 export const executionsPageSchema = z
   .strictObject({
-    items: z.array(executionSchema).meta({ description: 'The executions, newest first.' }),
-    nextCursor: z.string().nullable().meta({ description: 'Sent back as `cursor`, with the same status, for the next page; null on the last page.' }),
+    items: z.array(executionSchema).check(z.meta({ description: 'The executions, newest first.' })),
+    nextCursor: z.nullable(z.string()).check(z.meta({ description: 'Sent back as `cursor`, with the same status, for the next page; null on the last page.' })),
   })
-  .meta({ description: "A page of the lifecycle's executions, and the cursor of the next." });
+  .check(z.meta({ description: "A page of the lifecycle's executions, and the cursor of the next." }));
 export type ExecutionsPage = z.infer<typeof executionsPageSchema>;
 
 /** The statuses listed are exactly those Step Functions gives: neither can gain one alone. */

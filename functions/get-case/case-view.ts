@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { currentExecutionName } from '../domain/case-id';
 import { CLOSED_STATUSES, overdueDeadlines, pendingDeadlines, STAGE_OF, type CaseRecord } from '../domain/case';
 import { DEADLINE_KINDS } from '../domain/deadline-policy';
@@ -31,7 +31,7 @@ export const deadlineKindSchema = z.enum(DEADLINE_KINDS);
 export const notificationKindSchema = z.enum(NOTIFICATION_KINDS);
 export const awaitedInputSchema = z.enum(AWAITED_INPUTS);
 
-const dateTime = (description: string) => z.iso.datetime().meta({ description });
+const dateTime = (description: string) => z.iso.datetime().check(z.meta({ description }));
 
 /** What every caller sees: where the case stands. */
 const whereItStandsSchema = z.strictObject({
@@ -39,41 +39,42 @@ const whereItStandsSchema = z.strictObject({
   status: caseStatusSchema,
   stage: caseStageSchema,
   receivedAt: dateTime('When the referral was received.'),
-  returnedAt: dateTime('When the referral was first returned as incomplete; absent if it never was.').optional(),
-  rejectedAt: dateTime('When the referral was rejected; absent unless it was.').optional(),
-  closedAt: dateTime('When the case closed; absent while it is open, and for a rejected referral (see `rejectedAt`).').optional(),
-  disposedAt: dateTime(
-    "When the case's personal data was disposed of, its LADO retention date having passed: it keeps its dates, statuses, decisions and outcome, without names, details or rationales; absent until then.",
-  ).optional(),
-  awaiting: awaitedInputSchema.nullable().meta({ description: 'The input the workflow waits for, or null.' }),
-  missing: z.array(z.string()).meta({ description: 'The key details still missing, as the referrer reads them.' }),
+  returnedAt: z.optional(dateTime('When the referral was first returned as incomplete; absent if it never was.')),
+  rejectedAt: z.optional(dateTime('When the referral was rejected; absent unless it was.')),
+  closedAt: z.optional(dateTime('When the case closed; absent while it is open, and for a rejected referral (see `rejectedAt`).')),
+  disposedAt: z.optional(
+    dateTime(
+      "When the case's personal data was disposed of, its LADO retention date having passed: it keeps its dates, statuses, decisions and outcome, without names, details or rationales; absent until then.",
+    ),
+  ),
+  awaiting: z.nullable(awaitedInputSchema).check(z.meta({ description: 'The input the workflow waits for, or null.' })),
+  missing: z.array(z.string()).check(z.meta({ description: 'The key details still missing, as the referrer reads them.' })),
   overdueDeadlines: z
     .array(z.strictObject({ kind: deadlineKindSchema, dueAt: dateTime('When the deadline fell due.') }))
-    .meta({ description: 'Deadlines that fell due and are not yet met, earliest first: overdue until the record that meets them is made. Empty once the case is closed.' }),
+    .check(z.meta({ description: 'Deadlines that fell due and are not yet met, earliest first: overdue until the record that meets them is made. Empty once the case is closed.' })),
   pendingDeadlines: z
     .array(z.strictObject({ kind: deadlineKindSchema, dueAt: dateTime('When the deadline falls.') }))
-    .meta({ description: 'Deadlines still to fall, earliest first.' }),
+    .check(z.meta({ description: 'Deadlines still to fall, earliest first.' })),
   owedEmails: z
     .array(z.strictObject({ kind: notificationKindSchema, owedSince: dateTime('Since when it is owed.') }))
-    .meta({ description: 'Emails the case owes and has not yet sent (SES refused them so far): each is sent, once, as soon as SES takes it.' }),
+    .check(z.meta({ description: 'Emails the case owes and has not yet sent (SES refused them so far): each is sent, once, as soon as SES takes it.' })),
   needsAttention: z
-    .strictObject({ step: z.string(), errorClass: z.string(), since: dateTime('When it stopped.'), execution: z.string() })
-    .nullable()
-    .meta({ description: "Set when the case's workflow stopped after a step failed past its retries: the step and the error's class, for operations to repair." }),
+    .nullable(z.strictObject({ step: z.string(), errorClass: z.string(), since: dateTime('When it stopped.'), execution: z.string() }))
+    .check(z.meta({ description: "Set when the case's workflow stopped after a step failed past its retries: the step and the error's class, for operations to repair." })),
 });
 
 const tracksSchema = z.strictObject({
-  police: z.boolean().meta({ description: 'Whether the police are investigating.' }),
-  section47: z.boolean().meta({ description: 'Whether section 47 enquiries may apply.' }),
-  employer: z.enum(EMPLOYER_TRACKS).meta({ description: "The employer's track." }),
+  police: z.boolean().check(z.meta({ description: 'Whether the police are investigating.' })),
+  section47: z.boolean().check(z.meta({ description: 'Whether section 47 enquiries may apply.' })),
+  employer: z.enum(EMPLOYER_TRACKS).check(z.meta({ description: "The employer's track." })),
 });
 
 const dutyStateSchema = z.enum(['pending', 'done']);
 export const dutiesSchema = z.strictObject({
-  dbsReferral: dutyStateSchema.optional(),
-  regulatorReferral: dutyStateSchema.optional(),
-  lessonsLearned: dutyStateSchema.optional(),
-  childFeedback: dutyStateSchema.optional(),
+  dbsReferral: z.optional(dutyStateSchema),
+  regulatorReferral: z.optional(dutyStateSchema),
+  lessonsLearned: z.optional(dutyStateSchema),
+  childFeedback: z.optional(dutyStateSchema),
 });
 
 /**
@@ -82,84 +83,78 @@ export const dutiesSchema = z.strictObject({
  * section 47 enquiries) and keeping a suspension under review.
  */
 const reportedAtReferralSchema = z.strictObject({
-  policeInvolved: z.boolean().meta({ description: 'The referral reported the police involved.' }),
-  socialCareInvolved: z.boolean().meta({ description: "The referral reported children's social care involved." }),
-  subjectSuspended: z.boolean().meta({ description: 'The referral reported the person suspended: the suspension is reviewed once the case is an allegation.' }),
+  policeInvolved: z.boolean().check(z.meta({ description: 'The referral reported the police involved.' })),
+  socialCareInvolved: z.boolean().check(z.meta({ description: "The referral reported children's social care involved." })),
+  subjectSuspended: z.boolean().check(z.meta({ description: 'The referral reported the person suspended: the suspension is reviewed once the case is an allegation.' })),
 });
 
 const closureSchema = z.strictObject({
-  reason: z.string().meta({ description: 'Why the case closed, or the referral was rejected.' }),
-  receivingAuthority: receivingAuthoritySchema
-    .optional()
-    .meta({ description: "On a transfer: the authority that leads, where the person works, and its designated officer's email." }),
-  noFurtherAction: z.enum(NO_FURTHER_ACTION_CATEGORIES).optional().meta({ description: 'On no further LADO action: why, as the referrer was told.' }),
-  employerRecordsUntil: z.iso
-    .date()
-    .nullable()
-    .meta({
-      description:
-        "Until when the employer keeps the allegation on the person's file; null when it is removed (a malicious allegation), and for a rejected referral, which the LADO never considered.",
-    }),
-  ladoRecordUntil: z.iso.date().meta({
+  reason: z.string().check(z.meta({ description: 'Why the case closed, or the referral was rejected.' })),
+  receivingAuthority: z
+    .optional(receivingAuthoritySchema)
+    .check(z.meta({ description: "On a transfer: the authority that leads, where the person works, and its designated officer's email." })),
+  noFurtherAction: z.optional(z.enum(NO_FURTHER_ACTION_CATEGORIES)).check(z.meta({ description: 'On no further LADO action: why, as the referrer was told.' })),
+  employerRecordsUntil: z.nullable(z.iso.date()).check(z.meta({
+    description:
+      "Until when the employer keeps the allegation on the person's file; null when it is removed (a malicious allegation), and for a rejected referral, which the LADO never considered.",
+  })),
+  ladoRecordUntil: z.iso.date().check(z.meta({
     description:
       `Until when the LADO service keeps its own record: by default ${DEFAULT_RETENTION.ladoRecordYears} years from closure, ${DEFAULT_RETENTION.rejectedReferralYears} from a referral's rejection. ` +
       "The day after, the case's personal data is disposed of.",
-  }),
+  })),
 });
 
 const deliveryProblemSchema = z.strictObject({
-  address: z.string().meta({ description: 'The address that failed.' }),
-  problem: z.string().meta({ description: 'Bounce, complaint, reject or delivery delay, as SES reports it.' }),
-  emailKind: z.string().meta({ description: 'Which email it was.' }),
+  address: z.string().check(z.meta({ description: 'The address that failed.' })),
+  problem: z.string().check(z.meta({ description: 'Bounce, complaint, reject or delivery delay, as SES reports it.' })),
+  emailKind: z.string().check(z.meta({ description: 'Which email it was.' })),
   at: dateTime('When SES reported it.'),
 });
 
 const recordedDecisionSchema = z.strictObject({
   decision: officerDecisionSchema,
-  decidedBy: z.string().meta({ description: "The recording officer's id." }),
+  decidedBy: z.string().check(z.meta({ description: "The recording officer's id." })),
   decidedAt: dateTime('When it was recorded.'),
   corrected: z
-    .strictObject({ by: z.string().meta({ description: "The correcting officer's id." }), at: dateTime('When it was corrected.') })
-    .optional()
-    .meta({ description: 'Set when the record was corrected: the latest correction. Why, and the record as first made, are in the history.' }),
+    .optional(z.strictObject({ by: z.string().check(z.meta({ description: "The correcting officer's id." })), at: dateTime('When it was corrected.') }))
+    .check(z.meta({ description: 'Set when the record was corrected: the latest correction. Why, and the record as first made, are in the history.' })),
 });
 
 /** The case as LADO officers and managers see it: allocation, tracks, outcome, duties, retention and every decision. */
-export const officerCaseViewSchema = whereItStandsSchema
-  .extend({
-    allocatedTo: allocationSchema.optional(),
-    reportedAtReferral: reportedAtReferralSchema.meta({ description: 'What the referral reported of police and social care involvement and of a suspension.' }),
-    tracks: tracksSchema.optional().meta({ description: 'The tracks the allegation follows, as last recorded.' }),
-    complex: z.boolean().optional().meta({ description: 'Whether the case is marked complex: its LADO reviews come more often.' }),
-    suspended: z.boolean().optional().meta({ description: 'Whether the person is suspended: the suspension is reviewed.' }),
+export const officerCaseViewSchema = z
+  .extend(whereItStandsSchema, {
+    allocatedTo: z.optional(allocationSchema),
+    reportedAtReferral: reportedAtReferralSchema.check(z.meta({ description: 'What the referral reported of police and social care involvement and of a suspension.' })),
+    tracks: z.optional(tracksSchema).check(z.meta({ description: 'The tracks the allegation follows, as last recorded.' })),
+    complex: z.optional(z.boolean()).check(z.meta({ description: 'Whether the case is marked complex: its LADO reviews come more often.' })),
+    suspended: z.optional(z.boolean()).check(z.meta({ description: 'Whether the person is suspended: the suspension is reviewed.' })),
     outcome: z
-      .strictObject({ result: outcomeSchema, recordedBy: z.string().meta({ description: "The recording officer's id." }), recordedAt: dateTime('When it was recorded.') })
-      .optional()
-      .meta({ description: "The allegation's outcome, once recorded." }),
-    duties: dutiesSchema.optional().meta({ description: 'The duties that followed the outcome, each pending until the officer confirms it.' }),
-    consultationOutcome: consultationOutcomeSchema.optional().meta({ description: 'How a closed consultation ended.' }),
-    closure: closureSchema.optional().meta({ description: 'Why and how the case closed, with the retention dates of its records.' }),
+      .optional(z.strictObject({ result: outcomeSchema, recordedBy: z.string().check(z.meta({ description: "The recording officer's id." })), recordedAt: dateTime('When it was recorded.') }))
+      .check(z.meta({ description: "The allegation's outcome, once recorded." })),
+    duties: z.optional(dutiesSchema).check(z.meta({ description: 'The duties that followed the outcome, each pending until the officer confirms it.' })),
+    consultationOutcome: z.optional(consultationOutcomeSchema).check(z.meta({ description: 'How a closed consultation ended.' })),
+    closure: z.optional(closureSchema).check(z.meta({ description: 'Why and how the case closed, with the retention dates of its records.' })),
     deliveryProblems: z
-      .array(deliveryProblemSchema)
-      .optional()
-      .meta({ description: 'Emails about the case that could not be delivered, for the officer to reach the recipient another way.' }),
+      .optional(z.array(deliveryProblemSchema))
+      .check(z.meta({ description: 'Emails about the case that could not be delivered, for the officer to reach the recipient another way.' })),
     decisions: z
       .array(recordedDecisionSchema)
-      .meta({ description: 'Every decision and record officers posted to the case, oldest first; the why is the rationale inside each.' }),
+      .check(z.meta({ description: 'Every decision and record officers posted to the case, oldest first; the why is the rationale inside each.' })),
     previouslyKnown: previouslyKnownSchema,
   })
-  .meta({ description: "A case as LADO officers and managers see it: where it stands and what it is managed by. The referral's content is never returned." });
+  .check(z.meta({ description: "A case as LADO officers and managers see it: where it stands and what it is managed by. The referral's content is never returned." }));
 export type OfficerCaseView = z.infer<typeof officerCaseViewSchema>;
 
 /** The case as operations see it: where it stands and which execution runs it. */
-export const operationsCaseViewSchema = whereItStandsSchema
-  .extend({
-    executionName: z.string().meta({
+export const operationsCaseViewSchema = z
+  .extend(whereItStandsSchema, {
+    executionName: z.string().check(z.meta({
       description: 'The execution that runs the case, or ran it last, by its name in Step Functions: `{caseId}-first-days`, then `{caseId}-management-{n}`.',
-    }),
-    undeliveredEmails: z.int().min(0).meta({ description: 'How many emails about the case could not be delivered.' }),
+    })),
+    undeliveredEmails: z.int().check(z.gte(0), z.meta({ description: 'How many emails about the case could not be delivered.' })),
   })
-  .meta({ description: 'A case as operations see it: where it stands and which execution runs it; no decision, no officer, no address.' });
+  .check(z.meta({ description: 'A case as operations see it: where it stands and which execution runs it; no decision, no officer, no address.' }));
 export type OperationsCaseView = z.infer<typeof operationsCaseViewSchema>;
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import type { CaseEvent } from '../domain/case';
 import { CASE_EVENT_TYPES, OFFICER_RECORD_EVENT_PREFIX, OFFICER_RECORD_KINDS } from '../domain/lifecycle-contract';
 import { caseIdSchema } from '../shared/handler';
@@ -16,24 +16,23 @@ export const auditEventTypeSchema = z.union([caseEventTypeSchema, officerRecordE
  */
 export const caseEventSchema = z
   .strictObject({
-    eventId: z.string().meta({ description: "The event's id in the trail: a correction names the record it corrects by it (POST /cases/{caseId}/corrections)." }),
+    eventId: z.string().check(z.meta({ description: "The event's id in the trail: a correction names the record it corrects by it (POST /cases/{caseId}/corrections)." })),
     type: auditEventTypeSchema,
-    actor: z.string().meta({ description: 'Who acted: an officer id, `referrer`, or `system` for the workflow.' }),
-    at: z.iso.datetime().meta({ description: 'When it happened.' }),
-    rationale: z.string().optional().meta({ description: "The officer's reason, on decisions and records." }),
+    actor: z.string().check(z.meta({ description: 'Who acted: an officer id, `referrer`, or `system` for the workflow.' })),
+    at: z.iso.datetime().check(z.meta({ description: 'When it happened.' })),
+    rationale: z.optional(z.string()).check(z.meta({ description: "The officer's reason, on decisions and records." })),
     details: z
-      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]))
-      .optional()
-      .meta({ description: 'What kind of change, as identifiers and labels: never referral content, and not the case fields it changed.' }),
+      .optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])))
+      .check(z.meta({ description: 'What kind of change, as identifiers and labels: never referral content, and not the case fields it changed.' })),
   })
-  .meta({ description: 'One entry of the audit trail: who, when, why and what kind of change.' });
+  .check(z.meta({ description: 'One entry of the audit trail: who, when, why and what kind of change.' }));
 
 export const caseHistorySchema = z
   .strictObject({
     caseId: caseIdSchema,
-    events: z.array(caseEventSchema).meta({ description: 'The audit trail, oldest first.' }),
+    events: z.array(caseEventSchema).check(z.meta({ description: 'The audit trail, oldest first.' })),
   })
-  .meta({ description: "A case's append-only audit trail." });
+  .check(z.meta({ description: "A case's append-only audit trail." }));
 export type CaseHistory = z.infer<typeof caseHistorySchema>;
 
 /** The schema's entry and CaseEvent, with its id in the trail, have the same fields, of the same types: neither can gain one alone. */

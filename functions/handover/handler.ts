@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { parseExecutionName } from '../domain/case-id';
 import { flagNeedsAttention, goesOnToManagement } from '../domain/lifecycle-rules';
 import type { HandoverAction } from '../domain/lifecycle-contract';
@@ -10,7 +10,7 @@ import { logger } from '../shared/observability';
 import { alertOperations } from '../shared/operations-alerts';
 import { safeErrorClass } from '../shared/transient-errors';
 
-const executionNameSchema = z.string().min(1).max(80);
+const executionNameSchema = z.string().check(z.minLength(1), z.maxLength(80));
 
 const input = z.discriminatedUnion('action', [
   z.object({ caseId: caseIdSchema, action: z.literal('afterThresholdDecision' satisfies HandoverAction) }),
@@ -20,7 +20,7 @@ const input = z.discriminatedUnion('action', [
     action: z.literal('needsAttention' satisfies HandoverAction),
     execution: executionNameSchema,
     /** What the workflow caught: {<step>: {Error, Cause}}, one step. */
-    failures: z.record(z.string().max(80), z.object({ Error: z.string().optional() }).loose()),
+    failures: z.record(z.string().check(z.maxLength(80)), z.looseObject({ Error: z.optional(z.string()) })),
   }),
 ]);
 
@@ -43,7 +43,7 @@ export const handler = taskHandler(input, async (task) => {
     return {};
   }
   const record = await requireCase(caseId);
-  if (goesOnToManagement(record)) await handOver(caseId, { phase: 'first-days', sequence: 1 }, 'management');
+  if (goesOnToManagement(record)) await handOver(caseId, { phase: 'first-days', sequence: 1 }, 'management', record);
   return {};
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { enquiryIdSchema } from '../domain/enquiries';
 import { caseIdSchema } from '../shared/handler';
 
@@ -8,7 +8,7 @@ import { caseIdSchema } from '../shared/handler';
  */
 export const enquiryLinkedSchema = z
   .strictObject({ enquiryId: enquiryIdSchema, linkedCaseId: caseIdSchema })
-  .meta({ description: 'The enquiry is linked to the case of the referral it led to.' });
+  .check(z.meta({ description: 'The enquiry is linked to the case of the referral it led to.' }));
 export type EnquiryLinked = z.infer<typeof enquiryLinkedSchema>;
 
 export const enquiryParams = z.object({ enquiryId: enquiryIdSchema });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import type { CaseListItem } from '../domain/case-list';
 import { REFERRAL_CHANNELS } from '../domain/referral-schema';
 import { caseStageSchema, caseStatusSchema, deadlineKindSchema } from '../get-case/case-view';
@@ -11,11 +11,11 @@ import { caseIdSchema } from '../shared/handler';
  * leave the other; docs/openapi.yaml is generated from them (scripts/openapi).
  */
 
-const dateTime = (description: string) => z.iso.datetime().meta({ description });
+const dateTime = (description: string) => z.iso.datetime().check(z.meta({ description }));
 
-export const referralChannelSchema = z.enum(REFERRAL_CHANNELS).meta({
+export const referralChannelSchema = z.enum(REFERRAL_CHANNELS).check(z.meta({
   description: 'How the referral came in: `portal`, submitted by the referral portal; `email-form`, keyed in by staff from a form emailed to the service; `phone`, keyed in by staff from a telephone call.',
-});
+}));
 
 /** One case as a list shows it: identifiers, statuses and moments; who handles it and the risk flag only for those who manage cases. */
 export const caseListItemSchema = z
@@ -26,28 +26,24 @@ export const caseListItemSchema = z
     receivedAt: dateTime('When the referral was received.'),
     channel: referralChannelSchema,
     nextDeadline: z
-      .strictObject({ kind: deadlineKindSchema, dueAt: dateTime('When it falls, or fell.') })
-      .nullable()
-      .meta({ description: 'The deadline the case must meet next: its earliest not yet met, overdue or pending; null when none is open, and for a closed case.' }),
+      .nullable(z.strictObject({ kind: deadlineKindSchema, dueAt: dateTime('When it falls, or fell.') }))
+      .check(z.meta({ description: 'The deadline the case must meet next: its earliest not yet met, overdue or pending; null when none is open, and for a closed case.' })),
     allocatedTo: z
-      .string()
-      .nullable()
-      .optional()
-      .meta({ description: 'The username of the LADO the case is allocated to, null while it is allocated to none. Absent for operations.' }),
-    immediateRisk: z.boolean().optional().meta({ description: 'Whether the referral reported a child at immediate risk. Absent for operations.' }),
-    needsAttention: z.boolean().meta({ description: "Whether the case's workflow stopped after a step failed past its retries, for operations to repair." }),
+      .optional(z.nullable(z.string()))
+      .check(z.meta({ description: 'The username of the LADO the case is allocated to, null while it is allocated to none. Absent for operations.' })),
+    immediateRisk: z.optional(z.boolean()).check(z.meta({ description: 'Whether the referral reported a child at immediate risk. Absent for operations.' })),
+    needsAttention: z.boolean().check(z.meta({ description: "Whether the case's workflow stopped after a step failed past its retries, for operations to repair." })),
   })
-  .meta({ description: "A case as a list shows it: never the referral's content." });
+  .check(z.meta({ description: "A case as a list shows it: never the referral's content." }));
 
 export const caseListPageSchema = z
   .strictObject({
-    items: z.array(caseListItemSchema).meta({ description: "The page's cases, in the order of the index that serves the filters." }),
+    items: z.array(caseListItemSchema).check(z.meta({ description: "The page's cases, in the order of the index that serves the filters." })),
     nextCursor: z
-      .string()
-      .nullable()
-      .meta({ description: 'Sent back as `cursor`, with the same filters, for the next page; null on the last page.' }),
+      .nullable(z.string())
+      .check(z.meta({ description: 'Sent back as `cursor`, with the same filters, for the next page; null on the last page.' })),
   })
-  .meta({ description: 'A page of cases, and the cursor of the next.' });
+  .check(z.meta({ description: 'A page of cases, and the cursor of the next.' }));
 export type CaseListPageView = z.infer<typeof caseListPageSchema>;
 
 type Same<A, B> = [A, keyof A] extends [B, keyof B] ? ([B, keyof B] extends [A, keyof A] ? true : false) : false;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import {
   enquiryAskerSchema,
   enquiryIdSchema,
@@ -19,23 +19,23 @@ import { caseIdSchema } from '../shared/handler';
 export const enquirySchema = z
   .strictObject({
     enquiryId: enquiryIdSchema,
-    receivedAt: z.iso.datetime().meta({ description: 'When the enquiry came in.' }),
+    receivedAt: z.iso.datetime().check(z.meta({ description: 'When the enquiry came in.' })),
     sector: enquirySectorSchema,
-    subsector: enquirySubsectorSchema.optional(),
+    subsector: z.optional(enquirySubsectorSchema),
     askedBy: enquiryAskerSchema,
     topic: enquiryTopicSchema,
     outcome: enquiryOutcomeSchema,
-    linkedCaseId: caseIdSchema.optional().meta({ description: 'The case of the referral the enquiry led to, once linked.' }),
-    officerId: z.string().meta({ description: 'The username of the officer who answered it.' }),
+    linkedCaseId: z.optional(caseIdSchema).check(z.meta({ description: 'The case of the referral the enquiry led to, once linked.' })),
+    officerId: z.string().check(z.meta({ description: 'The username of the officer who answered it.' })),
   })
-  .meta({ description: 'An enquiry as the register holds it: choices from the catalogues, and the officer who answered. Nobody else is named.' });
+  .check(z.meta({ description: 'An enquiry as the register holds it: choices from the catalogues, and the officer who answered. Nobody else is named.' }));
 
 export const enquiryListSchema = z
   .strictObject({
-    items: z.array(enquirySchema).meta({ description: "The page's enquiries, in order of receipt." }),
-    nextCursor: z.string().nullable().meta({ description: 'Sent back as `cursor`, with the same period, for the next page; null on the last page.' }),
+    items: z.array(enquirySchema).check(z.meta({ description: "The page's enquiries, in order of receipt." })),
+    nextCursor: z.nullable(z.string()).check(z.meta({ description: 'Sent back as `cursor`, with the same period, for the next page; null on the last page.' })),
   })
-  .meta({ description: 'A page of the enquiries received in a period, and the cursor of the next.' });
+  .check(z.meta({ description: 'A page of the enquiries received in a period, and the cursor of the next.' }));
 export type EnquiryListView = z.infer<typeof enquiryListSchema>;
 export type EnquiryView = z.infer<typeof enquirySchema>;
 

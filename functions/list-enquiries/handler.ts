@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { routeOf } from '../api-routes';
 import { enquiryPeriodQuerySchema, type EnquiryPeriodQuery } from '../domain/enquiries';
 import { readEnquiryPage, type EnquiryPosition } from '../shared/enquiry-store';
@@ -19,7 +19,7 @@ export const handler = httpHandler({ route: routeOf('list-enquiries'), params: z
   return { statusCode: 200, body };
 });
 
-const cursorSchema = z.strictObject({ from: z.string(), to: z.string(), month: z.string().regex(/^\d{4}-\d{2}$/), sk: z.string().min(1) });
+const cursorSchema = z.strictObject({ from: z.string(), to: z.string(), month: z.string().check(z.regex(/^\d{4}-\d{2}$/)), sk: z.string().check(z.minLength(1)) });
 
 const INVALID_CURSOR = [{ path: 'query.cursor', message: 'cursor is not one this list gave: send back nextCursor as it came, with the same period' }];
 

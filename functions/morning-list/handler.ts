@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { MORNING_LIST } from '../domain/lifecycle-contract';
 import { morningList, morningListDate, morningListEmailId, type AwaitingDecision } from '../domain/morning-list';
 import { renderMorningList } from '../notifier/templates';
@@ -11,7 +11,7 @@ import { claimMorningList, listAwaitingDecision, morningListSentItem, releaseMor
 import { countMetric, logger } from '../shared/observability';
 
 /** EventBridge Scheduler's invocation: nothing in it is needed. */
-const scheduled = z.object({}).loose();
+const scheduled = z.looseObject({});
 
 /**
  * The duty LADO's morning list, run daily at the opening of the working day

@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { heldReferral, type OwedEmail } from '../domain/case';
 import { emailId } from '../domain/case-id';
 import { recordEmailSent, recordEmailUndeliverable } from '../domain/lifecycle-rules';
 import type { NotifierResult } from '../domain/lifecycle-contract';
 import type { StoredCase } from '../shared/case-store';
-import { claimNotification, decided, putItem, releaseNotification, requireCase, sentClaimItem, updateCase } from '../shared/case-store';
+import { claimNotification, decided, putItem, releaseNotification, requireCase, sentClaimItem, updateCaseFrom } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { serviceConfig } from '../shared/config';
 import { sendEmail } from '../shared/email-sender';
@@ -14,7 +14,7 @@ import { alertOperations } from '../shared/operations-alerts';
 import { errorClass, isTransient, TransientTaskError } from '../shared/transient-errors';
 import { renderEmail, withEmergencyRoutes, type EmailContext } from './templates';
 
-const input = z.object({ caseId: caseIdSchema, step: z.string().min(1).max(80) });
+const input = z.object({ caseId: caseIdSchema, step: z.string().check(z.minLength(1), z.maxLength(80)) });
 
 /** SES refuses these for the message or its address itself: sending again cannot succeed. */
 const UNDELIVERABLE = new Set(['MessageRejected', 'BadRequestException', 'MailFromDomainNotVerifiedException']);
@@ -63,15 +63,19 @@ async function send(record: StoredCase, owed: OwedEmail): Promise<void> {
   await sendEmail(email, { caseId: record.caseId, kind: owed.kind }, emailId(record.caseId, owed.key));
 }
 
-/** Stops owing the email, recording it sent, in one transaction with its claim marked sent. */
-async function recordSent(caseId: string, owed: OwedEmail, at: string): Promise<void> {
-  await updateCase(caseId, (current) => decided(recordEmailSent(current, owed, new Date(at)), undefined, { alsoWrite: [sentClaimItem(caseId, owed.key, at)] }));
+/** Stops owing the email, recording it sent, in one transaction with its claim marked sent; answers the case as it then stands. */
+async function recordSent(known: StoredCase, owed: OwedEmail, at: string): Promise<StoredCase> {
+  const { caseId } = known;
+  const { record } = await updateCaseFrom(known, (current) => decided(recordEmailSent(current, owed, new Date(at)), undefined, { alsoWrite: [sentClaimItem(caseId, owed.key, at)] }));
+  return record;
 }
 
 /** Stops owing an email SES refuses outright, flagging it on the case for operations to reach the recipient another way. */
-async function recordUndeliverable(caseId: string, owed: OwedEmail, problem: string, at: string): Promise<void> {
-  await updateCase(caseId, (current) => decided(recordEmailUndeliverable(current, owed, problem, new Date(at)), undefined));
+async function recordUndeliverable(known: StoredCase, owed: OwedEmail, problem: string, at: string): Promise<StoredCase> {
+  const { caseId } = known;
+  const { record } = await updateCaseFrom(known, (current) => decided(recordEmailUndeliverable(current, owed, problem, new Date(at)), undefined));
   await alertOperations('LADO email undeliverable', `An email of kind "${owed.kind}" for case ${caseId} was refused by SES (${problem}). It is flagged on the case.`, { caseId, emailKind: owed.kind, problem });
+  return record;
 }
 
 /**
@@ -82,6 +86,8 @@ async function recordUndeliverable(caseId: string, owed: OwedEmail, problem: str
  */
 export const handler = taskHandler(input, async ({ caseId }): Promise<NotifierResult> => {
   const record = await requireCase(caseId);
+  // The case as this invocation last read or saved it: each record of a send starts from it.
+  let latest = record;
   let sent = 0;
   let stillOwed = 0;
   let transientFailure: unknown;
@@ -98,7 +104,7 @@ export const handler = taskHandler(input, async ({ caseId }): Promise<NotifierRe
       } catch (error) {
         await releaseNotification(caseId, owed.key);
         if (UNDELIVERABLE.has(errorClass(error))) {
-          await recordUndeliverable(caseId, owed, errorClass(error), at);
+          latest = await recordUndeliverable(latest, owed, errorClass(error), at);
           continue;
         }
         stillOwed++;
@@ -115,7 +121,7 @@ export const handler = taskHandler(input, async ({ caseId }): Promise<NotifierRe
       countMetric('EmailSent');
       logger.info('Email sent', { caseId, kind: owed.kind });
     }
-    await recordSent(caseId, owed, at);
+    latest = await recordSent(latest, owed, at);
   }
   if (transientFailure !== undefined) {
     throw isTransient(transientFailure) ? new TransientTaskError(transientFailure) : transientFailure;

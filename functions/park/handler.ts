@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { parkWait } from '../domain/lifecycle-rules';
 import { AWAITED_INPUTS } from '../domain/lifecycle-contract';
 import { putItem, savedVersion, taskTokenItem, updateCase } from '../shared/case-store';
@@ -10,9 +10,9 @@ import { logger } from '../shared/observability';
 const input = z.object({
   caseId: caseIdSchema,
   awaiting: z.enum(AWAITED_INPUTS),
-  taskToken: z.string().min(1),
+  taskToken: z.string().check(z.minLength(1)),
   /** The case version the wait was planned from: an officer event since then calls for a new plan at once. */
-  planVersion: z.number().int(),
+  planVersion: z.int(),
 });
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import type { Drift } from '../domain/reconciliation';
 import { caseIdSchema } from '../shared/handler';
 
@@ -21,28 +21,25 @@ export const driftSchema = z
     z.strictObject({ kind: z.literal('emailOwedTooLong'), caseId: caseIdSchema, owedSince: dateTime() }),
     z.strictObject({ kind: z.literal('needsAttention'), caseId: caseIdSchema, step: z.string(), errorClass: z.string(), since: dateTime() }),
   ])
-  .meta({
+  .check(z.meta({
     description:
       'A disagreement between the record and the running workflows, by its kind: an active case with no running execution (`caseWithoutExecution`), ' +
       'a running execution for a closed case (`executionForClosedCase`) or for no known case (`executionForUnknownCase`), a deadline past due with no timer to fire it (`deadlinePastDue`), ' +
       'an email owed over an hour (`emailOwedTooLong`), and a case whose workflow stopped after a step failed past its retries (`needsAttention`). Case ids and execution names only.',
-  });
+  }));
 
 export const reconcilerFindingsSchema = z
   .strictObject({
-    checkedAt: dateTime().nullable().meta({ description: 'When the latest check ran; null before any check has run.' }),
-    checkedBy: z
-      .string()
-      .nullable()
-      .meta({
-        description:
-          '`reconciler` for the hourly check; for a check operations asked for, the username of the operator, or the ARN of the role session that signed the request with SigV4. Null before any check has run.',
-      }),
-    activeCases: z.int().min(0).meta({ description: 'How many active cases were checked.' }),
-    runningExecutions: z.int().min(0).meta({ description: 'How many executions were running.' }),
-    drift: z.array(driftSchema).meta({ description: 'Each disagreement found, by its kind.' }),
+    checkedAt: z.nullable(dateTime()).check(z.meta({ description: 'When the latest check ran; null before any check has run.' })),
+    checkedBy: z.nullable(z.string()).check(z.meta({
+      description:
+        '`reconciler` for the hourly check; for a check operations asked for, the username of the operator, or the ARN of the role session that signed the request with SigV4. Null before any check has run.',
+    })),
+    activeCases: z.int().check(z.gte(0), z.meta({ description: 'How many active cases were checked.' })),
+    runningExecutions: z.int().check(z.gte(0), z.meta({ description: 'How many executions were running.' })),
+    drift: z.array(driftSchema).check(z.meta({ description: 'Each disagreement found, by its kind.' })),
   })
-  .meta({ description: 'What the latest check of the record against the running workflows found, when and by whom.' });
+  .check(z.meta({ description: 'What the latest check of the record against the running workflows found, when and by whom.' }));
 export type ReconcilerFindingsView = z.infer<typeof reconcilerFindingsSchema>;
 
 /** Each kind of drift on its own, so that none gains a field alone. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { DRIFT_KINDS } from '../domain/reconciliation';
 import { taskHandler } from '../shared/handler';
 import { countMetric, logger } from '../shared/observability';
@@ -6,7 +6,7 @@ import { alertOperations } from '../shared/operations-alerts';
 import { reconcile, saveFindings } from '../shared/reconciliation';
 
 /** EventBridge Scheduler's invocation: nothing in it is needed. */
-const scheduled = z.object({}).loose();
+const scheduled = z.looseObject({});
 
 /**
  * The reconciler on its schedule: checks the record, counts the drift (an

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { enquiryIdSchema } from '../domain/enquiries';
 
 /**
@@ -8,7 +8,7 @@ import { enquiryIdSchema } from '../domain/enquiries';
  */
 export const enquiryRecordedSchema = z
   .strictObject({ enquiryId: enquiryIdSchema })
-  .meta({ description: 'The enquiry is recorded: its id, which links it to a referral later (`POST /enquiries/{enquiryId}/link`).' });
+  .check(z.meta({ description: 'The enquiry is recorded: its id, which links it to a referral later (`POST /enquiries/{enquiryId}/link`).' }));
 export type EnquiryRecorded = z.infer<typeof enquiryRecordedSchema>;
 
 export const ENQUIRY_KEY_REUSED_MESSAGE = 'This Idempotency-Key was already used for a different enquiry: send a new key with each new enquiry.';

@@ -1,5 +1,5 @@
-import * as z from 'zod';
-import { londonDate } from '../domain/retention';
+import * as z from '../shared/zod';
+import { londonDateOf } from '../domain/calendar';
 import { now } from '../shared/clock';
 import { taskHandler } from '../shared/handler';
 import { countMetric, logger } from '../shared/observability';
@@ -7,7 +7,7 @@ import { casesDueForDisposal, disposeOfCase, type DisposalOutcome } from '../sha
 import { errorClass } from '../shared/transient-errors';
 
 /** EventBridge Scheduler's invocation: nothing in it is needed. */
-const scheduled = z.object({}).loose();
+const scheduled = z.looseObject({});
 
 /**
  * A run takes at most this many cases: three times the roughly 600 that fall
@@ -28,7 +28,7 @@ const CASES_AT_ONCE = 4;
  */
 export const handler = taskHandler(scheduled, async () => {
   const at = now();
-  const due = await casesDueForDisposal(londonDate(at), DISPOSALS_PER_RUN);
+  const due = await casesDueForDisposal(londonDateOf(at), DISPOSALS_PER_RUN);
   const counts: Record<DisposalOutcome['outcome'] | 'failed', number> = { disposed: 0, alreadyDisposed: 0, kept: 0, failed: 0 };
   for (let start = 0; start < due.length; start += CASES_AT_ONCE) {
     await Promise.all(

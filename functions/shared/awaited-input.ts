@@ -1,7 +1,7 @@
 import type { CaseRecord } from '../domain/case';
 import { isRefusal, waitsClosedBy, type Refusal, type Transition } from '../domain/lifecycle-rules';
 import { SYSTEM_ACTOR, type AwaitedInput } from '../domain/lifecycle-contract';
-import { getTaskToken, savedVersion, updateCase, type RecordedRequest, type StoredCase } from './case-store';
+import { getTaskToken, requireCase, savedVersion, updateCase, updateCaseFrom, type RecordedRequest, type StoredCase } from './case-store';
 import { restartWorkflow } from './execution-chain';
 import { logger } from './observability';
 import { errorClass } from './transient-errors';
@@ -58,10 +58,10 @@ export async function resumeWait(caseId: string, kind: AwaitedInput, inputVersio
   }
 }
 
-/** For a record that leaves the planned wake as it is: the workflow that will wake must be running, or be restarted. */
-export async function ensureWorkflowRuns(caseId: string): Promise<void> {
+/** For a record that leaves the planned wake as it is (saved as `saved`): the workflow that will wake must be running, or be restarted. */
+export async function ensureWorkflowRuns(caseId: string, saved?: StoredCase): Promise<void> {
   try {
-    await restartWorkflow(caseId, SYSTEM_ACTOR, 'A record was made while the workflow was not running');
+    await restartWorkflow(caseId, SYSTEM_ACTOR, 'A record was made while the workflow was not running', saved);
   } catch (error) {
     logger.error('Workflow not checked after a record was stored; the reconciler will restart it', { caseId, errorClass: errorClass(error) });
   }
@@ -79,7 +79,7 @@ export async function saveOfficerRecord(
   request: Omit<RecordedRequest, 'status' | 'caseVersion'>,
   decide: (current: StoredCase) => (Transition & { wakeWorkflow: boolean }) | Refusal,
 ): Promise<string | Refusal> {
-  const result = await updateCase<Refusal | { status: string; wakeWorkflow: boolean; savedVersion: number }>(caseId, (current) => {
+  const { result, record } = await updateCaseFrom<Refusal | { status: string; wakeWorkflow: boolean; savedVersion: number }>(await requireCase(caseId), (current) => {
     const decided = decide(current);
     if (isRefusal(decided)) return { result: decided };
     const status = decided.next.status;
@@ -87,6 +87,6 @@ export async function saveOfficerRecord(
   });
   if (isRefusal(result)) return result;
   if (result.wakeWorkflow) await resumeWait(caseId, 'officerEvent', result.savedVersion);
-  else await ensureWorkflowRuns(caseId);
+  else await ensureWorkflowRuns(caseId, record);
   return result.status;
 }

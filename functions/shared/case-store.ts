@@ -1,7 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DateTime } from 'luxon';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { SERVICE_ZONE } from '../domain/calendar';
+import { londonMonthOf } from '../domain/calendar';
 import { isActive, nextWake, type CaseEvent, type CaseRecord } from '../domain/case';
 import type { AwaitedInput } from '../domain/lifecycle-contract';
 import type { Transition } from '../domain/lifecycle-rules';
@@ -82,11 +81,13 @@ function eventPut(caseId: string, event: StoredEvent, version: number, place: nu
   return { TableName: serviceConfig().AUDIT_TABLE_NAME, Item: item, ConditionExpression: 'attribute_not_exists(pk)' };
 }
 
+/** A date and a time of day, as toISOString writes an event's moment; a bare date is no moment. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
 /** The EventsByMonth partition of an event (table-layout.ts): its London month, and a shard by a hash of its case id. */
 export function eventMonthOf(caseId: string, at: string): string {
-  const moment = DateTime.fromISO(at, { zone: SERVICE_ZONE });
-  if (!moment.isValid) throw new RangeError(`An event's moment must be an ISO-8601 date-time, not ${JSON.stringify(at)}`);
-  return eventMonthPartition(moment.toFormat('yyyy-MM'), caseIdHash(caseId) % EVENTS_BY_MONTH_SHARDS);
+  if (!ISO_DATE_TIME.test(at) || Number.isNaN(Date.parse(at))) throw new RangeError(`An event's moment must be an ISO-8601 date-time, not ${JSON.stringify(at)}`);
+  return eventMonthPartition(londonMonthOf(at), caseIdHash(caseId) % EVENTS_BY_MONTH_SHARDS);
 }
 
 export { ACTIVE_CASE_SHARDS, ACTIVE_CASES_INDEX } from './table-layout';
@@ -294,16 +295,26 @@ export function decided<T>(transition: Transition, result: T, beside: { alsoWrit
  * case moved on meanwhile, reads it again and decides again.
  */
 export async function updateCase<T>(caseId: string, decide: (current: StoredCase) => CaseDecision<T>): Promise<T> {
+  return (await updateCaseFrom(await requireCase(caseId), decide)).result;
+}
+
+/**
+ * As updateCase, from the case as this invocation last read or saved it: the
+ * save is conditional on its version as ever, so a case that has not changed
+ * since costs no read, and one that has is read again and decided again.
+ * Answers the result and the case as it now stands.
+ */
+export async function updateCaseFrom<T>(known: StoredCase, decide: (current: StoredCase) => CaseDecision<T>): Promise<{ result: T; record: StoredCase }> {
+  let current = known;
   for (let attempt = 1; ; attempt++) {
-    const current = await requireCase(caseId);
     const decision = decide(current);
-    if (!('next' in decision)) return decision.result;
+    if (!('next' in decision)) return { result: decision.result, record: current };
     try {
-      await saveCase(current, decision.next, decision.events, decision.alsoWrite, decision.request);
-      return decision.result;
+      const record = await saveCase(current, decision.next, decision.events, decision.alsoWrite, decision.request);
+      return { result: decision.result, record };
     } catch (error) {
-      if (error instanceof StaleCaseError && attempt < 10) continue;
-      throw error;
+      if (!(error instanceof StaleCaseError && attempt < 10)) throw error;
+      current = await requireCase(current.caseId);
     }
   }
 }

@@ -1,26 +1,26 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { createWorkingCalendar, isLocalDate, isTimeOfDay, type WorkingCalendar, type WorkingHours } from '../domain/calendar';
 
 /** Settings every function reads from its environment, checked once so that a misconfiguration fails loudly at start. */
 const environmentSchema = z.object({
-  TABLE_NAME: z.string().min(1),
+  TABLE_NAME: z.string().check(z.minLength(1)),
   /** The audit trail: append-only, events only (infra/audit-trail.ts). */
-  AUDIT_TABLE_NAME: z.string().min(1),
-  STATE_MACHINE_ARN: z.string().min(1).optional(),
+  AUDIT_TABLE_NAME: z.string().check(z.minLength(1)),
+  STATE_MACHINE_ARN: z.optional(z.string().check(z.minLength(1))),
   EMAIL_FROM: z.email(),
   DUTY_LADO_EMAIL: z.email(),
   LADO_MANAGER_EMAIL: z.email(),
   OFFICER_CASE_URL: z.url(),
-  FRONT_DOOR_PHONE: z.string().min(1),
-  OUT_OF_HOURS_PHONE: z.string().min(1),
+  FRONT_DOOR_PHONE: z.string().check(z.minLength(1)),
+  OUT_OF_HOURS_PHONE: z.string().check(z.minLength(1)),
   /**
    * The HMAC key of the subject's match keys (functions/domain/subject-match.ts), given
    * as it is: locally an embedded development key (local/stack.ts). On AWS it is not
    * set, and SUBJECT_MATCH_KEY_SECRET_ID names the Secrets Manager secret that holds it
    * (infra/subject-match-key.ts), for the intake and the resubmission only.
    */
-  SUBJECT_MATCH_KEY: z.string().min(32).optional(),
-  SUBJECT_MATCH_KEY_SECRET_ID: z.string().min(1).optional(),
+  SUBJECT_MATCH_KEY: z.optional(z.string().check(z.minLength(32))),
+  SUBJECT_MATCH_KEY_SECRET_ID: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** The settings, and the working calendar the lifecycle core is given (functions/domain/lifecycle-rules.ts reads no environment). */

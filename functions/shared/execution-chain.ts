@@ -2,7 +2,7 @@ import { isActive } from '../domain/case';
 import { currentExecutionName, executionName } from '../domain/case-id';
 import { handOver as handOverCase, nextExecution, restartExecution, type ExecutionTarget } from '../domain/lifecycle-rules';
 import { SYSTEM_ACTOR, type PhaseName } from '../domain/lifecycle-contract';
-import { decided, requireCase, updateCase } from './case-store';
+import { decided, requireCase, updateCaseFrom, type StoredCase } from './case-store';
 import { now } from './clock';
 import { logger } from './observability';
 import { isRunning, startPhase } from './workflow';
@@ -14,16 +14,25 @@ import { isRunning, startPhase } from './workflow';
  * write (the lifecycle core's `handOver`), then the start of an execution
  * whose name is fixed by it, so a retried step starts nothing twice.
  */
-async function moveTo(caseId: string, target: ExecutionTarget, cause: { type: 'PhaseStarted' | 'WorkflowRestarted'; actor: string; rationale?: string }): Promise<void> {
+async function moveTo(
+  caseId: string,
+  target: ExecutionTarget,
+  cause: { type: 'PhaseStarted' | 'WorkflowRestarted'; actor: string; rationale?: string },
+  known?: StoredCase,
+): Promise<void> {
   const at = now();
-  await updateCase(caseId, (current) => decided(handOverCase(current, { target, cause }, at), undefined));
+  await updateCaseFrom(known ?? (await requireCase(caseId)), (current) => decided(handOverCase(current, { target, cause }, at), undefined));
   await startPhase(caseId, target.phase, target.sequence);
 }
 
-/** Hands the case from the execution `from` to the next one of `phase` (the next number, or management 1 after the first days). */
-export async function handOver(caseId: string, from: ExecutionTarget, phase: PhaseName): Promise<void> {
+/**
+ * Hands the case from the execution `from` to the next one of `phase` (the
+ * next number, or management 1 after the first days); `known`, the case as
+ * the caller has just read it, saves reading it again.
+ */
+export async function handOver(caseId: string, from: ExecutionTarget, phase: PhaseName, known?: StoredCase): Promise<void> {
   const target = nextExecution(from, phase);
-  await moveTo(caseId, target, { type: 'PhaseStarted', actor: SYSTEM_ACTOR });
+  await moveTo(caseId, target, { type: 'PhaseStarted', actor: SYSTEM_ACTOR }, known);
   logger.info('Execution handed over', { caseId, phase: target.phase, sequence: target.sequence });
 }
 
@@ -34,7 +43,9 @@ export async function handOver(caseId: string, from: ExecutionTarget, phase: Pha
  * asked and why. Does nothing for a case that no longer needs a workflow, or
  * whose execution still runs; answers the execution started, if any.
  */
-export async function restartWorkflow(caseId: string, actor: string, reason: string): Promise<string | undefined> {
+export async function restartWorkflow(caseId: string, actor: string, reason: string, justSaved?: StoredCase): Promise<string | undefined> {
+  // The usual answer, that the execution of a case just saved still runs, needs no read; anything else is decided on the case as it stands.
+  if (justSaved && isActive(justSaved) && (await isRunning(currentExecutionName(justSaved)))) return undefined;
   const record = await requireCase(caseId);
   if (!isActive(record)) return undefined;
   if (await isRunning(currentExecutionName(record))) return undefined;

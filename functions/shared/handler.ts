@@ -1,8 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import * as z from 'zod';
-import type { ZodType } from 'zod';
+import * as z from './zod';
 import type { ApiRoute, RequestHeader } from '../api-routes';
 import { CASE_ID_FORMAT_MESSAGE, CASE_ID_PATTERN } from '../domain/lifecycle-contract';
 import { AWAITED_INPUT_ARRIVED, badRequest, CaseNotFoundError, HttpError, type FieldError } from './errors';
@@ -40,10 +39,10 @@ interface HttpSpec<Body, Params, Query> {
   /** The route served, from API_ROUTES: who may call it. */
   route: ApiRoute;
   /** Endpoints with no body (GET) leave this out. */
-  body?: ZodType<Body>;
-  params: ZodType<Params>;
+  body?: z.ZodMiniType<Body>;
+  params: z.ZodMiniType<Params>;
   /** Endpoints that take a query string; the others ignore one. */
-  query?: ZodType<Query>;
+  query?: z.ZodMiniType<Query>;
 }
 
 const EXCERPT_CHARACTERS = 40;
@@ -61,7 +60,7 @@ function unrecognizedKeysMessage(keys: readonly string[]): string {
   return `Unrecognized key${keys.length === 1 ? '' : 's'}: ${keys.slice(0, KEYS_QUOTED).map(excerpt).join(', ')}${more}`;
 }
 
-export function zodErrors(error: z.ZodError, prefix?: string): FieldError[] {
+export function zodErrors(error: z.core.$ZodError, prefix?: string): FieldError[] {
   return error.issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter((part) => part !== undefined && part !== '').join('.');
     return { path: path || 'body', message: issue.code === 'unrecognized_keys' ? unrecognizedKeysMessage(issue.keys) : issue.message };
@@ -117,10 +116,10 @@ function parseBody(event: APIGatewayProxyEvent): unknown {
 /** What an Idempotency-Key may hold: a UUID, or any other value long enough not to collide. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
 
-const REQUEST_HEADERS: Record<RequestHeader, ZodType<string>> = {
+const REQUEST_HEADERS: Record<RequestHeader, z.ZodMiniType<string>> = {
   'Idempotency-Key': z
     .string({ error: 'Send an Idempotency-Key header: a new random value (a UUID) for each new request, the same value when retrying one' })
-    .regex(IDEMPOTENCY_KEY_PATTERN, 'The Idempotency-Key must be 8 to 128 letters, digits, dots, colons, hyphens or underscores, such as a UUID'),
+    .check(z.regex(IDEMPOTENCY_KEY_PATTERN, 'The Idempotency-Key must be 8 to 128 letters, digits, dots, colons, hyphens or underscores, such as a UUID')),
 };
 
 /** The route's required headers, looked up without regard to case as HTTP intends. */
@@ -220,7 +219,7 @@ export function httpHandler<Body = undefined, Params = Record<string, never>, Qu
  * error class; never a message, which may quote data), and a transient one is
  * raised as TRANSIENT_ERROR, which the workflow retries with backoff.
  */
-export function taskHandler<Input, Output>(input: ZodType<Input>, handle: (input: Input) => Promise<Output>) {
+export function taskHandler<Input, Output>(input: z.ZodMiniType<Input>, handle: (input: Input) => Promise<Output>) {
   const base = async (event: unknown, context: Context): Promise<Output> => {
     const parsed = input.safeParse(event);
     if (!parsed.success) {
@@ -252,6 +251,6 @@ function logTaskFailure(event: unknown, context: Context, error: unknown): void 
   });
 }
 
-export const caseIdSchema = z.string().regex(CASE_ID_PATTERN, CASE_ID_FORMAT_MESSAGE);
+export const caseIdSchema = z.string().check(z.regex(CASE_ID_PATTERN, CASE_ID_FORMAT_MESSAGE));
 export const caseParams = z.object({ caseId: caseIdSchema });
 export const caseTaskInput = z.object({ caseId: caseIdSchema });

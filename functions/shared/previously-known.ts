@@ -1,5 +1,5 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from './zod';
 import type { CaseRecord } from '../domain/case';
 import { CONSULTATION_OUTCOMES, OUTCOMES } from '../domain/outcome';
 import { THRESHOLD_OUTCOMES } from '../domain/threshold-decision';
@@ -16,7 +16,7 @@ import { caseIdSchema } from './handler';
  * match is a lead for the officer to check, never a finding: two people can
  * share a name and a date of birth.
  */
-const dateTime = (description: string) => z.iso.datetime().meta({ description });
+const dateTime = (description: string) => z.iso.datetime().check(z.meta({ description }));
 
 /** Every outcome a case can end with: an allegation's (003, 8.3) or a consultation's (003 §5, Table 6). */
 const ENDED_WITH = [...new Set<string>([...OUTCOMES, ...CONSULTATION_OUTCOMES])] as [string, ...string[]];
@@ -25,24 +25,22 @@ export const previouslyKnownCaseSchema = z.strictObject({
   caseId: caseIdSchema,
   receivedAt: dateTime('When the earlier referral was received.'),
   decision: z
-    .enum(THRESHOLD_OUTCOMES)
-    .nullable()
-    .meta({ description: 'The route its threshold decision took (allegation when a consultation was escalated to one since); null while undecided, and for a rejected referral.' }),
+    .nullable(z.enum(THRESHOLD_OUTCOMES))
+    .check(z.meta({ description: 'The route its threshold decision took (allegation when a consultation was escalated to one since); null while undecided, and for a rejected referral.' })),
   outcome: z
-    .enum(ENDED_WITH)
-    .nullable()
-    .meta({ description: "The allegation's outcome, or how the consultation ended, once recorded; null until then." }),
+    .nullable(z.enum(ENDED_WITH))
+    .check(z.meta({ description: "The allegation's outcome, or how the consultation ended, once recorded; null until then." })),
 });
 
 export const previouslyKnownSchema = z
   .strictObject({
-    count: z.int().min(0).meta({ description: 'How many earlier cases matched.' }),
-    cases: z.array(previouslyKnownCaseSchema).meta({ description: 'The earlier cases, newest first.' }),
+    count: z.int().check(z.gte(0), z.meta({ description: 'How many earlier cases matched.' })),
+    cases: z.array(previouslyKnownCaseSchema).check(z.meta({ description: 'The earlier cases, newest first.' })),
   })
-  .meta({
+  .check(z.meta({
     description:
       "Earlier cases whose subject had the same name (or known-as name) and date of birth, after normalising case, spacing, diacritics and punctuation. For the officer to check: a shared name and date of birth is matched too, and a typing mistake, a changed surname not given as a known-as name or a wrong date of birth is missed. A referral without the subject's date of birth is matched against nothing (count 0; `missing` names the date of birth). Cases whose personal data has been disposed of are not listed.",
-  });
+  }));
 
 export type PreviouslyKnown = z.infer<typeof previouslyKnownSchema>;
 export type PreviouslyKnownCase = z.infer<typeof previouslyKnownCaseSchema>;

@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { londonDayBounds, SERVICE_ZONE } from '../domain/calendar';
+import { londonDayBounds, londonMonthOf, monthsFromTo } from '../domain/calendar';
 import { IDLE_RECHECK_SECONDS } from '../domain/phases';
 import type { CaseTrail, ReportInput } from '../domain/report/annual-report';
 import { rollingYearTo } from '../domain/report/period';
@@ -50,14 +49,7 @@ const INDEX_READS_AT_ONCE = 16;
 
 /** The London months (YYYY-MM) from the month of `start` to the month of `end`, in order. */
 export function londonMonths(start: Date, end: Date): string[] {
-  const months: string[] = [];
-  let month = DateTime.fromJSDate(start, { zone: SERVICE_ZONE }).startOf('month');
-  const last = DateTime.fromJSDate(end, { zone: SERVICE_ZONE }).startOf('month');
-  while (month <= last) {
-    months.push(month.toFormat('yyyy-MM'));
-    month = month.plus({ months: 1 });
-  }
-  return months;
+  return monthsFromTo(londonMonthOf(start), londonMonthOf(end));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../../functions/shared/zod';
 import {
   enquiryIdFor,
   enquiryPeriodQuerySchema,
@@ -47,7 +47,7 @@ export function enquiryExamples(linkedCaseId: string) {
   };
   const first = recorded(enquiryRequestSchema.parse(fromEmployer), key, linkedCaseId);
   const second = recorded(enquiryRequestSchema.parse(fromFostering), '5f2d8a90-1c3e-4b7a-8e21-9d4c6b0a7e15');
-  const refused = (schema: z.ZodType, sent: unknown, prefix?: string) => {
+  const refused = (schema: z.ZodMiniType, sent: unknown, prefix?: string) => {
     const parsed = schema.safeParse(sent);
     if (parsed.success) throw new Error(`An example request meant to be refused was accepted: ${JSON.stringify(sent)}`);
     return zodErrors(parsed.error, prefix);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
+import type * as z from '../../functions/shared/zod';
 import type { Caseloads } from '../../functions/caseloads/caseloads-view';
 import type { CaseWorkflow } from '../../functions/case-workflow/workflow-view';
 import { scheduleDeadlines, type CaseEvent, type CaseRecord } from '../../functions/domain/case';
@@ -202,7 +202,7 @@ export function buildExamples() {
   const managementExecution = executionName(awaitingDecision.caseId, 'management', 1);
   const stateMachine = 'LadoReferrals-referral-lifecycle';
   /** The fields a handler names when it refuses a query or a body, as it words them. */
-  const refusedFields = (schema: z.ZodType, sent: unknown, prefix?: string) => {
+  const refusedFields = (schema: z.ZodMiniType, sent: unknown, prefix?: string) => {
     const parsed = schema.safeParse(sent);
     if (parsed.success) throw new Error(`An example request meant to be refused was accepted: ${JSON.stringify(sent)}`);
     return zodErrors(parsed.error, prefix);

@@ -45,7 +45,7 @@ export const validationErrorSchema = z.object({
 
 const repairSchema = z.strictObject({
   drift: z.enum(DRIFT_KINDS),
-  caseId: caseIdSchema.optional(),
+  caseId: z.optional(caseIdSchema),
   execution: z.string().optional(),
   action: z.enum(['restarted', 'stopped', 'none', 'failed']),
   detail: z.string().optional(),

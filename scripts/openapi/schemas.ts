@@ -211,9 +211,9 @@ const described = new Map<z.core.$ZodType, SchemaMeta>([
   [rationaleSchema, { description: 'Why: kept with the record and in the case history.' }],
   [allocationSchema, { description: 'The LADO the case is allocated to, who is emailed about its deadlines.' }],
   [thresholdDecisionSchema, { description: "The duty LADO's threshold decision, with who made it and why." }],
-  ...thresholdDecisionSchema.options.map((option) => [option, { description: THRESHOLD_OUTCOME_MEANING[option.shape.outcome.value] }] as const),
+  ...thresholdDecisionSchema.def.options.map((option) => [option, { description: THRESHOLD_OUTCOME_MEANING[option.shape.outcome.def.values[0]!] }] as const),
   [officerEventSchema, { description: 'What an officer records on a case after the threshold decision, with who and why.' }],
-  ...officerEventSchema.options.map((option) => [option, { description: EVENT_KIND_MEANING[option.shape.kind.value] }] as const),
+  ...officerEventSchema.def.options.map((option) => [option, { description: EVENT_KIND_MEANING[option.shape.kind.def.values[0]!] }] as const),
   [
     outcomeSchema,
     {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkingCalendar } from '../../functions/domain/calendar';
+import {
+  addCalendarMonths,
+  addCalendarYears,
+  createWorkingCalendar,
+  lastDayOfMonth,
+  londonDateOf,
+  londonDayBounds,
+  londonMonthOf,
+  monthsFromTo,
+} from '../../functions/domain/calendar';
 
 const calendar = createWorkingCalendar();
 const at = (iso: string) => new Date(iso);
@@ -156,5 +165,39 @@ describe('closure days and working hours the service configures', () => {
   it('refuses a closure day that is not a date, and a working day that closes before it opens', () => {
     expect(() => createWorkingCalendar({ extraClosureDays: ['Christmas Eve'] })).toThrow(RangeError);
     expect(() => createWorkingCalendar({ workingDay: { start: '17:00', end: '17:00' } })).toThrow(RangeError);
+  });
+});
+
+describe('calendar dates and London days', () => {
+  it('adds months and years as the calendar does, a day the month lacks becoming its last', () => {
+    expect(addCalendarMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addCalendarMonths('2028-01-31', 1)).toBe('2028-02-29');
+    expect(addCalendarMonths('2026-11-15', 3)).toBe('2027-02-15');
+    expect(addCalendarMonths('2027-03-31', -12)).toBe('2026-03-31');
+    expect(addCalendarMonths('2026-01-10', -1)).toBe('2025-12-10');
+    expect(addCalendarYears('2024-02-29', 6)).toBe('2030-02-28');
+    expect(addCalendarYears('1961-07-04', 65)).toBe('2026-07-04');
+  });
+
+  it('lists months from one to another, and finds the last day of each', () => {
+    expect(monthsFromTo('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(monthsFromTo('2026-03', '2026-02')).toEqual([]);
+    expect(['2026-02', '2028-02', '2026-04', '2026-12'].map(lastDayOfMonth)).toEqual(['2026-02-28', '2028-02-29', '2026-04-30', '2026-12-31']);
+  });
+
+  it('tells the London date and month of an instant, either side of midnight in summer and winter', () => {
+    expect(londonDateOf(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01'); // 00:30 BST
+    expect(londonDateOf(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31'); // 23:30 GMT
+    expect(londonMonthOf('2026-06-30T23:30:00Z')).toBe('2026-07');
+    expect(() => londonDateOf(new Date('not a date'))).toThrow(RangeError);
+  });
+
+  it('bounds a London day, 23 hours long when the clocks go forward and 25 when they go back', () => {
+    const spring = londonDayBounds('2026-03-29');
+    expect(spring.start.toISOString()).toBe('2026-03-29T00:00:00.000Z');
+    expect(spring.end.toISOString()).toBe('2026-03-29T22:59:59.999Z');
+    const autumn = londonDayBounds('2026-10-25');
+    expect(autumn.start.toISOString()).toBe('2026-10-24T23:00:00.000Z');
+    expect(autumn.end.toISOString()).toBe('2026-10-25T23:59:59.999Z');
   });
 });

@@ -10,12 +10,12 @@ import {
   enquiryPeriodQuerySchema,
   enquiryRequestHash,
   enquiryRequestSchema,
-  londonMonthOf,
   monthsOfPeriod,
   receiptOfEnquiryId,
   receiptProblem,
   toWholeSecond,
 } from '../../functions/domain/enquiries';
+import { londonMonthOf } from '../../functions/domain/calendar';
 import { SECTORS } from '../../functions/domain/referral-schema';
 import { zodErrors } from '../../functions/shared/handler';
 

@@ -30,7 +30,7 @@ describe('the lifecycle contract', () => {
   });
 
   it('names the officer records the schema accepts', () => {
-    expect(officerEventSchema.options.map((option) => option.shape.kind.value)).toEqual([...OFFICER_RECORD_KINDS]);
+    expect(officerEventSchema.def.options.map((option) => option.shape.kind.def.values[0])).toEqual([...OFFICER_RECORD_KINDS]);
   });
 
   it('issues case ids of the format it checks', () => {

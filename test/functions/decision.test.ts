@@ -684,8 +684,8 @@ describe('an officer record during case management', () => {
     const response = await decide(review);
 
     expect(response.statusCode).toBe(202);
-    // The case, then again to check that its execution runs; no token is read.
-    expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key?.['sk'])).toEqual(['CASE', 'CASE']);
+    // The case, once: its execution is checked from the case as saved; no token is read.
+    expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key?.['sk'])).toEqual(['CASE']);
     expect(describedExecutions()).toEqual([executionArn(`${CASE_ID}-management-1`)]);
     expect(stepFunctions.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
     expect(stepFunctions.commandCalls(StartExecutionCommand)).toHaveLength(0);

@@ -10,7 +10,7 @@ import { STALE_CLAIM_SECONDS, type StoredCase } from '../../functions/shared/cas
 import { handler } from '../../functions/notifier/handler';
 import { logger } from '../../functions/shared/observability';
 import { completeReferral } from '../support/referrals';
-import { lambdaContext, restoreEnvironment, savedRecord, SERVICE_ENV, storedCaseItem, useServiceEnvironment } from './support';
+import { conditionFailedTransaction, lambdaContext, restoreEnvironment, savedRecord, SERVICE_ENV, storedCaseItem, useServiceEnvironment } from './support';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
@@ -250,15 +250,18 @@ describe('every email the case owes', () => {
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('reads the case consistently, once to send from and again for each record', async () => {
-    owing(owed('acknowledgement'));
+  it('reads the case consistently, once: each record of a send is saved from the case as last read or saved', async () => {
+    owing(owed('acknowledgement'), owed('returnRequest'));
 
     await notify();
 
     expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input)).toEqual([
       { TableName: SERVICE_ENV.TABLE_NAME, Key: { pk: `CASE#${CASE_ID}`, sk: 'CASE' }, ConsistentRead: true },
-      { TableName: SERVICE_ENV.TABLE_NAME, Key: { pk: `CASE#${CASE_ID}`, sk: 'CASE' }, ConsistentRead: true },
     ]);
+    const versions = transactions().map((items) => items[0]?.Put?.ExpressionAttributeValues?.[':expected']);
+    const saved = transactions().map((items) => savedRecord(items[0]?.Put?.Item).version);
+    expect(saved).toEqual([versions[0] + 1, versions[0] + 2]);
+    expect(versions).toEqual([versions[0], versions[0] + 1]);
   });
 });
 
@@ -376,10 +379,13 @@ describe('a retry', () => {
       .on(GetCommand)
       .resolvesOnce({ Item: caseItem({ owedEmails: [owed('acknowledgement')] }) })
       .resolves({ Item: caseItem({ version: 5 }) });
+    // The record made from the case as first read finds it changed, and reads it again.
+    dynamo.on(TransactWriteCommand).rejectsOnce(conditionFailedTransaction());
 
     expect(await notify()).toEqual({ sent: 1, owed: 0 });
 
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
   });
 
   it('is what a failure to record the send calls for: the claim is already marked sent, so the email does not go twice', async () => {
@@ -483,9 +489,12 @@ describe('SES failing', () => {
       .resolvesOnce({ Item: caseItem({ owedEmails: [owed('returnCutoff')] }) })
       .resolves({ Item: caseItem({ deliveryProblems: [{ address: 'referrer', problem: 'MessageRejected', emailKind: 'returnCutoff', at: NOW.toISOString() }], version: 5 }) });
     ses.on(SendEmailCommand).rejects(sesError('MessageRejected', 'Email address is not verified'));
+    // The flag made from the case as first read finds it changed, and reads it again.
+    dynamo.on(TransactWriteCommand).rejectsOnce(conditionFailedTransaction());
 
     expect(await notify()).toEqual({ sent: 0, owed: 0 });
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
   });
 });
 

@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { isLocalDate, londonDayBounds, type WorkingCalendar } from '../calendar';
+import { addCalendarDays, addCalendarMonths, isLocalDate, lastDayOfMonth, londonDayBounds, monthsFromTo, type WorkingCalendar } from '../calendar';
 
 /**
  * The report's period: London dates, inclusive, and the instants they stand
@@ -73,34 +72,25 @@ export function reportPeriod(from: string, to: string, computedAt: Date, calenda
 /** The London months a period touches, each as YYYY-MM, with the moment its caseload is read: its last moment, or the period's end as read if sooner. */
 export function monthsOf(period: ReportPeriod): Array<{ month: string; readAt: Date }> {
   const months: Array<{ month: string; readAt: Date }> = [];
-  let month = DateTime.fromISO(period.from.slice(0, 7) + '-01', { zone: 'utc' });
-  const last = period.to.slice(0, 7);
-  for (;;) {
-    const label = month.toFormat('yyyy-MM');
-    if (label > last) break;
-    const lastDay = month.endOf('month').toISODate()!;
+  for (const label of monthLabels(period.from, period.to)) {
+    const lastDay = lastDayOfMonth(label);
     const monthEnd = londonDayBounds(lastDay < period.to ? lastDay : period.to).end;
-    const firstDay = label === period.from.slice(0, 7) ? period.from : month.toISODate()!;
+    const firstDay = label === period.from.slice(0, 7) ? period.from : `${label}-01`;
     const monthStart = londonDayBounds(firstDay).start;
     // A month not yet begun when the report is computed has no caseload to read.
     if (monthStart.getTime() <= period.asAt.getTime()) {
       months.push({ month: label, readAt: monthEnd.getTime() < period.asAt.getTime() ? monthEnd : period.asAt });
     }
-    month = month.plus({ months: 1 });
   }
   return months;
 }
 
 /** Every London month a period touches, YYYY-MM, begun or not: the rows of the referrals-per-month table. */
 export function monthLabels(from: string, to: string): string[] {
-  const labels: string[] = [];
-  for (let month = DateTime.fromISO(from.slice(0, 7) + '-01', { zone: 'utc' }); month.toFormat('yyyy-MM') <= to.slice(0, 7); month = month.plus({ months: 1 })) {
-    labels.push(month.toFormat('yyyy-MM'));
-  }
-  return labels;
+  return monthsFromTo(from.slice(0, 7), to.slice(0, 7));
 }
 
 /** The rolling 12 months to a London date, inclusive: from the day after the same date a year before. */
 export function rollingYearTo(to: string): { from: string; to: string } {
-  return { from: DateTime.fromISO(to, { zone: 'utc' }).minus({ months: 12 }).plus({ days: 1 }).toISODate()!, to };
+  return { from: addCalendarDays(addCalendarMonths(to, -12), 1), to };
 }

@@ -1,5 +1,5 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { cachedPerEndpoint, clientConfig } from '../aws-clients';
+import { cachedClient, clientConfig } from '../aws-clients';
 
 /** SES, through its v2 API. */
-export const emailClient = cachedPerEndpoint('AWS_ENDPOINT_URL_SESV2', () => new SESv2Client(clientConfig()));
+export const emailClient = cachedClient('SESV2', () => new SESv2Client(clientConfig('SESV2')));

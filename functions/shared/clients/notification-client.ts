@@ -1,5 +1,5 @@
 import { SNSClient } from '@aws-sdk/client-sns';
-import { cachedPerEndpoint, clientConfig } from '../aws-clients';
+import { cachedClient, clientConfig } from '../aws-clients';
 
 /** SNS, for the operations alerts topic. */
-export const notificationClient = cachedPerEndpoint('AWS_ENDPOINT_URL_SNS', () => new SNSClient(clientConfig()));
+export const notificationClient = cachedClient('SNS', () => new SNSClient(clientConfig('SNS')));

@@ -1,4 +1,4 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { cachedPerEndpoint, clientConfig } from '../aws-clients';
+import { cachedClient, clientConfig } from '../aws-clients';
 
-export const stepFunctionsClient = cachedPerEndpoint('AWS_ENDPOINT_URL_SFN', () => new SFNClient(clientConfig()));
+export const stepFunctionsClient = cachedClient('SFN', () => new SFNClient(clientConfig('SFN')));
