@@ -1,6 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders, type Server } from 'node:http';
-import { pipeline } from 'node:stream';
 import * as z from 'zod';
 import { FUNCTION_NAMES, type FunctionName } from '../functions/api-routes';
 
@@ -8,9 +5,10 @@ import { FUNCTION_NAMES, type FunctionName } from '../functions/api-routes';
  * Faults injected on purpose, locally only: SES answering as when throttled or
  * unavailable, DynamoDB throttling, Lambda runtimes crashing. Set through
  * /local/faults (api-server.ts), the bench's --faults, or in tests. SES and
- * DynamoDB faults come from a small HTTP proxy in front of each, so the real
- * SDK clients meet them exactly as they would meet AWS's answers; Lambda
- * crashes come from the local runtime (lambda-runtime.ts).
+ * DynamoDB faults are answered by the request handlers the functions' SDK
+ * clients are given (sdk-handlers.ts), so the real clients meet them exactly
+ * as they would meet AWS's answers; Lambda crashes come from the local
+ * runtime (lambda-runtime.ts).
  */
 
 export const CRASH_MOMENTS = ['before', 'after', 'both'] as const;
@@ -142,113 +140,4 @@ export class LocalFaults {
     if (!probability) return false;
     return probability >= 1 || this.#random() < probability;
   }
-}
-
-/**
- * An HTTP proxy in front of DynamoDB Local or the local SES: requests pass
- * through streamed, on kept-alive connections, unless the faults say this one
- * fails, in which case it is answered as the real service answers a throttled
- * or unavailable request, so the SDK raises the error AWS would cause.
- */
-export interface FaultProxy {
-  url: string;
-  close(): Promise<void>;
-}
-
-export interface FaultProxyOptions {
-  service: 'dynamodb' | 'ses';
-  /** Where requests go when they do not fail, e.g. http://127.0.0.1:8000. */
-  target: string;
-  faults: LocalFaults;
-  port?: number;
-  host?: string;
-}
-
-export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
-  const target = new URL(options.target);
-  const host = options.host ?? '127.0.0.1';
-  const agent = new Agent({ keepAlive: true });
-  const answerFault = options.service === 'dynamodb' ? dynamoDbFault(options.faults) : sesFault(options.faults);
-
-  const server: Server = createServer((request, response) => {
-    const fault = answerFault();
-    if (fault) {
-      // Read the request to its end first, so the kept-alive connection stays usable.
-      request.resume();
-      request.once('end', () => response.writeHead(fault.status, fault.headers).end(fault.body));
-      return;
-    }
-    const upstream = httpRequest(
-      { host: target.hostname, port: target.port, method: request.method, path: request.url, headers: endToEnd(request.headers), agent },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
-        pipeline(answer, response, () => undefined);
-      },
-    );
-    // A broken connection on either side breaks the other, as it would without the proxy.
-    upstream.once('error', () => response.destroy());
-    pipeline(request, upstream, () => undefined);
-  });
-  // Longer than the SDK's idle sockets live, so it never reuses one the proxy has just closed.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  return {
-    url: `http://${host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-        agent.destroy();
-      }),
-  };
-}
-
-/** Connection-level headers belong to each hop, not to the request or answer passed on. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'te', 'trailer']);
-
-function endToEnd(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
-  const kept: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) kept[name] = value;
-  return kept;
-}
-
-interface FaultAnswer {
-  status: number;
-  headers: OutgoingHttpHeaders;
-  body: string;
-}
-
-/** DynamoDB's JSON 1.0 error: the type in the body's __type, as the SDK reads it. */
-function dynamoDbFault(faults: LocalFaults): () => FaultAnswer | undefined {
-  return () => {
-    if (!faults.dynamoDbThrottled()) return undefined;
-    return {
-      status: 400,
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() },
-      body: JSON.stringify({
-        __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
-        message: 'Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. (injected by the local stack)',
-      }),
-    };
-  };
-}
-
-/** SES v2's REST-JSON error: the type in the x-amzn-ErrorType header, the message in the body. */
-function sesFault(faults: LocalFaults): () => FaultAnswer | undefined {
-  return () => {
-    const fault = faults.sesFault();
-    if (!fault) return undefined;
-    const [status, type, message] =
-      fault === 'throttled'
-        ? [429, 'TooManyRequestsException', 'Too many requests have been made to the operation. (injected by the local stack)']
-        : [503, 'ServiceUnavailable', 'Service unavailable. Try again later. (injected by the local stack)'];
-    return {
-      status,
-      headers: { 'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': randomUUID() },
-      body: JSON.stringify({ message }),
-    };
-  };
 }

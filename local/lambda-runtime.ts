@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Context } from 'aws-lambda';
-import { handlerEntry } from '../infra/lambda-functions';
+import { handlerEntry } from '../infra/handler-entry';
 import type { FunctionName } from '../functions/api-routes';
 import type { LocalFaults } from './faults';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-aws';

@@ -12,20 +12,21 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { parse as parseYaml } from 'yaml';
-import { useSdkRetryStrategy } from '../functions/shared/aws-clients';
+import { useLocalClientOptions } from '../functions/shared/aws-clients';
 import { useClock } from '../functions/shared/clock';
 import { logger } from '../functions/shared/observability';
 import { errorClass } from '../functions/shared/transient-errors';
 import { startApiServer } from './api-server';
-import { LocalFaults, startFaultProxy } from './faults';
+import { LocalFaults } from './faults';
 import { functionNamesByLogicalId, functionTimeouts, LocalLambdaRuntime } from './lambda-runtime';
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws';
+import { dynamoDbHandler, sesHandler, stepFunctionsHandler } from './sdk-handlers';
 import { DEVELOPMENT_SUBJECT_MATCH_KEY } from './subject-match-key';
 import { LocalStepFunctions } from './stepfunctions/engine';
 import { startStepFunctionsServer } from './stepfunctions/server';
 import { defaultTokenResolver, resolveIntrinsics, stateMachinesInTemplate, type TokenResolver } from './stepfunctions/intrinsics';
 import { dailySchedules, runDailySchedules } from './schedules';
-import { loadTemplate, type CloudFormationTemplate } from './synthesized-template';
+import type { CloudFormationTemplate } from './synthesized-template';
 import { VirtualClock } from './virtual-clock';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,28 +70,28 @@ export interface LocalStack {
 }
 
 /**
- * The SDK's own retries, as many as on AWS (3 attempts, with its retry quota),
- * but 10, 20 ms apart instead of up to seconds: a throttled request's real
- * sleep would hold the virtual clock still, and the local servers and fault
- * proxies answer at once. The workflow's retries keep their AWS intervals, on
- * the virtual clock.
- */
-/**
  * The console's distribution has no local counterpart: the API serves the
  * console, so a link to the distribution is given this host name and then the
  * API's URL once it listens.
  */
 const LOCAL_CONSOLE_HOST = 'console.local.invalid';
 
+/**
+ * The SDK's own retries, as many as on AWS (3 attempts, with its retry quota),
+ * but 10, 20 ms apart instead of up to seconds: a throttled request's real
+ * sleep would hold the virtual clock still, and the local services and the
+ * faults injected answer at once. The workflow's retries keep their AWS
+ * intervals, on the virtual clock.
+ */
 const SDK_RETRIES_ON_VIRTUAL_TIME = new ConfiguredRetryStrategy(3, (attempt) => 10 * 2 ** (attempt - 1));
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const template = options.template ?? loadTemplate();
+  // Loaded only when needed: the CDK library is large, and a caller with a template (the bench, tests) never needs it.
+  const template = options.template ?? (await import('./synthesized-template')).loadTemplate();
   const tableName = options.tableName ?? 'lado-cases';
   const auditTableName = `${tableName}-audit`;
   const clock = new VirtualClock(options.startTime ?? new Date());
   useClock(() => clock.now());
-  useSdkRetryStrategy(SDK_RETRIES_ON_VIRTUAL_TIME);
 
   const tables = localTables(template, { TABLE_NAME: tableName, AUDIT_TABLE_NAME: auditTableName });
   const [machineId, machine] = singleResource(template, 'AWS::StepFunctions::StateMachine');
@@ -121,20 +122,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const machines = stateMachinesInTemplate(template, resolve, { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT });
   stepFunctions.createStateMachine({ name: machineName, definition: machines.find((m) => m.logicalId === machineId)!.definition });
+  // The engine's HTTP API is for tools outside this process (the AWS CLI, an SDK); the functions call it in process.
   const stepFunctionsServer = await startStepFunctionsServer(stepFunctions, { port: options.stepFunctionsPort ?? 0 });
-  // The handlers reach DynamoDB and SES through fault proxies, always: faults are switched on by settings alone.
-  const [dynamoDbProxy, sesProxy] = await Promise.all([
-    startFaultProxy({ service: 'dynamodb', target: options.dynamoDbEndpoint, faults }),
-    startFaultProxy({ service: 'ses', target: options.sesUrl, faults }),
-  ]);
+  // The functions' clients reach DynamoDB and SES through handlers that inject faults, always: faults are switched on by settings alone.
+  const requestHandlers = {
+    DYNAMODB: dynamoDbHandler(faults),
+    SESV2: sesHandler(options.sesUrl, faults),
+    SFN: stepFunctionsHandler(stepFunctions),
+  };
+  useLocalClientOptions({ retryStrategy: SDK_RETRIES_ON_VIRTUAL_TIME, requestHandlers });
 
   Object.assign(process.env, functionEnvironment(template, resolve), {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoDbProxy.url,
+    AWS_ENDPOINT_URL_DYNAMODB: options.dynamoDbEndpoint,
     AWS_ENDPOINT_URL_SFN: stepFunctionsServer.url,
-    AWS_ENDPOINT_URL_SESV2: sesProxy.url,
+    AWS_ENDPOINT_URL_SESV2: options.sesUrl,
     // No CloudWatch here: metrics would only be printed.
     POWERTOOLS_METRICS_DISABLED: 'true',
     ...(options.logLevel ? { POWERTOOLS_LOG_LEVEL: options.logLevel } : {}),
@@ -172,7 +176,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await stepFunctionsServer.close();
       // Parked executions hold a far-off real timer each; stopping them lets the process exit.
       stepFunctions.shutdown();
-      await Promise.all([dynamoDbProxy.close(), sesProxy.close()]);
+      for (const handler of Object.values(requestHandlers)) handler.destroy();
     },
   };
 }

@@ -77,7 +77,39 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
+/** An answer of the Step Functions API: its HTTP status and its JSON body. */
+export interface StepFunctionsAnswer {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * One call of the Step Functions API (AWS JSON 1.0) on the engine, from its
+ * X-Amz-Target header and body, answered as AWS answers it, errors included:
+ * what the HTTP server below serves, and what the local stack's handlers call
+ * in process (sdk-handlers.ts).
+ */
+export async function callStepFunctions(engine: LocalStepFunctions, method: string, target: string, raw: string): Promise<StepFunctionsAnswer> {
+  try {
+    const operation = target.startsWith('AWSStepFunctions.') ? operations[target.slice('AWSStepFunctions.'.length)] : undefined;
+    if (method !== 'POST' || operation === undefined) {
+      throw new StepFunctionsError('UnknownOperationException', `Unsupported operation: ${method} ${target}`);
+    }
+    let body: Body;
+    try {
+      body = raw === '' ? {} : (JSON.parse(raw) as Body);
+    } catch {
+      throw new StepFunctionsError('SerializationException', 'Request body is not valid JSON');
+    }
+    return { status: 200, body: toWire((await operation(engine, body)) ?? {}) };
+  } catch (error) {
+    if (error instanceof StepFunctionsError) return { status: 400, body: { __type: error.name, message: error.message } };
+    return { status: 500, body: { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
+async function handle(engine: LocalStepFunctions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const { status, body } = await callStepFunctions(engine, request.method ?? '', String(request.headers['x-amz-target'] ?? ''), await readBody(request));
   const payload = JSON.stringify(body);
   response.writeHead(status, {
     'content-type': 'application/x-amz-json-1.0',
@@ -85,27 +117,6 @@ function send(response: ServerResponse, status: number, body: unknown): void {
     'x-amzn-requestid': crypto.randomUUID(),
   });
   response.end(payload);
-}
-
-async function handle(engine: LocalStepFunctions, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  try {
-    const target = String(request.headers['x-amz-target'] ?? '');
-    const operation = target.startsWith('AWSStepFunctions.') ? operations[target.slice('AWSStepFunctions.'.length)] : undefined;
-    if (request.method !== 'POST' || operation === undefined) {
-      throw new StepFunctionsError('UnknownOperationException', `Unsupported operation: ${request.method} ${target}`);
-    }
-    const raw = await readBody(request);
-    let body: Body;
-    try {
-      body = raw === '' ? {} : (JSON.parse(raw) as Body);
-    } catch {
-      throw new StepFunctionsError('SerializationException', 'Request body is not valid JSON');
-    }
-    send(response, 200, toWire((await operation(engine, body)) ?? {}));
-  } catch (error) {
-    if (error instanceof StepFunctionsError) send(response, 400, { __type: error.name, message: error.message });
-    else send(response, 500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) });
-  }
 }
 
 /** Serves the Step Functions API (AWS JSON 1.0, as `@aws-sdk/client-sfn` speaks it) over a local engine. */

@@ -3,15 +3,17 @@ import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand,
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApiServer } from '../../local/api-server';
-import { LocalFaults, seededRandom, startFaultProxy, type FaultProxy, type RandomSource } from '../../local/faults';
+import { LocalFaults, seededRandom, type RandomSource } from '../../local/faults';
 import { LocalLambdaRuntime } from '../../local/lambda-runtime';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/local-aws';
-import { sentEmails } from '../../local/ses';
+import { dynamoDbHandler, sesHandler, type SdkRequestHandler } from '../../local/sdk-handlers';
+import { sentEmails, startSes, type RunningSes } from '../../local/ses';
 import { VirtualClock } from '../../local/virtual-clock';
 
 /**
- * The fault proxy in front of the run's DynamoDB Local and local SES: what the
- * real SDK clients make of its answers, and the /local/faults routes.
+ * The request handlers that inject faults into the SDK clients' calls to the
+ * run's DynamoDB Local and local SES: what the real SDK clients make of their
+ * answers, and the /local/faults routes.
  */
 const sdk = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
 
@@ -34,16 +36,17 @@ const email = (to: string, text = 'Hello') =>
     Content: { Simple: { Subject: { Data: `Fault test ${to}` }, Body: { Text: { Data: text } } } },
   });
 
-describe('the DynamoDB fault proxy', () => {
-  let proxy: FaultProxy;
+describe('DynamoDB faults', () => {
+  let handler: SdkRequestHandler;
   let faults: LocalFaults;
   let client: DynamoDBClient;
   const tableName = `faults-${randomUUID()}`;
+  const dynamoDb = { ...sdk, endpoint: inject('dynamoDbEndpoint') };
 
   beforeAll(async () => {
     faults = new LocalFaults(seededRandom(7));
-    proxy = await startFaultProxy({ service: 'dynamodb', target: inject('dynamoDbEndpoint'), faults });
-    client = new DynamoDBClient({ ...sdk, endpoint: proxy.url, maxAttempts: 1 });
+    handler = dynamoDbHandler(faults);
+    client = new DynamoDBClient({ ...dynamoDb, requestHandler: handler, maxAttempts: 1 });
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
@@ -58,7 +61,7 @@ describe('the DynamoDB fault proxy', () => {
     faults.clear();
     await client.send(new DeleteTableCommand({ TableName: tableName }));
     client.destroy();
-    await proxy.close();
+    handler.destroy();
   });
 
   it('passes requests through untouched at rate 0, large ones too', async () => {
@@ -77,9 +80,8 @@ describe('the DynamoDB fault proxy', () => {
     expect(faults.injected.dynamodb).toBe(1);
 
     // With retries, the SDK tries again, and each attempt is throttled and counted.
-    const retrying = new DynamoDBClient({ ...sdk, endpoint: proxy.url, maxAttempts: 2 });
+    const retrying = new DynamoDBClient({ ...dynamoDb, requestHandler: handler, maxAttempts: 2 });
     const retried = await errorOf(retrying.send(new ListTablesCommand({})));
-    retrying.destroy();
     expect(retried.name).toBe('ProvisionedThroughputExceededException');
     expect(retried.$metadata?.attempts).toBe(2);
     expect(faults.injected.dynamodb).toBe(3);
@@ -102,28 +104,37 @@ describe('the DynamoDB fault proxy', () => {
   });
 });
 
-describe('the SES fault proxy', () => {
-  let proxy: FaultProxy;
+/** SES faults, with the local SES in another process (a test run's, as here) and in this one (the bench's, `npm start`'s). */
+describe.each([
+  { where: 'over HTTP', ownSes: false },
+  { where: 'in process', ownSes: true },
+])('SES faults, the local SES $where', ({ ownSes }) => {
+  let handler: SdkRequestHandler;
   let client: SESv2Client;
   let faults: LocalFaults;
+  let ses: RunningSes | undefined;
+  let sesUrl: string;
   let random: RandomSource = () => 0.5;
 
   beforeAll(async () => {
+    ses = ownSes ? await startSes(0) : undefined;
+    sesUrl = ses?.url ?? inject('sesUrl');
     faults = new LocalFaults(() => random());
-    proxy = await startFaultProxy({ service: 'ses', target: inject('sesUrl'), faults });
-    client = new SESv2Client({ ...sdk, endpoint: proxy.url, maxAttempts: 1 });
+    handler = sesHandler(sesUrl, faults);
+    client = new SESv2Client({ ...sdk, endpoint: sesUrl, requestHandler: handler, maxAttempts: 1 });
   });
 
   afterAll(async () => {
     client.destroy();
-    await proxy.close();
+    handler.destroy();
+    await ses?.stop();
   });
 
   it('passes SendEmail through at rate 0', async () => {
     const to = `fault-${randomUUID()}@example.org`;
     const sent = await client.send(email(to, 'y'.repeat(100_000)));
     expect(sent.MessageId).toBeTruthy();
-    const stored = (await sentEmails(inject('sesUrl'))).filter((message) => message.destination.to.includes(to));
+    const stored = (await sentEmails(sesUrl)).filter((message) => message.destination.to.includes(to));
     expect(stored).toHaveLength(1);
     expect(faults.injected.ses).toBe(0);
   });
@@ -143,9 +154,8 @@ describe('the SES fault proxy', () => {
 
     // The SDK retries both.
     random = () => 0.5;
-    const retrying = new SESv2Client({ ...sdk, endpoint: proxy.url, maxAttempts: 2 });
+    const retrying = new SESv2Client({ ...sdk, endpoint: sesUrl, requestHandler: handler, maxAttempts: 2 });
     const retried = await errorOf(retrying.send(email('nobody@example.org')));
-    retrying.destroy();
     expect(retried.$metadata?.attempts).toBe(2);
     expect(faults.injected.ses).toBe(4);
 

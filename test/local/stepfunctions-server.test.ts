@@ -14,6 +14,7 @@ import {
 import { VirtualClock } from '../../local/virtual-clock';
 import { LocalStepFunctions } from '../../local/stepfunctions/engine';
 import { startStepFunctionsServer } from '../../local/stepfunctions/server';
+import { stepFunctionsHandler } from '../../local/sdk-handlers';
 import { localLambdaArn } from '../../local/stepfunctions/intrinsics';
 
 const START = new Date('2026-03-02T09:00:00.000Z');
@@ -23,7 +24,7 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-async function serveLocalStack() {
+async function serveLocalStack(transport: 'http' | 'in process') {
   const clock = new VirtualClock(START);
   const tokens: string[] = [];
   const engine = new LocalStepFunctions({
@@ -48,21 +49,23 @@ async function serveLocalStack() {
       },
     },
   });
-  const server = await startStepFunctionsServer(engine, { port: 0 });
-  closers.push(server.close);
-  const client = new SFNClient({
-    endpoint: server.url,
-    region: 'eu-west-2',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  const sdk = { region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 };
+  let client: SFNClient;
+  if (transport === 'http') {
+    const server = await startStepFunctionsServer(engine, { port: 0 });
+    closers.push(server.close);
+    client = new SFNClient({ ...sdk, endpoint: server.url });
+  } else {
+    // As the local stack gives the functions' clients: the same API, answered in this process.
+    client = new SFNClient({ ...sdk, endpoint: 'http://127.0.0.1:1', requestHandler: stepFunctionsHandler(engine) });
+  }
   closers.push(async () => client.destroy());
   return { clock, engine, client, tokens, stateMachineArn };
 }
 
-describe('Step Functions API over HTTP', () => {
+describe.each(['http', 'in process'] as const)('Step Functions API, %s', (transport) => {
   it('serves the SDK client: start, describe, callback, history', async () => {
-    const { engine, client, tokens, stateMachineArn, clock } = await serveLocalStack();
+    const { engine, client, tokens, stateMachineArn, clock } = await serveLocalStack(transport);
 
     const started = await client.send(new StartExecutionCommand({ stateMachineArn, name: 'C-1', input: '{"caseId":"C-1"}' }));
     expect(started.executionArn).toBe('arn:aws:states:eu-west-2:000000000000:execution:referral:C-1');
@@ -92,7 +95,7 @@ describe('Step Functions API over HTTP', () => {
   });
 
   it('surfaces AWS errors as SDK exceptions with the AWS error name', async () => {
-    const { engine, client, tokens, stateMachineArn } = await serveLocalStack();
+    const { engine, client, tokens, stateMachineArn } = await serveLocalStack(transport);
     const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn, name: 'C-2', input: '{}' }));
     await engine.idle();
 
@@ -113,7 +116,7 @@ describe('Step Functions API over HTTP', () => {
   });
 
   it('stops an execution', async () => {
-    const { engine, client, stateMachineArn } = await serveLocalStack();
+    const { engine, client, stateMachineArn } = await serveLocalStack(transport);
     const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
     await engine.idle();
     const stopped = await client.send(new StopExecutionCommand({ executionArn, error: 'Withdrawn' }));
