@@ -72,8 +72,21 @@ export const DECISIONS = {
   transfer: 40,
 };
 
-/** Allocated LADOs (report: 5.8 full-time LADOs and one manager): six officers per county. */
-export const OFFICERS_PER_COUNTY = 6;
+/**
+ * Allocated LADOs, as full-time equivalents (003 §11.1: 5.8 LADOs out of an
+ * establishment of 6, and one manager). `--officers` replaces the figure;
+ * `--scale` multiplies it unless `--officers` is given.
+ *
+ * A fractional officer (the 0.8 of 5.8) is one person working that share of
+ * the week, modelled as capacity rather than as days off: cases are allocated
+ * at random in proportion to each officer's FTE, so she takes 0.8 of a
+ * full-timer's share of new cases, and her sustainable caseload
+ * (OFFICER_CASELOAD) is 0.8 of a full-timer's, so the same number of cases
+ * presses on her as hard as 1.25 times as many on a full-timer. She is on the
+ * duty LADO rota like the others, and her deadlines fall on the service's
+ * working days like anyone's: the bench keeps no rota of days off.
+ */
+export const OFFICER_FTE_PER_COUNTY = 5.8;
 
 /** Settings (report: sectors; fostering 156 of them, 106 from independent agencies; 18 unassigned counted as unknown). */
 export const SECTORS = {
@@ -203,10 +216,58 @@ export const FEEDBACK_GIVEN_BY = { 'social worker': 0.25, employer: 0.6, lado: 0
 /**
  * How officers act on a deadline of theirs (assumption): early, before the day
  * it falls due (no email); on the day, after the 09:00 due-today reminder;
- * or late, after the 17:00 overdue email.
+ * or late, after the 17:00 overdue email. The shares depend on the officer's
+ * caseload (OFFICER_CASELOAD): `atEase` at or below a sustainable caseload,
+ * `stretched` at a high one, in a straight line between, and no worse above.
  */
 export const OFFICER_RESPONSE = {
-  early: { share: 0.55, workingDaysBefore: { from: 1, to: 4 } },
-  onTheDay: { share: 0.35 },
-  late: { share: 0.1, workingDaysAfter: { from: 1, to: 5 } },
+  atEase: { early: 0.68, onTheDay: 0.28, late: 0.04 },
+  stretched: { early: 0.35, onTheDay: 0.45, late: 0.2 },
+  early: { workingDaysBefore: { from: 1, to: 4 } },
+  /** Late by 1 to 5 working days at ease, 1 to 10 when stretched (the upper bound in a straight line between). */
+  late: { workingDaysAfter: { from: 1, toAtEase: 5, toStretched: 10 } },
+  /** An officer records an allegation's outcome 0 to pressure × this many working days after its investigations end (0 at ease, up to 5 stretched). */
+  outcomeDelayStretchedWorkingDays: 5,
+};
+
+/**
+ * The caseload model (assumption, shaped on 003). An officer's caseload is
+ * her open allocated cases (allegations under management, consultations, and
+ * outcome duties: what the annual report's caseload KPIs count), read at the
+ * start of each London day, divided by her FTE. Her pressure is 0 at or below
+ * `sustainablePerFte`, rises in a straight line to 1 at `highPerFte`, and
+ * stays 1 above it; OFFICER_RESPONSE moves from `atEase` to `stretched` with
+ * it. The pressure when a deadline is set decides how the officer meets it;
+ * the pressure when an allegation opens decides how long its outcome waits
+ * for her once the investigations end. The duty LADO's threshold decision
+ * (DUTY_LADO) is a rota duty and does not depend on caseload.
+ *
+ * Reasoning. 003 §3.5: "a high caseload for a full-time LADO would be more
+ * than 85"; Kent's average was 59 a month in 2023-24 with 5.8 FTE (§11.1),
+ * a year in which "there were some delays in LADO responses" (§11.3) and the
+ * service needed "increased capacity" (§11.13), which recommendation 8 set at
+ * 9 FTE "to reflect the needs of the Service" (§11, table of recommendations).
+ * So the caseload 9 FTE would carry is taken as sustainable: Kent's 59 at 5.8
+ * FTE spread over 9 is 59 × 5.8 / 9 = 38. The bench's caseloads are lower
+ * than Kent's (its year starts empty, with none of the cases carried over from
+ * earlier years that §3.5 mentions, and it has no enquiries), so both levels
+ * are scaled by the bench's own caseload at 5.8 FTE against Kent's 59
+ * (BENCH_AVERAGE_CASELOAD / KENT_AVERAGE_CASELOAD): 26.4 and 59.1 open cases
+ * per FTE. The shares are calibrated so that 5.8 FTE gives, over the year,
+ * about the fixed shares used before this model (55% early, 35% on the day,
+ * 10% late; the year gave 55.5%, 35.1%, 9.3%), and so deadline and email
+ * figures close to those recorded before it (docs/bench.md, "Staffing").
+ * 003 gives no figures for how quickly officers act.
+ */
+const KENT_AVERAGE_CASELOAD = 59;
+/** Calibrated: the bench's open allocated cases per FTE at 5.8 FTE, the mean of its month-end figures from October to March (41.4 in the year recorded in docs/bench.md). */
+const BENCH_AVERAGE_CASELOAD = 41;
+
+export const OFFICER_CASELOAD = {
+  /** 003 §3.5: more than 85 is a high caseload for a full-time LADO; the bench's figure for officers above 85 uses it as it is. */
+  high: 85,
+  /** Kent's 59 at 5.8 FTE spread over 9 FTE (38), in the bench's terms. */
+  sustainablePerFte: ((KENT_AVERAGE_CASELOAD * 5.8) / 9) * (BENCH_AVERAGE_CASELOAD / KENT_AVERAGE_CASELOAD),
+  /** 85, in the bench's terms. */
+  highPerFte: 85 * (BENCH_AVERAGE_CASELOAD / KENT_AVERAGE_CASELOAD),
 };

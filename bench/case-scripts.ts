@@ -1,3 +1,7 @@
+import { DateTime } from 'luxon';
+import { SERVICE_ZONE } from '../functions/domain/calendar';
+import type { CaseStatus } from '../functions/domain/case';
+import { ALLOCATED_STATUSES } from '../functions/domain/case-list';
 import { deadlineAt, deadlineOnDate, dueWhenSet, type DeadlineKind } from '../functions/domain/deadline-policy';
 import { DRIFT_WORKING_DAYS } from '../functions/domain/report/kpis';
 import { childFeedbackDutyApplies, dbsReferralDutyApplies, type AllegationOutcome, type FinalConclusion } from '../functions/domain/outcome';
@@ -9,12 +13,14 @@ import {
   CONSULTATIONS,
   DUTY_LADO,
   FEEDBACK_GIVEN_BY,
+  OFFICER_CASELOAD,
   OFFICER_RESPONSE,
   OUTCOMES,
   TRACKS,
 } from './assumptions';
 import { Random } from './random';
 import { completeReferral, drawProfile, withoutMissing, type ReferralProfile, type ThresholdOutcome } from './referrals';
+import { statusAt } from './report-reconciliation';
 import type { WorkingTime } from './working-time';
 
 /**
@@ -34,10 +40,37 @@ export interface Replay {
   /** Nothing is scheduled at or after this instant: the year has ended. */
   readonly endsAt: number;
   readonly seed: number;
-  readonly officers: readonly string[];
+  readonly officers: readonly Officer[];
   schedule(at: number, owner: string, action: () => Promise<void>): void;
   post(path: string, body: unknown): Promise<ApiAnswer>;
   readonly tally: WorkloadTally;
+}
+
+/** An allocated LADO: `lado.<n>`, her email, and her full-time equivalent (1, or the fraction of a part-timer). */
+export interface Officer {
+  id: string;
+  email: string;
+  fte: number;
+}
+
+/**
+ * The officers of a team of `fte` full-time equivalents: as many full-timers
+ * as whole FTEs, and one part-timer for the fraction left (5.8: five, and one
+ * at 0.8). See OFFICER_FTE_PER_COUNTY.
+ */
+export function officerTeam(fte: number): Officer[] {
+  if (!(fte > 0)) throw new RangeError('A team needs more than 0 FTE');
+  const whole = Math.floor(fte + 1e-9);
+  const part = Math.round((fte - whole) * 1000) / 1000;
+  const ftes = [...Array.from({ length: whole }, () => 1), ...(part > 0 ? [part] : [])];
+  return ftes.map((share, i) => ({ id: `lado.${i + 1}`, email: `lado.${i + 1}@lado.example.gov.uk`, fte: share }));
+}
+
+/** How hard an officer's caseload presses on her, from 0 (sustainable or less) to 1 (high), as OFFICER_CASELOAD sets it. */
+export function pressureOf(caseload: number, fte: number): number {
+  const perFte = caseload / fte;
+  const { sustainablePerFte, highPerFte } = OFFICER_CASELOAD;
+  return Math.min(1, Math.max(0, (perFte - sustainablePerFte) / (highPerFte - sustainablePerFte)));
 }
 
 /**
@@ -114,8 +147,33 @@ export class WorkloadTally {
   readonly unexpectedAnswers: Record<string, number> = {};
   readonly unexpectedSamples: string[] = [];
 
+  /** Each officer's open allocated cases at the start of a London day, by the instant that day starts. */
+  readonly #caseloads = new Map<number, Map<string, number>>();
+  /** The officers' responses to deadlines (early, on the day, late), and the pressure each was made under, summed. */
+  readonly responses = { early: 0, onTheDay: 0, late: 0, pressureSum: 0 };
+
   count(table: Record<string, number>, key: string): void {
     table[key] = (table[key] ?? 0) + 1;
+  }
+
+  /**
+   * An officer's caseload at `dayStartsAt`, the start of a London day: her
+   * cases in allegation management, consultation or outcome duties then, as
+   * the annual report counts them. Read from what happened before that
+   * instant only, which the replay has all done before any action of the
+   * day runs, so the figure is the same whatever order the day's actions run in.
+   */
+  caseloadAt(officerId: string, dayStartsAt: number): number {
+    let loads = this.#caseloads.get(dayStartsAt);
+    if (!loads) {
+      loads = new Map();
+      for (const facts of this.cases.values()) {
+        if (facts.officer !== undefined && ALLOCATED_STATUSES.includes(statusAt(facts, dayStartsAt - 1) as CaseStatus)) loads.set(facts.officer, (loads.get(facts.officer) ?? 0) + 1);
+      }
+      this.#caseloads.clear();
+      this.#caseloads.set(dayStartsAt, loads);
+    }
+    return loads.get(officerId) ?? 0;
   }
 }
 
@@ -133,6 +191,7 @@ export class ReferralScript {
   #receivedAt = 0;
   #officer = '';
   #officerEmail = '';
+  #officerFte = 1;
   /** The instant of the action running now. */
   #now = 0;
   #facts: CaseFacts | undefined;
@@ -307,9 +366,11 @@ export class ReferralScript {
     const { tally, officers } = this.#replay;
     const random = this.#random;
     const decision = this.#profile.decision;
-    const officerIndex = random.int(0, officers.length - 1);
-    this.#officer = `lado.${officerIndex + 1}`;
-    this.#officerEmail = officers[officerIndex]!;
+    // Allocated at random in proportion to each officer's FTE.
+    const officer = random.weightedItem(officers.map((candidate) => ({ ...candidate, weight: candidate.fte })));
+    this.#officer = officer.id;
+    this.#officerEmail = officer.email;
+    this.#officerFte = officer.fte;
     const dutyLado = `lado.${(Math.floor(at / DAY_MS) % officers.length) + 1}`;
     const allocatedTo = { officerId: this.#officer, email: this.#officerEmail };
     const body =
@@ -349,27 +410,46 @@ export class ReferralScript {
     return [...new Set([first, second])];
   }
 
+  /** The allocated officer's pressure (pressureOf) on the London day of `at`, from her caseload at its start. */
+  #pressure(at: number): number {
+    const dayStartsAt = DateTime.fromISO(this.#replay.time.localDate(at), { zone: SERVICE_ZONE }).toMillis();
+    return pressureOf(this.#replay.tally.caseloadAt(this.#officer, dayStartsAt), this.#officerFte);
+  }
+
   /**
    * When the officer acts on a deadline falling due at `dueAt`, set at `setAt`:
-   * early, on the day (after the due-today reminder), or late (after the overdue email).
+   * early, on the day (after the due-today reminder), or late (after the
+   * overdue email), with the shares her caseload on the day it is set gives
+   * (OFFICER_RESPONSE, OFFICER_CASELOAD).
    */
   #respond(dueAt: number, setAt: number): number {
-    const { time } = this.#replay;
+    const { time, tally } = this.#replay;
     const random = this.#random;
     const dueDay = time.localDate(dueAt);
+    const pressure = this.#pressure(setAt);
+    const between = (atEase: number, stretched: number) => atEase + (stretched - atEase) * pressure;
+    const { atEase, stretched } = OFFICER_RESPONSE;
+    const early = between(atEase.early, stretched.early);
+    const onTheDay = between(atEase.onTheDay, stretched.onTheDay);
     const draw = random.next();
     let at: number | undefined;
-    if (draw < OFFICER_RESPONSE.early.share) {
+    let how: 'early' | 'onTheDay' | 'late' = 'late';
+    if (draw < early) {
       const { from, to } = OFFICER_RESPONSE.early.workingDaysBefore;
       at = time.randomSlotOn(time.workingDayBefore(dueDay, random.int(from, to)), random, setAt);
+      how = 'early';
     }
-    if (at === undefined && draw < OFFICER_RESPONSE.early.share + OFFICER_RESPONSE.onTheDay.share) {
+    if (at === undefined && draw < early + onTheDay) {
       at = time.randomSlotOn(dueDay, random, setAt);
+      how = 'onTheDay';
     }
     if (at === undefined) {
-      const { from, to } = OFFICER_RESPONSE.late.workingDaysAfter;
-      at = time.randomSlotOn(time.workingDayAfter(dueAt, random.int(from, to)), random, setAt);
+      const { from, toAtEase, toStretched } = OFFICER_RESPONSE.late.workingDaysAfter;
+      at = time.randomSlotOn(time.workingDayAfter(dueAt, random.int(from, Math.round(between(toAtEase, toStretched)))), random, setAt);
+      how = 'late';
     }
+    tally.responses[how]++;
+    tally.responses.pressureSum += pressure;
     return at ?? time.nextSlotAfter(setAt);
   }
 
@@ -428,6 +508,9 @@ export class ReferralScript {
       time.nextSlotAfter(startedAt);
     const range = random.weightedItem(police ? ALLEGATION_DAYS.withPolice : ALLEGATION_DAYS.withoutPolice);
     let outcomeAt = time.slotAboutDaysAfter(startedAt, random.int(range.from, range.to), random);
+    // An officer pressed by her caseload when the allegation opens convenes its outcome meeting later.
+    const outcomeDelay = random.int(0, Math.round(this.#pressure(startedAt) * OFFICER_RESPONSE.outcomeDelayStretchedWorkingDays));
+    if (outcomeDelay > 0) outcomeAt = time.randomSlotOn(time.workingDayAfter(outcomeAt, outcomeDelay), random) ?? outcomeAt;
     if (outcomeAt <= tracksAt) outcomeAt = time.slotAboutDaysAfter(tracksAt, 1, random);
     const policeTarget = (from: number) => time.dateAfter(from, random.int(TRACKS.policeTargetDays.from, TRACKS.policeTargetDays.to));
     const firstTarget = policeTarget(tracksAt);

@@ -1,10 +1,8 @@
 import './quiet';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
@@ -22,15 +20,15 @@ import { startDynamoDb, type RunningDynamoDb } from '../local/dynamodb';
 import { CRASH_MOMENTS, LocalFaults, parseFaultSettings, seededRandom, type FaultSettings } from '../local/faults';
 import { startSes } from '../local/ses';
 import { startLocalStack } from '../local/stack';
-import { renderReportMarkdown } from '../reports/render-markdown';
 import type { CloudFormationTemplate } from '../local/synthesized-template';
-import { ARRIVALS, MONTHLY_REFERRALS, OFFICERS_PER_COUNTY, YEAR } from './assumptions';
-import { ReferralScript, WorkloadTally, type ApiAnswer, type Replay } from './case-scripts';
+import { ARRIVALS, MONTHLY_REFERRALS, OFFICER_CASELOAD, OFFICER_FTE_PER_COUNTY, YEAR } from './assumptions';
+import { officerTeam, ReferralScript, WorkloadTally, type ApiAnswer, type Replay } from './case-scripts';
 import { EmailTally } from './emails';
-import { deadlineFigures, deliveryFigures, executionFigures, retryWaitBoundSeconds, type TrailEvent } from './figures';
+import { deadlineFigures, deliveryFigures, executionFigures, retryWaitBoundSeconds, staffingFigures, staffingSummary, type TrailEvent } from './figures';
 import { DynamoDbMeter, dynamoDbLocalPid, LambdaMeter, processMemory, round } from './instruments';
 import { costOf, PRICES } from './pricing';
 import { reconcileReport, reconciliationSummary } from './report-reconciliation';
+import { synthesizeApart } from './synthesize-apart';
 import { Random } from './random';
 import { Timeline } from './timeline';
 import { WorkingTime } from './working-time';
@@ -42,8 +40,10 @@ import { WorkingTime } from './working-time';
  * Prints one JSON document on stdout; progress goes to stderr.
  */
 export interface CountyYearOptions {
-  /** Multiplies the volume: referrals and officers. */
+  /** Multiplies the volume: referrals, and officers unless `officers` is given. */
   scale: number;
+  /** Allocated officers as full-time equivalents (5.8 a county by default, times the scale); a fraction is one part-timer. */
+  officers?: number;
   /** Replays the first months of the year only. */
   months: number;
   seed: number;
@@ -102,12 +102,14 @@ export async function runCountyYear(options: CountyYearOptions) {
   const caseIds = new Set<string>();
   const apiRequests: Record<string, number> = {};
   const time = new WorkingTime(workingCalendarFromEnv(process.env));
-  const officerCount = Math.max(1, Math.round(OFFICERS_PER_COUNTY * options.scale));
+  const officerFte = options.officers ?? Math.round(OFFICER_FTE_PER_COUNTY * options.scale * 1000) / 1000;
+  const officers = officerTeam(officerFte);
+  progress(`[county-year] ${officerFte} FTE allocated officers: ${officers.map((officer) => `${officer.id} ${officer.fte}`).join(', ')}`);
   const replay: Replay = {
     time,
     endsAt,
     seed: options.seed,
-    officers: Array.from({ length: officerCount }, (_, i) => `lado.${i + 1}@lado.example.gov.uk`),
+    officers,
     tally,
     schedule: (at, owner, action) => timeline.add(at, owner, action),
     post: async (path, body): Promise<ApiAnswer> => {
@@ -231,10 +233,16 @@ export async function runCountyYear(options: CountyYearOptions) {
 
   // The annual report of the replayed period, figure by figure against what the generator did.
   const reconciliation = 'error' in annual ? [] : reconcileReport(annual, { ...tally, cases: tally.cases.values(), period: reportPeriod });
+  const staffing = staffingFigures(deadlines, reconciliation);
+  const responses = tally.responses;
+  const responded = Math.max(1, responses.early + responses.onTheDay + responses.late);
+  for (const line of staffingSummary(staffing)) progress(`[county-year] ${line}`);
   if (!('error' in annual)) {
     if (options.reportPath) writeFileSync(options.reportPath, `${JSON.stringify(annual, null, 2)}\n`);
     if (options.reportMarkdownDir) {
       mkdirSync(options.reportMarkdownDir, { recursive: true });
+      // Loaded only when asked for: the charts' libraries are large, and the replay never needs them.
+      const { renderReportMarkdown } = await import('../reports/render-markdown');
       const markdown = await renderReportMarkdown(annual, { chartsDir: options.reportMarkdownDir, chartsHref: '.' });
       writeFileSync(path.join(options.reportMarkdownDir, 'report.md'), markdown);
     }
@@ -321,6 +329,19 @@ export async function runCountyYear(options: CountyYearOptions) {
     apiRequests: { total: apiTotal, byRoute: apiRequests },
     emails: { sent: emails.messages, recipients: emails.recipients, byKind: emails.byKind, byDeadline: emails.byDeadline, ledger: delivery.emails },
     deadlines: { ...deadlines, firings: delivery.deadlineFirings },
+    /** What the staffing gave: the officers, how they responded to their deadlines under their caseloads, and the business figures that follow. */
+    staffing: {
+      officers: { fte: officerFte, people: officers.length, byOfficer: Object.fromEntries(officers.map((officer) => [officer.id, officer.fte])) },
+      caseloadModel: { sustainablePerFte: round(OFFICER_CASELOAD.sustainablePerFte, 1), highPerFte: round(OFFICER_CASELOAD.highPerFte, 1) },
+      responses: {
+        early: responses.early,
+        onTheDay: responses.onTheDay,
+        late: responses.late,
+        lateShare: round(responses.late / responded, 3),
+        meanPressure: round(responses.pressureSum / responded, 3),
+      },
+      ...staffing,
+    },
     faults: {
       settings: faultSettings,
       injected: faults.injected,
@@ -402,22 +423,12 @@ async function askForAnnualReport(apiUrl: string, period: { from: string; to: st
   return JSON.parse(text) as AnnualReport;
 }
 
-/** Synthesizes the template in a child process (see synthesize-template.ts), answering the file it wrote. */
-async function synthesizeApart(): Promise<string> {
-  const outputPath = path.join(mkdtempSync(path.join(tmpdir(), 'county-year-')), 'template.json');
-  const script = fileURLToPath(new URL('./synthesize-template.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), script, outputPath], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`Synthesizing the template failed (exit code ${code})`);
-  return outputPath;
-}
-
-
 function parseOptions(argv: string[]): CountyYearOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
       scale: { type: 'string', default: '1' },
+      officers: { type: 'string' },
       months: { type: 'string', default: String(YEAR.months) },
       seed: { type: 'string', default: '20230401' },
       'dynamodb-endpoint': { type: 'string' },
@@ -432,10 +443,13 @@ function parseOptions(argv: string[]): CountyYearOptions {
   const months = Number(values.months);
   const seed = Number(values.seed);
   if (!(scale > 0)) throw new Error('--scale must be a positive number');
+  const officers = values.officers === undefined ? undefined : Number(values.officers);
+  if (officers !== undefined && !(officers > 0 && officers <= 1000)) throw new Error('--officers must be a positive number of full-time equivalents, such as 5.8 or 9');
   if (!Number.isInteger(months) || months < 1 || months > YEAR.months) throw new Error(`--months must be a whole number from 1 to ${YEAR.months}`);
   if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number');
   return {
     scale,
+    ...(officers !== undefined ? { officers } : {}),
     months,
     seed,
     ...(values['dynamodb-endpoint'] ? { dynamoDbEndpoint: values['dynamodb-endpoint'] } : {}),

@@ -222,3 +222,68 @@ export function retryWaitBoundSeconds(definition: unknown): number {
   visit(definition);
   return [...retriers.values()].reduce((sum, seconds) => sum + seconds, 0);
 }
+
+/**
+ * The figures of a what-if on staffing, read from what the bench already
+ * computes: the deadlines missed (each deadline once, by kind: those that
+ * fell due, an overdue email, an escalation or a rejection), and, from the
+ * annual report's reconciliation, the generator's side of the caseload KPIs
+ * (each LADO's open allocated cases at each month's end) and of the
+ * resolution KPIs (allegations whose outcome came within 1, 3 and 12 months
+ * of their opening, of those concluded in the period). Null when the report
+ * could not be had, so that there is no reconciliation to read.
+ */
+export function staffingFigures(
+  deadlines: { total: DeadlineCounts; byKind: Record<string, DeadlineCounts> },
+  reconciliation: ReadonlyArray<{ id: string; expected: unknown }>,
+) {
+  const kpi = (id: string) => (reconciliation.find((figure) => figure.id === `kpi:${id}`)?.expected ?? null) as
+    | { value: number | null; numerator?: number; denominator?: number; breakdown?: Record<string, number> }
+    | null;
+  const average = kpi('caseload-monthly-average');
+  const maximum = kpi('caseload-maximum');
+  const above = kpi('officers-above-high-caseload');
+  const resolution = (id: string) => {
+    const found = kpi(id);
+    return found ? { percent: found.value, within: found.numerator ?? 0, concluded: found.denominator ?? 0 } : null;
+  };
+  const months = Object.keys(maximum?.breakdown ?? {}).sort();
+  return {
+    overdue: {
+      total: deadlines.total.missed,
+      byKind: Object.fromEntries(
+        Object.entries(deadlines.byKind)
+          .filter(([, counts]) => counts.missed > 0)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([kind, counts]) => [kind, counts.missed]),
+      ),
+    },
+    caseload: {
+      /** The mean, over the months, of the mean open allocated cases per LADO at each month's end. */
+      monthlyAverage: average?.value ?? null,
+      /** The largest one LADO held at any month's end. */
+      maximum: maximum?.value ?? null,
+      /** LADOs above 85 (003 §3.5) at any month's end. */
+      officersAbove85: above?.value ?? null,
+      byMonth: Object.fromEntries(
+        months.map((month) => [month, { average: average?.breakdown?.[month] ?? 0, maximum: maximum?.breakdown?.[month] ?? 0, above85: above?.breakdown?.[month] ?? 0 }]),
+      ),
+    },
+    resolution: {
+      withinOneMonth: resolution('resolved-within-1-month'),
+      withinThreeMonths: resolution('resolved-within-3-months'),
+      withinTwelveMonths: resolution('resolved-within-12-months'),
+    },
+  };
+}
+
+/** One line of the stderr summary for the staffing figures. */
+export function staffingSummary(figures: ReturnType<typeof staffingFigures>): string[] {
+  const { overdue, caseload, resolution } = figures;
+  const share = (r: { percent: number | null; within: number; concluded: number } | null) => (r ? `${r.percent ?? '-'}% (${r.within}/${r.concluded})` : '-');
+  return [
+    `overdue ${overdue.total}: ${Object.entries(overdue.byKind).map(([kind, n]) => `${kind} ${n}`).join(', ') || 'none'}`,
+    `caseload per LADO at month ends: average ${caseload.monthlyAverage ?? '-'}, maximum ${caseload.maximum ?? '-'}, LADOs above 85 ${caseload.officersAbove85 ?? '-'}`,
+    `allegations resolved within 1 month ${share(resolution.withinOneMonth)}, 3 months ${share(resolution.withinThreeMonths)}, 12 months ${share(resolution.withinTwelveMonths)}`,
+  ];
+}

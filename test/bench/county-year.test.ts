@@ -104,6 +104,46 @@ describe('the county-year bench', () => {
     // Not skipped: asked for at the period's last moment, the report sets the open cases against the workflows running.
     expect(figure('check:open-cases-match-workflows')).toMatchObject({ ok: true });
     for (const check of ['decisions-reconcile', 'outcomes-within-allegations', 'trails-readable']) expect(figure(`check:${check}`)).toMatchObject({ ok: true });
+
+    // The staffing figures: 5.8 FTE by default (003 §11.1), five full-timers and one at 0.8, read from the figures above.
+    expect(report.staffing.officers).toEqual({ fte: 5.8, people: 6, byOfficer: { 'lado.1': 1, 'lado.2': 1, 'lado.3': 1, 'lado.4': 1, 'lado.5': 1, 'lado.6': 0.8 } });
+    expect(report.staffing.overdue.total).toBe(report.deadlines.total.missed);
+    expect(report.staffing.caseload.maximum).toBe(figure('kpi:caseload-maximum').value);
+    expect(report.staffing.resolution.withinOneMonth.within).toBe(figure('kpi:resolved-within-1-month').numerator);
+
+    // The business results of April, pinned: what the service did with the month's workload, which no change to
+    // the plumbing or the instruments may alter. Two runs of one seed give them exactly (and the same email ids,
+    // `--email-ids`). Re-derive them only when the workload or the rules change on purpose:
+    //   npx tsx bench/county-year.ts --months 1 > /tmp/month.json
+    // and copy emails.byKind, deadlines.total (met, chased, missed), executions (total, firstDays, management,
+    // running, failed) and referrals (decided, byDecision) from it.
+    expect(report.emails.byKind).toEqual({
+      acknowledgement: 106,
+      deadlineDueSoon: 25,
+      deadlineDueToday: 22,
+      deadlineOverdue: 5,
+      immediateRiskAlert: 1,
+      initialConsiderationChase: 7,
+      initialConsiderationEscalation: 8,
+      morningList: 18,
+      noFurtherActionNotice: 7,
+      receivingAuthorityNotice: 1,
+      returnCutoff: 1,
+      returnReminder: 4,
+      returnRequest: 15,
+      transferNotice: 1,
+    });
+    expect(report.emails.sent).toBe(221);
+    expect({ met: report.deadlines.total.met, chased: report.deadlines.total.chased, missed: report.deadlines.total.missed }).toEqual({ met: 179, chased: 24, missed: 9 });
+    expect({ total: executions.total, firstDays: executions.firstDays, management: executions.management, running: executions.running, failed: executions.failed }).toEqual({
+      total: 198,
+      firstDays: 106,
+      management: 92,
+      running: 85,
+      failed: 0,
+    });
+    expect(report.referrals.decided).toBe(100);
+    expect(report.referrals.byDecision).toEqual({ allegation: 56, consultation: 36, 'no-further-action': 7, transfer: 1 });
   }, 120_000);
 
   it('under SES failing 20% and DynamoDB throttling 10%, over a month of 200 referrals, loses nothing and sends nothing twice', async () => {
