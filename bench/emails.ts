@@ -33,6 +33,16 @@ const DEADLINE_EMAILS = new Map<string, 'dueSoon' | 'dueToday' | 'overdue'>([
 
 const DESCRIPTIONS = Object.values(DEADLINE_POLICY).map((policy) => [policy.kind, policy.description.toLowerCase()] as [DeadlineKind, string]);
 
+/** The kind of an email, told from its subject line; 'unrecognised' for none of the templates'. */
+export function emailKind(subject: string): string {
+  return KINDS.find(([, pattern]) => pattern.test(subject))?.[0] ?? 'unrecognised';
+}
+
+/** The id the notifier puts on an email (EMAIL_ID_HEADER), if it carries one. */
+export function emailIdOf(email: StoredEmail): string | undefined {
+  return email.headers?.find((header) => header.name.toLowerCase() === EMAIL_ID_HEADER.toLowerCase())?.value;
+}
+
 export class EmailTally {
   readonly byKind: Record<string, number> = {};
   /** Due-soon, due-today and overdue emails, by the deadline they are about. */
@@ -56,11 +66,11 @@ export class EmailTally {
 
   #count(email: StoredEmail): void {
     this.messages++;
-    const id = email.headers?.find((header) => header.name.toLowerCase() === EMAIL_ID_HEADER.toLowerCase())?.value;
+    const id = emailIdOf(email);
     if (id === undefined) this.withoutId++;
     else this.byEmailId.set(id, (this.byEmailId.get(id) ?? 0) + 1);
     this.recipients += email.destination.to.length + email.destination.cc.length + email.destination.bcc.length;
-    const kind = KINDS.find(([, subject]) => subject.test(email.subject))?.[0] ?? 'unrecognised';
+    const kind = emailKind(email.subject);
     this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;
     const counted = DEADLINE_EMAILS.get(kind);
     if (counted) {
