@@ -2,6 +2,7 @@ import * as z from '../shared/zod';
 import { addCalendarYears, isLocalDate } from '../domain/calendar';
 import type { AnnualReport } from '../domain/report/annual-report';
 import { caseIdSchema } from '../shared/handler';
+import { londonDateParameter } from '../shared/query-parameters';
 
 /**
  * GET /reports/annual: the period it takes, and the report it answers. The
@@ -14,15 +15,13 @@ import { caseIdSchema } from '../shared/handler';
 /** The longest period a report covers: five years of trails is already a large read (docs/data-model.md). */
 export const MAX_REPORT_YEARS = 5;
 
-const londonDate = (what: string) => z.iso.date({ error: `${what} must be a date written YYYY-MM-DD` });
-
 export const annualReportQuerySchema = z
   .strictObject({
     from: z
-      .optional(londonDate('from'))
+      .optional(londonDateParameter('from'))
       .check(z.meta({ description: "The period's first day, in London. By default the first day of the financial year `to` falls in, or today's." })),
     to: z
-      .optional(londonDate('to'))
+      .optional(londonDateParameter('to'))
       .check(z.meta({ description: "The period's last day, in London, included. By default the last day of the financial year `from` falls in, or today's." })),
   })
   .check(z.superRefine((query, ctx) => {

@@ -1,3 +1,4 @@
+import { londonDateParameter, pageLimitParameter } from '../shared/query-parameters';
 import * as z from '../shared/zod';
 import { CLOSED_STATUSES, STAGE_OF, type CaseRecord, type CaseStage, type Deadline } from './case';
 import type { DeadlineKind } from './deadline-policy';
@@ -83,7 +84,6 @@ export const CASE_LIST_DEFAULT_LIMIT = 25;
 export const CASE_LIST_MAX_LIMIT = 100;
 
 const STAGES = [...new Set(CASE_STATUSES.map((status) => STAGE_OF[status]))] as [CaseStage, ...CaseStage[]];
-const londonDate = (what: string) => z.iso.date({ error: `${what} must be a date written YYYY-MM-DD` });
 const trueOnly = (what: string) => z.literal('true', { error: `${what} takes only the value true` });
 
 /** The query string of GET /cases. Each filter narrows the list; every one is served by an index key (planCaseList). */
@@ -105,21 +105,12 @@ export const caseListQuerySchema = z
     needsAttention: z
       .optional(trueOnly('needsAttention'))
       .check(z.meta({ description: '`true`: only the cases whose workflow stopped after a step failed past its retries.' })),
-    receivedFrom: z.optional(londonDate('receivedFrom')).check(z.meta({ description: 'Only the cases received on or after this day, in London.' })),
-    receivedTo: z.optional(londonDate('receivedTo')).check(z.meta({ description: 'Only the cases received on or before this day, in London.' })),
+    receivedFrom: z.optional(londonDateParameter('receivedFrom')).check(z.meta({ description: 'Only the cases received on or after this day, in London.' })),
+    receivedTo: z.optional(londonDateParameter('receivedTo')).check(z.meta({ description: 'Only the cases received on or before this day, in London.' })),
     channel: z
       .optional(z.enum(REFERRAL_CHANNELS, { error: `channel must be one of: ${REFERRAL_CHANNELS.join(', ')}` }))
       .check(z.meta({ description: 'Only the cases that came in this way.' })),
-    limit: z
-      ._default(
-        z.coerce.number({ error: 'limit must be a whole number' }).check(
-          z.int('limit must be a whole number'),
-          z.gte(1, 'limit must be at least 1'),
-          z.lte(CASE_LIST_MAX_LIMIT, `limit must be at most ${CASE_LIST_MAX_LIMIT}`),
-        ),
-        CASE_LIST_DEFAULT_LIMIT,
-      )
-      .check(z.meta({ description: 'How many cases a page holds at most.' })),
+    limit: pageLimitParameter(CASE_LIST_DEFAULT_LIMIT, CASE_LIST_MAX_LIMIT, 'cases'),
     cursor: z
       .optional(z.string().check(z.maxLength(4096, 'cursor is too long')))
       .check(z.meta({ description: "The previous page's `nextCursor`, as it came, with the same filters." })),

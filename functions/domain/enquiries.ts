@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { londonDateParameter, pageLimitParameter } from '../shared/query-parameters';
 import * as z from '../shared/zod';
 import { isLocalDate, londonMonthOf, monthsFromTo } from './calendar';
 import {
@@ -195,23 +196,12 @@ export function monthsOfPeriod(from: string, to: string): string[] {
 export const ENQUIRY_LIST_DEFAULT_LIMIT = 500;
 export const ENQUIRY_LIST_MAX_LIMIT = 1000;
 
-const londonDate = (what: string) => z.iso.date({ error: `${what} must be a date written YYYY-MM-DD` });
-
 /** The query string of GET /enquiries: a period of London dates, both included, of at most 13 calendar months. */
 export const enquiryPeriodQuerySchema = z
   .strictObject({
-    from: londonDate('from').check(z.meta({ description: 'The first day of the period, in London: included.' })),
-    to: londonDate('to').check(z.meta({ description: 'The last day of the period, in London: included.' })),
-    limit: z
-      ._default(
-        z.coerce.number({ error: 'limit must be a whole number' }).check(
-          z.int('limit must be a whole number'),
-          z.gte(1, 'limit must be at least 1'),
-          z.lte(ENQUIRY_LIST_MAX_LIMIT, `limit must be at most ${ENQUIRY_LIST_MAX_LIMIT}`),
-        ),
-        ENQUIRY_LIST_DEFAULT_LIMIT,
-      )
-      .check(z.meta({ description: 'How many enquiries a page holds at most.' })),
+    from: londonDateParameter('from').check(z.meta({ description: 'The first day of the period, in London: included.' })),
+    to: londonDateParameter('to').check(z.meta({ description: 'The last day of the period, in London: included.' })),
+    limit: pageLimitParameter(ENQUIRY_LIST_DEFAULT_LIMIT, ENQUIRY_LIST_MAX_LIMIT, 'enquiries'),
     cursor: z.optional(z.string().check(z.maxLength(1024, 'cursor is too long'))).check(z.meta({ description: "The previous page's `nextCursor`, as it came, with the same period." })),
   })
   .check(z.superRefine((query, ctx) => {

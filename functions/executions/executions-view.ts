@@ -1,6 +1,7 @@
 import type { ExecutionStatus } from '@aws-sdk/client-sfn';
 import * as z from '../shared/zod';
 import { caseIdSchema } from '../shared/handler';
+import { pageLimitParameter } from '../shared/query-parameters';
 import { EXECUTION_STATUS_FILTERS } from './statuses';
 
 /**
@@ -18,16 +19,7 @@ export const executionsQuerySchema = z.strictObject({
   status: z
     .optional(z.enum(EXECUTION_STATUS_FILTERS, { error: `status must be one of: ${EXECUTION_STATUS_FILTERS.join(', ')}` }))
     .check(z.meta({ description: 'Only the executions in this status; all of them when left out.' })),
-  limit: z
-    ._default(
-      z.coerce.number({ error: 'limit must be a whole number' }).check(
-        z.int('limit must be a whole number'),
-        z.gte(1, 'limit must be at least 1'),
-        z.lte(100, 'limit must be at most 100'),
-      ),
-      25,
-    )
-    .check(z.meta({ description: 'How many executions a page holds at most.' })),
+  limit: pageLimitParameter(25, 100, 'executions'),
   cursor: z.optional(z.string().check(z.maxLength(4096, 'cursor is too long'))).check(z.meta({ description: "The previous page's `nextCursor`, as it came, with the same status." })),
 });
 
