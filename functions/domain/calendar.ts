@@ -139,6 +139,11 @@ export function lastDayOfMonth(month: string): string {
   return addCalendarDays(addCalendarMonths(`${month}-01`, 1), -1);
 }
 
+/** The months (YYYY-MM) a period of local dates touches, both ends included, in order. */
+export function monthsOfPeriod(from: string, to: string): string[] {
+  return monthsFromTo(from.slice(0, 7), to.slice(0, 7));
+}
+
 /** Every month from one YYYY-MM to another, both included, in order; none if the first is after the last. */
 export function monthsFromTo(first: string, last: string): string[] {
   const months: string[] = [];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { londonDateParameter, pageLimitParameter } from '../shared/query-parameters';
 import * as z from '../shared/zod';
-import { isLocalDate, londonMonthOf, monthsFromTo } from './calendar';
+import { isLocalDate, londonMonthOf, monthsOfPeriod } from './calendar';
 import {
   ENQUIRY_ASKERS,
   ENQUIRY_OUTCOMES,
@@ -184,11 +184,6 @@ export function receiptOfEnquiryId(enquiryId: string): string | undefined {
   const moment = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   // Date.UTC rolls 2026-02-30 over into March, and 24:00 into the next day: a real moment survives the round trip.
   return compactMoment(moment) === enquiryId.slice(ENQUIRY_ID_PREFIX.length, ENQUIRY_ID_PREFIX.length + 16) ? moment.toISOString() : undefined;
-}
-
-/** The London months a period of London dates touches, in order: one Query each. */
-export function monthsOfPeriod(from: string, to: string): string[] {
-  return monthsFromTo(from.slice(0, 7), to.slice(0, 7));
 }
 
 // ------------------------------------------------------------------ reading a period

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { londonDayBounds, londonMonthOf } from '../domain/calendar';
-import { monthsOfPeriod, receiptOfEnquiryId, type Enquiry } from '../domain/enquiries';
+import { londonDayBounds, londonMonthOf, monthsOfPeriod } from '../domain/calendar';
+import { receiptOfEnquiryId, type Enquiry } from '../domain/enquiries';
 import { documentClient } from './clients/document-client';
 import { serviceConfig } from './config';
 import { ENQUIRIES_PARTITION_PREFIX, ENQUIRY_REQUEST_PARTITION_PREFIX } from './table-layout';

@@ -10,12 +10,11 @@ import {
   enquiryPeriodQuerySchema,
   enquiryRequestHash,
   enquiryRequestSchema,
-  monthsOfPeriod,
   receiptOfEnquiryId,
   receiptProblem,
   toWholeSecond,
 } from '../../functions/domain/enquiries';
-import { londonMonthOf } from '../../functions/domain/calendar';
+import { londonMonthOf, monthsOfPeriod } from '../../functions/domain/calendar';
 import { SECTORS } from '../../functions/domain/referral-schema';
 import { zodErrors } from '../../functions/shared/handler';
 

@@ -1,4 +1,4 @@
-import { addCalendarDays, addCalendarMonths, isLocalDate, lastDayOfMonth, londonDayBounds, monthsFromTo, type WorkingCalendar } from '../calendar';
+import { addCalendarDays, addCalendarMonths, isLocalDate, lastDayOfMonth, londonDayBounds, monthsOfPeriod, type WorkingCalendar } from '../calendar';
 
 /**
  * The report's period: London dates, inclusive, and the instants they stand
@@ -72,7 +72,7 @@ export function reportPeriod(from: string, to: string, computedAt: Date, calenda
 /** The London months a period touches, each as YYYY-MM, with the moment its caseload is read: its last moment, or the period's end as read if sooner. */
 export function monthsOf(period: ReportPeriod): Array<{ month: string; readAt: Date }> {
   const months: Array<{ month: string; readAt: Date }> = [];
-  for (const label of monthLabels(period.from, period.to)) {
+  for (const label of monthsOfPeriod(period.from, period.to)) {
     const lastDay = lastDayOfMonth(label);
     const monthEnd = londonDayBounds(lastDay < period.to ? lastDay : period.to).end;
     const firstDay = label === period.from.slice(0, 7) ? period.from : `${label}-01`;
@@ -83,11 +83,6 @@ export function monthsOf(period: ReportPeriod): Array<{ month: string; readAt: D
     }
   }
   return months;
-}
-
-/** Every London month a period touches, YYYY-MM, begun or not: the rows of the referrals-per-month table. */
-export function monthLabels(from: string, to: string): string[] {
-  return monthsFromTo(from.slice(0, 7), to.slice(0, 7));
 }
 
 /** The rolling 12 months to a London date, inclusive: from the day after the same date a year before. */

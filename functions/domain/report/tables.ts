@@ -1,3 +1,4 @@
+import { monthsOfPeriod } from '../calendar';
 import { CLOSED_STATUSES } from '../case';
 import { CASE_STATUSES } from '../lifecycle-contract';
 import { CONSULTATION_OUTCOMES, FINAL_CONCLUSIONS, OUTCOMES, OUTCOMES_OF_SUB_OUTCOME, SUB_OUTCOMES, type AllegationOutcome } from '../outcome';
@@ -6,7 +7,6 @@ import { SUBSECTOR_NOT_GIVEN, textLabel, type CaseReading } from './cases';
 import type { ReportContext } from './context';
 import { ENQUIRY_ASKERS, ENQUIRY_OUTCOMES, ENQUIRY_TOPICS } from '../enquiry-choices';
 import type { CellTable, CountRow, CountTable, Table, TableId } from './output';
-import { monthLabels } from './period';
 
 /**
  * The annual report's tables, mirroring Kent's (seeds/003, Tables 1 to 19
@@ -184,7 +184,7 @@ export function computeTables(context: ReportContext): Record<TableId, Table> {
     'referrals-by-month': countTable(
       'Referrals per month (London month of receipt)',
       '003 Table 4; §3.7–3.8',
-      tally(monthLabels(period.from, period.to), referrals.map((r) => period.dateOf(r.receivedAt).slice(0, 7))),
+      tally(monthsOfPeriod(period.from, period.to), referrals.map((r) => period.dateOf(r.receivedAt).slice(0, 7))),
     ),
     'referrals-by-setting': countTable('Referrals by setting type (employer sector)', '003 Table 5; §3.8, §4.1', tally(sectors, referrals.map((r) => r.sector))),
     'referrals-by-subsector': countTable(
