@@ -15,7 +15,7 @@ describe('the intake burst bench', () => {
   it('sends every referral at its moment, times the intake and the bare route, and finds every first day done', async () => {
     const { stdout } = await run(
       'npx',
-      ['tsx', 'bench/intake-burst.ts', '--rate', '5', '--seconds', '4', '--json', '--dynamodb-endpoint', inject('dynamoDbEndpoint'), '--template', inject('templatePath')],
+      ['tsx', 'bench/intake-burst.ts', '--rate', '5', '--seconds', '4', '--warm-up-seconds', '2', '--json', '--dynamodb-endpoint', inject('dynamoDbEndpoint'), '--template', inject('templatePath')],
       { cwd: projectRoot, maxBuffer: 4 * 1024 * 1024, timeout: 120_000 },
     );
     const report = JSON.parse(stdout);
@@ -25,7 +25,12 @@ describe('the intake burst bench', () => {
     expect(report.bareRoute.requests).toBe(20);
     expect(report.bareRoute.byStatus).toEqual({ 200: 20 });
     expect(report.errors).toBe(0);
-    for (const figures of [report.intake, report.bareRoute]) {
+    // The warm-up is timed apart: its referrals are sent at the same rate before the measured ones.
+    expect(report.warmUp.seconds).toBe(2);
+    expect(report.warmUp.intake.requests).toBe(10);
+    expect(report.warmUp.intake.byStatus).toEqual({ 202: 10 });
+    expect(report.warmUp.bareRoute.requests).toBe(10);
+    for (const figures of [report.intake, report.bareRoute, report.warmUp.intake, report.warmUp.bareRoute]) {
       expect(figures.p50).toBeGreaterThan(0);
       expect(figures.p50).toBeLessThanOrEqual(figures.p95);
       expect(figures.p95).toBeLessThanOrEqual(figures.p99);
@@ -33,13 +38,13 @@ describe('the intake burst bench', () => {
     }
     expect(report.ratio.p99).toBeCloseTo(report.intake.p99 / report.bareRoute.p99, 1);
 
-    // Every referral received, acknowledged, checked for completeness, and waiting for its threshold decision.
+    // Every referral, the warm-up's with the rest, received, acknowledged, checked for completeness, and waiting for its threshold decision.
     const { firstDays } = report;
-    expect(firstDays.accepted).toBe(20);
-    expect(firstDays.acknowledged).toBe(20);
+    expect(firstDays.accepted).toBe(30);
+    expect(firstDays.acknowledged).toBe(30);
     expect(firstDays.incompleteSent).toBeGreaterThan(0);
     expect(firstDays.returnRequested).toBe(firstDays.incompleteSent);
-    expect(firstDays.executionsWaiting).toBe(20);
+    expect(firstDays.executionsWaiting).toBe(30);
     expect(firstDays.allDone).toBe(true);
   });
 });
