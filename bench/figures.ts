@@ -2,8 +2,10 @@ import type { CaseRecord, Deadline } from '../functions/domain/case';
 import { DEADLINE_POLICY, type DeadlineKind } from '../functions/domain/deadline-policy';
 import { MORNING_LIST } from '../functions/domain/lifecycle-contract';
 import type { LocalStepFunctions } from '../local/stepfunctions/engine';
+import type { KpiId } from '../functions/domain/report/annual-report';
 import type { EmailTally } from './emails';
 import { spread } from './instruments';
+import type { ExpectedFigures } from './report-reconciliation';
 
 /**
  * Figures read from the system at the year's end: the executions and their
@@ -226,24 +228,22 @@ export function retryWaitBoundSeconds(definition: unknown): number {
 /**
  * The figures of a what-if on staffing, read from what the bench already
  * computes: the deadlines missed (each deadline once, by kind: those that
- * fell due, an overdue email, an escalation or a rejection), and, from the
- * annual report's reconciliation, the generator's side of the caseload KPIs
- * (each LADO's open allocated cases at each month's end) and of the
- * resolution KPIs (allegations whose outcome came within 1, 3 and 12 months
- * of their opening, of those concluded in the period). Null when the report
- * could not be had, so that there is no reconciliation to read.
+ * fell due, an overdue email, an escalation or a rejection), and the
+ * generator's own figures for the caseload KPIs (each LADO's open allocated
+ * cases at each month's end) and the resolution KPIs (allegations whose
+ * outcome came within 1, 3 and 12 months of their opening, of those concluded
+ * in the period), which the annual report is reconciled against: they stand
+ * whether or not the report could be read.
  */
 export function staffingFigures(
   deadlines: { total: DeadlineCounts; byKind: Record<string, DeadlineCounts> },
-  reconciliation: ReadonlyArray<{ id: string; expected: unknown }>,
+  expectedKpis: ExpectedFigures['kpis'],
 ) {
-  const kpi = (id: string) => (reconciliation.find((figure) => figure.id === `kpi:${id}`)?.expected ?? null) as
-    | { value: number | null; numerator?: number; denominator?: number; breakdown?: Record<string, number> }
-    | null;
+  const kpi = (id: KpiId) => (expectedKpis[id] ?? null) as { value: number | null; numerator?: number; denominator?: number; breakdown?: Record<string, number> } | null;
   const average = kpi('caseload-monthly-average');
   const maximum = kpi('caseload-maximum');
   const above = kpi('officers-above-high-caseload');
-  const resolution = (id: string) => {
+  const resolution = (id: KpiId) => {
     const found = kpi(id);
     return found ? { percent: found.value, within: found.numerator ?? 0, concluded: found.denominator ?? 0 } : null;
   };

@@ -175,7 +175,16 @@ function monthEnds(period: { from: string; to: string }): Array<{ month: string;
 
 // ------------------------------------------------------------------ the reconciliation
 
-export function reconcileReport(report: AnnualReport, tallies: ReportTallies): ReconciledFigure[] {
+/** Every figure of the report the generator can know, by what it did alone: tables, KPIs and checks by id. */
+export interface ExpectedFigures {
+  tables: Partial<Record<TableId, unknown>>;
+  kpis: Partial<Record<KpiId, Record<string, unknown>>>;
+  checks: Partial<Record<CheckId, Record<string, unknown>>>;
+  /** What the settings the report flags are counted over. */
+  settingsWindow: { referrals: number };
+}
+
+export function expectedFigures(tallies: ReportTallies): ExpectedFigures {
   const cases = [...tallies.cases];
   const referrals = cases.length;
   const periodEnd = DateTime.fromISO(tallies.period.to, { zone: SERVICE_ZONE }).endOf('day').toMillis();
@@ -318,12 +327,17 @@ export function reconcileReport(report: AnnualReport, tallies: ReportTallies): R
     'trails-readable': { ok: true, trails: referrals, unreadable: [] },
   };
 
+  return { tables, kpis, checks, settingsWindow: { referrals } };
+}
+
+/** The report figure by figure beside the generator's own figures (expectedFigures). */
+export function reconcileReport(report: AnnualReport, period: ReportTallies['period'], expected: ExpectedFigures): ReconciledFigure[] {
   return [
-    figure('period', tallies.period, report.period),
-    ...Object.entries(tables).map(([id, expected]) => figure(`table:${id}`, nonZeroDeep(expected), tableCounts(report.tables[id as TableId]))),
-    ...Object.entries(kpis).map(([id, expected]) => figure(`kpi:${id}`, expected, pick(report.kpis[id as KpiId], expected!))),
-    ...Object.entries(checks).map(([id, expected]) => figure(`check:${id}`, expected, pick(report.checks[id as CheckId], expected!))),
-    figure('settings-window', { referrals }, pick(report.settingsWindow, { referrals })),
+    figure('period', period, report.period),
+    ...Object.entries(expected.tables).map(([id, value]) => figure(`table:${id}`, nonZeroDeep(value), tableCounts(report.tables[id as TableId]))),
+    ...Object.entries(expected.kpis).map(([id, value]) => figure(`kpi:${id}`, value, pick(report.kpis[id as KpiId], value!))),
+    ...Object.entries(expected.checks).map(([id, value]) => figure(`check:${id}`, value, pick(report.checks[id as CheckId], value!))),
+    figure('settings-window', expected.settingsWindow, pick(report.settingsWindow, expected.settingsWindow)),
   ];
 }
 

@@ -98,6 +98,16 @@ function send(response: ServerResponse, result: APIGatewayProxyResult): void {
 
 const json = (statusCode: number, body: unknown): APIGatewayProxyResult => ({ statusCode, body: JSON.stringify(body) });
 
+/**
+ * What API Gateway answers when the function behind a route fails instead of
+ * answering: 504 when it ran out of time (the integration's 29 seconds), 502
+ * when it crashed or threw; with API Gateway's own bodies.
+ */
+export function gatewayFailure(error: unknown): APIGatewayProxyResult {
+  if (error instanceof Error && error.name === 'Sandbox.Timedout') return json(504, { message: 'Endpoint request timed out' });
+  return json(502, { message: 'Internal server error' });
+}
+
 export async function startApiServer(options: ApiServerOptions): Promise<{ url: string; close(): Promise<void> }> {
   const { lambdas, clock } = options;
 
@@ -162,7 +172,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<{ url: 
   const server: Server = createServer((request, response) => {
     route(request).then(
       (result) => send(response, result),
-      () => send(response, json(500, { message: 'Internal error' })),
+      (error: unknown) => send(response, gatewayFailure(error)),
     );
   });
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
