@@ -103,7 +103,7 @@ const json = (statusCode: number, body: unknown): APIGatewayProxyResult => ({ st
  * answering: 504 when it ran out of time (the integration's 29 seconds), 502
  * when it crashed or threw; with API Gateway's own bodies.
  */
-export function gatewayFailure(error: unknown): APIGatewayProxyResult {
+function gatewayFailure(error: unknown): APIGatewayProxyResult {
   if (error instanceof Error && error.name === 'Sandbox.Timedout') return json(504, { message: 'Endpoint request timed out' });
   return json(502, { message: 'Internal server error' });
 }
