@@ -150,6 +150,12 @@ export const RETRY_AFTER_SECONDS = 5;
 
 export const SERVICE_UNAVAILABLE_MESSAGE = 'The service is briefly unavailable: send the same request again after the seconds given in Retry-After';
 
+/** The case a request names in its path, when it names a well-formed one: for its log lines. */
+function caseIdOf(event: APIGatewayProxyEvent): { caseId?: string } {
+  const caseId = caseIdSchema.safeParse(event.pathParameters?.['caseId']);
+  return caseId.success ? { caseId: caseId.data } : {};
+}
+
 /**
  * A fault of ours or of a dependency. Every route is safe to send again (each
  * write is one transaction, and retries are idempotent), so a dependency that
@@ -159,9 +165,8 @@ export const SERVICE_UNAVAILABLE_MESSAGE = 'The service is briefly unavailable: 
  */
 function failure(error: unknown, route: ApiRoute, event: APIGatewayProxyEvent, context: Context): APIGatewayProxyResult {
   const transient = isTransient(error);
-  const caseId = caseIdSchema.safeParse(event.pathParameters?.['caseId']);
   logger.error(transient ? 'Request failed: a dependency is unavailable' : 'Request failed', {
-    ...(caseId.success ? { caseId: caseId.data } : {}),
+    ...caseIdOf(event),
     function: context.functionName,
     route: `${route.method} ${route.path}`,
     errorClass: errorClass(error),
@@ -170,6 +175,35 @@ function failure(error: unknown, route: ApiRoute, event: APIGatewayProxyEvent, c
   return transient
     ? respond(503, { message: SERVICE_UNAVAILABLE_MESSAGE }, { 'retry-after': String(RETRY_AFTER_SECONDS) })
     : respond(500, { message: 'Internal error' });
+}
+
+/**
+ * Kept back from a request's time to answer it: a request whose work has not
+ * finished by then is answered 504, logged as one ERROR line, rather than cut
+ * off by the runtime and answered by API Gateway with a bare 502 and no line
+ * of ours.
+ */
+export const ANSWER_MARGIN_MS = 1_000;
+
+export const OUT_OF_TIME_MESSAGE =
+  'The request could not be completed in the time a request may take: sending the same request again is safe, and a smaller one (a shorter period, a smaller page) takes less time';
+
+class RequestOutOfTime extends Error {
+  override name = 'RequestOutOfTime';
+}
+
+/** The work, or RequestOutOfTime once only ANSWER_MARGIN_MS of the invocation's time is left. */
+async function withinTime<T>(work: Promise<T>, context: Context): Promise<T> {
+  if (typeof context.getRemainingTimeInMillis !== 'function') return work;
+  let timer: NodeJS.Timeout | undefined;
+  const outOfTime = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new RequestOutOfTime()), Math.max(0, context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS));
+  });
+  try {
+    return await Promise.race([work, outOfTime]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The same observability for every function: logged with the Lambda context and no event, metrics flushed. */
@@ -200,9 +234,13 @@ export function httpHandler<Body = undefined, Params = Record<string, never>, Qu
         if (!parsed.success) throw badRequest(zodErrors(parsed.error));
         body = parsed.data;
       }
-      const result = await handle({ body, params: params.data, query, officer, headers, event });
+      const result = await withinTime(handle({ body, params: params.data, query, officer, headers, event }), context);
       return respond(result.statusCode, result.body);
     } catch (error) {
+      if (error instanceof RequestOutOfTime) {
+        logger.error('Request ran out of time', { ...caseIdOf(event), function: context.functionName, route: `${spec.route.method} ${spec.route.path}`, statusCode: 504 });
+        return respond(504, { message: OUT_OF_TIME_MESSAGE });
+      }
       if (error instanceof HttpError) {
         return respond(error.statusCode, { message: error.message, ...(error.errors.length ? { errors: error.errors } : {}) });
       }

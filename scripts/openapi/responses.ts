@@ -7,6 +7,7 @@ import type { FieldError } from '../../functions/shared/errors';
 import {
   caseIdSchema,
   MAX_BODY_BYTES,
+  OUT_OF_TIME_MESSAGE,
   RETRY_AFTER_SECONDS,
   SERVICE_UNAVAILABLE_MESSAGE,
   UNSUPPORTED_MEDIA_TYPE_MESSAGE,
@@ -124,14 +125,21 @@ export const sharedResponses = (unknownCaseId: string): Record<string, ZodOpenAp
     },
     ...json({ schema: errorSchema, example: { message: SERVICE_UNAVAILABLE_MESSAGE } }),
   },
+  OutOfTime: {
+    description:
+      "The request's work did not finish within the time a request may take (API Gateway's 29 seconds): it is answered before the gateway would cut it off. " +
+      'It is safe to send again as it was; a smaller request (a shorter period, a smaller page) takes less time.',
+    ...json({ schema: errorSchema, example: { message: OUT_OF_TIME_MESSAGE } }),
+  },
   InternalError: {
     description: 'A fault of the service. Nothing about the request is echoed back.',
     ...json({ schema: errorSchema, example: { message: 'Internal error' } }),
   },
 });
 
-/** What every route may answer whatever it does: a busy dependency, and, for a route that takes a body, a body that is not JSON. */
+/** What every route may answer whatever it does: a busy dependency, work that ran out of time, and, for a route that takes a body, a body that is not JSON. */
 export const commonResponses = (takesBody: boolean): ZodOpenApiResponsesObject => ({
   ...(takesBody ? { '415': ref('responses/UnsupportedMediaType') } : {}),
   '503': ref('responses/ServiceUnavailable'),
+  '504': ref('responses/OutOfTime'),
 });

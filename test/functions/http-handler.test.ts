@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as getCase } from '../../functions/get-case/handler';
 import { handler as intake } from '../../functions/intake/handler';
-import { RETRY_AFTER_SECONDS } from '../../functions/shared/handler';
+import { ANSWER_MARGIN_MS, OUT_OF_TIME_MESSAGE, RETRY_AFTER_SECONDS } from '../../functions/shared/handler';
 import { logger } from '../../functions/shared/observability';
 import { completeReferral, PERSONAL_DATA } from '../support/referrals';
 import { apiEvent, lambdaContext, officerClaims, responseBody, restoreEnvironment, useServiceEnvironment } from './support';
@@ -209,5 +209,36 @@ describe('DynamoDB or Step Functions unavailable', () => {
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
     // The case, its audit event and its subject's match key (previously known).
     expect(dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems).toHaveLength(3);
+  });
+});
+
+describe('a request that runs out of time', () => {
+  it('is answered 504 while there is time to answer, with one ERROR line naming the route, instead of being cut off', async () => {
+    const loggedErrors = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    // A read that never answers, in an invocation with 50 ms left before the margin kept to answer.
+    dynamo.on(GetCommand).callsFake(() => new Promise(() => undefined));
+    const context = { ...lambdaContext, getRemainingTimeInMillis: () => ANSWER_MARGIN_MS + 50 };
+
+    const response = await getCase(apiEvent({ pathParameters: { caseId: 'LADO-0123456789' }, claims: officerClaims('lado.7') }), context);
+
+    expect(response.statusCode).toBe(504);
+    expect(responseBody(response)).toEqual({ message: OUT_OF_TIME_MESSAGE });
+    expect(response.headers?.['x-content-type-options']).toBe('nosniff');
+    expect(loggedErrors).toHaveBeenCalledOnce();
+    expect(loggedErrors).toHaveBeenCalledWith('Request ran out of time', {
+      caseId: 'LADO-0123456789',
+      function: lambdaContext.functionName,
+      route: 'GET /cases/{caseId}',
+      statusCode: 504,
+    });
+  });
+
+  it('is answered as usual when the work ends in time', async () => {
+    dynamo.on(GetCommand).resolves({});
+    const context = { ...lambdaContext, getRemainingTimeInMillis: () => ANSWER_MARGIN_MS + 5_000 };
+
+    const response = await getCase(apiEvent({ pathParameters: { caseId: 'LADO-0123456789' }, claims: officerClaims('lado.7') }), context);
+
+    expect(response.statusCode).toBe(404);
   });
 });
