@@ -18,7 +18,7 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 // Inside the project, so that the bundles find the SDK in node_modules as Lambda's runtime provides it.
 const OUT_DIR = path.join(projectRoot, 'node_modules', '.cache', 'lambda-bundles');
 
-interface BundleFigures {
+export interface BundleFigures {
   function: FunctionName;
   bundleKb: number;
   sourceMapKb: number;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import type { BundleFigures } from '../../bench/lambda-bundles';
 import { FUNCTION_NAMES } from '../../functions/api-routes';
 
 /**
@@ -16,15 +17,6 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const run = promisify(execFile);
 /** The most a function's bundle may weigh, minified. */
 const BUNDLE_BUDGET_KB = 200;
-
-interface BundleFigures {
-  function: string;
-  bundleKb: number;
-  sourceMapKb: number;
-  largestInputs: Array<{ input: string; kb: number }>;
-  sdkPackages: string[];
-  importMs: { min: number; median: number; max: number };
-}
 
 describe('the bundle bench', () => {
   it('bundles every function within the budget, lists what each loads, and times its import', async () => {
