@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { matchRoute, type ApiRoute } from '../../functions/api-routes';
 import { officerToken, PORTAL_TOKEN } from '../../local/dev-tokens';
 import { sentEmails, type StoredEmail } from '../../local/ses';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import type { CloudFormationTemplate } from '../../local/synthesized-template';
+import { PERSONAL_DATA } from './referrals';
 
 /**
  * A local stack for one test file: its own table, state machine engine, API and
@@ -84,4 +85,16 @@ export async function startTestStack(startTime: string, options: { tableName?: s
           .map((execution) => stack.stepFunctions.getExecutionHistory(execution.executionArn)),
       ),
   };
+}
+
+/**
+ * Stops a test's stack, once its execution histories are checked to hold
+ * identifiers only: whatever the scenario, no personal data may travel
+ * through an execution's input, output or history.
+ */
+export async function stopCheckingHistories(stack: TestStack | undefined): Promise<void> {
+  if (!stack) return;
+  const history = stack.allHistoryText();
+  for (const personal of PERSONAL_DATA) expect(history).not.toContain(personal);
+  await stack.stop();
 }

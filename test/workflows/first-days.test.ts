@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { completeReferral, PERSONAL_DATA, referralMissingDateOfBirthAndAddress } from '../support/referrals';
-import { startTestStack, type TestStack } from '../support/test-stack';
+import { completeReferral, referralMissingDateOfBirthAndAddress } from '../support/referrals';
+import { startTestStack, stopCheckingHistories, type TestStack } from '../support/test-stack';
 
 /**
  * The first days of a referral, on the definition CDK synthesizes, with the real
@@ -13,12 +13,9 @@ const MANAGER = 'lado-manager@lado.example.gov.uk';
 let stack: TestStack | undefined;
 
 afterEach(async () => {
-  if (!stack) return;
-  // Whatever the scenario, its execution histories must hold identifiers only.
-  const history = stack.allHistoryText();
-  expect(history.length).toBeGreaterThan(100);
-  for (const personal of PERSONAL_DATA) expect(history).not.toContain(personal);
-  await stack.stop();
+  // Every scenario here runs an execution, so the check of its histories is never vacuous.
+  if (stack) expect(stack.allHistoryText().length).toBeGreaterThan(100);
+  await stopCheckingHistories(stack);
   stack = undefined;
 });
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEADLINE_POLICY, type DeadlineKind } from '../../functions/domain/deadline-policy';
 import { officerToken } from '../../local/dev-tokens';
-import { completeReferral, PERSONAL_DATA } from '../support/referrals';
-import { startTestStack, type TestStack } from '../support/test-stack';
+import { completeReferral } from '../support/referrals';
+import { startTestStack, stopCheckingHistories, type TestStack } from '../support/test-stack';
 
 /**
  * Managing a case after the threshold decision, on the synthesized definition
@@ -21,10 +21,7 @@ const ALLOCATED_LADO = { token: officerToken('lado.7', 'lado-officer') };
 let stack: TestStack | undefined;
 
 afterEach(async () => {
-  if (!stack) return;
-  const history = stack.allHistoryText();
-  for (const personal of PERSONAL_DATA) expect(history).not.toContain(personal);
-  await stack.stop();
+  await stopCheckingHistories(stack);
   stack = undefined;
 });
 

@@ -4,7 +4,7 @@ import type { Referral } from '../../functions/domain/referral-schema';
 import { documentClient } from '../../functions/shared/clients/document-client';
 import { officerToken } from '../../local/dev-tokens';
 import { completeReferral, PERSONAL_DATA } from '../support/referrals';
-import { startTestStack, type TestStack } from '../support/test-stack';
+import { startTestStack, stopCheckingHistories, type TestStack } from '../support/test-stack';
 
 /**
  * "Previously known" (seeds/000, "Important information about making a
@@ -30,10 +30,7 @@ const allegation = {
 let stack: TestStack | undefined;
 
 afterEach(async () => {
-  if (!stack) return;
-  const history = stack.allHistoryText();
-  for (const personal of PERSONAL_DATA) expect(history).not.toContain(personal);
-  await stack.stop();
+  await stopCheckingHistories(stack);
   stack = undefined;
 });
 

@@ -3,7 +3,7 @@ import { RETENTION_JOB_ACTOR } from '../../functions/domain/lifecycle-contract';
 import { DISPOSED_RATIONALE } from '../../functions/domain/retention';
 import { getCase, listEvents, rebuildCase } from '../../functions/shared/case-store';
 import { completeReferral, PERSONAL_DATA, referralMissingDateOfBirthAndAddress } from '../support/referrals';
-import { startTestStack, type TestStack } from '../support/test-stack';
+import { startTestStack, stopCheckingHistories, type TestStack } from '../support/test-stack';
 
 /**
  * Retention kept: a closed case and a rejected referral pass their LADO
@@ -21,10 +21,7 @@ const CASE_TEXT = [why, 'grabbed by the arm', 'Larkspur Lane', 'Class teacher', 
 let stack: TestStack | undefined;
 
 afterEach(async () => {
-  if (!stack) return;
-  const history = stack.allHistoryText();
-  for (const personal of PERSONAL_DATA) expect(history).not.toContain(personal);
-  await stack.stop();
+  await stopCheckingHistories(stack);
   stack = undefined;
 });
 
