@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { completeReferral } from '../support/referrals';
-import { startTestStack, type TestStack } from '../support/test-stack';
+import type { TestStack } from '../support/test-stack';
 import { axeViolations, focused, headingLevels, headingsInOrder, tabUntil, unlabelledControls, unscopedHeaderCells, YELLOW } from './a11y';
-import { launchBrowser, openConsole, signIn, type Group } from './browser';
+import { openConsole, signIn, type Group, useConsoleStack } from './browser';
 
 /**
  * A keyboard and accessibility smoke check of the console: the sign-in page
@@ -11,20 +11,12 @@ import { launchBrowser, openConsole, signIn, type Group } from './browser';
  * AA rules, a label on every control, headings in order, scoped header cells,
  * the skip link, and the main action reached by Tab with a visible focus.
  */
-// A browser and a stack share the machine with the other test files: room for a slow moment.
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
-
 const OFFICER = 'lado.officer.7';
 let stack: TestStack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startTestStack('2026-11-23T10:00:00Z'), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+useConsoleStack('2026-11-23T10:00:00Z', (started, launched) => {
+  [stack, browser] = [started, launched];
 });
 
 describe('the console, by keyboard and to WCAG 2.2 AA basics', () => {

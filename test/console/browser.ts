@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { officerToken } from '../../local/dev-tokens';
-import type { TestStack } from '../support/test-stack';
+import { startTestStack, type TestStack } from '../support/test-stack';
 
 /**
  * The console in a real Chromium, driven by playwright-core: Debian's
@@ -26,6 +26,25 @@ const ARGS = [
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 60_000 });
+}
+
+/**
+ * A test file's stack, started at `startTime`, and its browser: started before
+ * its tests and handed to `use` (which may set the scene), both stopped after
+ * them. A browser and a stack share the machine with the other test files, so
+ * tests and hooks get room for a slow moment.
+ */
+export function useConsoleStack(startTime: string, use: (stack: TestStack, browser: Browser) => void | Promise<void>): void {
+  vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+  let running: [TestStack, Browser] | undefined;
+  beforeAll(async () => {
+    running = await Promise.all([startTestStack(startTime), launchBrowser()]);
+    await use(...running);
+  });
+  afterAll(async () => {
+    await running?.[1].close();
+    await running?.[0].stop();
+  });
 }
 
 export type Group = 'lado-officer' | 'lado-manager' | 'operations';

@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Referral } from '../../functions/domain/referral-schema';
 import { completeReferral } from '../support/referrals';
-import { startTestStack, type TestStack } from '../support/test-stack';
-import { docsPath, launchBrowser, openConsole, signIn, tableRows, tokenOf } from './browser';
+import type { TestStack } from '../support/test-stack';
+import { docsPath, openConsole, signIn, tableRows, tokenOf, useConsoleStack } from './browser';
 
 /**
  * The duty LADO's morning, in the console: the referrals awaiting a threshold
@@ -11,19 +11,12 @@ import { docsPath, launchBrowser, openConsole, signIn, tableRows, tokenOf } from
  * sent again under the same Idempotency-Key when the answer is lost, and
  * recorded once. Saves the duty page as docs/console.png for the README.
  */
-// A browser and a stack share the machine with the other test files: room for a slow moment.
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
-
 let stack: TestStack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startTestStack('2026-11-23T09:30:00Z'), launchBrowser()]); // Monday
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+// The clock starts on a Monday.
+useConsoleStack('2026-11-23T09:30:00Z', (started, launched) => {
+  [stack, browser] = [started, launched];
 });
 
 const atRisk = (referral: Referral): Referral => ({ ...referral, allegation: { ...referral.allegation, immediateRisk: true } });

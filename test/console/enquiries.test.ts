@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { completeReferral } from '../support/referrals';
-import { startTestStack, type TestStack } from '../support/test-stack';
+import type { TestStack } from '../support/test-stack';
 import { axeViolations, headingLevels, headingsInOrder, unlabelledControls, unscopedHeaderCells } from './a11y';
-import { launchBrowser, openConsole, signIn, tableRows, tokenOf } from './browser';
+import { openConsole, signIn, tableRows, tokenOf, useConsoleStack } from './browser';
 
 /**
  * The LADO enquiries officer in the console: records an enquiry from the
@@ -11,21 +11,14 @@ import { launchBrowser, openConsole, signIn, tableRows, tokenOf } from './browse
  * a refusal names the fields at fault; the referral it led to is linked
  * from its row. Managers have the page too; operations do not.
  */
-// A browser and a stack share the machine with the other test files: room for a slow moment.
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
-
 const OFFICER = 'lado.enquiries.7';
 const LIST = '#enquiries-list ~ .section__body table';
 let stack: TestStack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startTestStack('2026-11-24T10:00:00Z'), launchBrowser()]); // Tuesday
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+// The clock starts on a Tuesday.
+useConsoleStack('2026-11-24T10:00:00Z', (started, launched) => {
+  [stack, browser] = [started, launched];
 });
 
 describe('the Enquiries page', () => {

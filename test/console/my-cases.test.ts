@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { completeReferral } from '../support/referrals';
-import { startTestStack, type TestStack } from '../support/test-stack';
-import { launchBrowser, openConsole, signIn, tableRows, tokenOf } from './browser';
+import type { TestStack } from '../support/test-stack';
+import { openConsole, signIn, tableRows, tokenOf, useConsoleStack } from './browser';
 
 /**
  * The allocated LADO and the manager, in the console, on cases whose
@@ -11,21 +11,14 @@ import { launchBrowser, openConsole, signIn, tableRows, tokenOf } from './browse
  * overdue case first on My cases and records the review from the case page,
  * which meets the deadline and sets the next.
  */
-// A browser and a stack share the machine with the other test files: room for a slow moment.
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
-
 const OFFICER = 'lado.officer.7';
 const OFFICER_TOKEN = tokenOf(OFFICER, 'lado-officer');
 let stack: TestStack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startTestStack('2026-11-23T09:30:00Z'), launchBrowser()]); // Monday
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+// The clock starts on a Monday.
+useConsoleStack('2026-11-23T09:30:00Z', (started, launched) => {
+  [stack, browser] = [started, launched];
 });
 
 /** A referral the duty LADO decides at once as a consultation allocated to `officerId`: its review falls 10 working days on. */

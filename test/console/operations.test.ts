@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { completeReferral, PERSONAL_DATA } from '../support/referrals';
-import { startTestStack, type TestStack } from '../support/test-stack';
-import { launchBrowser, openConsole, signIn, tableRows } from './browser';
+import type { TestStack } from '../support/test-stack';
+import { openConsole, signIn, tableRows, useConsoleStack } from './browser';
 
 /**
  * Operations, in the console: a case whose first step failed past its
@@ -11,20 +11,13 @@ import { launchBrowser, openConsole, signIn, tableRows } from './browser';
  * restarts its workflow, and the page says what it did. No personal data
  * reaches any of these pages.
  */
-// A browser and a stack share the machine with the other test files: room for a slow moment.
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
-
 const OPERATOR = 'ops.on.call';
 let stack: TestStack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startTestStack('2026-11-23T10:00:00Z'), launchBrowser()]); // Monday
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+// The clock starts on a Monday.
+useConsoleStack('2026-11-23T10:00:00Z', (started, launched) => {
+  [stack, browser] = [started, launched];
 });
 
 describe('operations in the console', () => {

@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { completeReferral } from '../support/referrals';
-import { startTestStack, type TestStack } from '../support/test-stack';
+import type { TestStack } from '../support/test-stack';
 import { axeViolations, headingLevels, headingsInOrder, unlabelledControls } from './a11y';
-import { launchBrowser, openConsole, signIn, tableRows, tokenOf } from './browser';
+import { openConsole, signIn, tableRows, tokenOf, useConsoleStack } from './browser';
 
 /**
  * The LADO manager's annual report, in the console: the current financial
@@ -13,15 +13,13 @@ import { launchBrowser, openConsole, signIn, tableRows, tokenOf } from './browse
  * be logged as an error). Another period is chosen from the page, and a
  * period the API refuses is shown in its error box.
  */
-// A browser and a stack share the machine with the other test files: room for a slow moment.
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
-
 const MANAGER = 'lado.manager.2';
 let stack: TestStack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startTestStack('2026-11-23T09:30:00Z'), launchBrowser()]); // Monday
+// The clock starts on a Monday.
+useConsoleStack('2026-11-23T09:30:00Z', async (started, launched) => {
+  [stack, browser] = [started, launched];
   const decided = (await stack.post('/referrals', completeReferral({ submissionId: 'portal-report-decided' }))).body.caseId as string;
   await stack.clock.settle();
   const closing = { kind: 'threshold', officerId: 'duty.lado', outcome: 'no-further-action', category: 'employer-procedures', rationale: 'A matter for the employer alone.' };
@@ -29,11 +27,6 @@ beforeAll(async () => {
   await stack.advanceTo('2026-11-23T10:00:00Z');
   await stack.post('/referrals', completeReferral({ submissionId: 'portal-report-awaiting' }));
   await stack.advanceTo('2026-11-23T11:00:00Z');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
 });
 
 describe('the annual report in the console', () => {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestStack, type TestStack } from '../support/test-stack';
-import { launchBrowser, openConsole } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { TestStack } from '../support/test-stack';
+import { openConsole, useConsoleStack } from './browser';
 
 /**
  * Signing in: the development user picker locally, and, as on AWS, the
@@ -11,21 +11,13 @@ import { launchBrowser, openConsole } from './browser';
  * challenge is the verifier's S256, the state is checked, the ID token is
  * kept and sent to the API, and signing out ends the hosted UI's session.
  */
-// A browser and a stack share the machine with the other test files: room for a slow moment.
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
-
 const DOMAIN = 'https://lado-test.auth.eu-west-2.amazoncognito.com';
 const CLIENT_ID = 'console-client-id';
 let stack: TestStack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startTestStack('2026-11-23T10:00:00Z'), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+useConsoleStack('2026-11-23T10:00:00Z', (started, launched) => {
+  [stack, browser] = [started, launched];
 });
 
 const base64Url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
