@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { FUNCTION_NAMES, type FunctionName } from '../functions/api-routes';
-import { handlerEntry, LAMBDA_BUNDLE } from '../infra/lambda-functions';
+import { handlerEntry } from '../infra/handler-entry';
+import { LAMBDA_BUNDLE } from '../infra/lambda-functions';
 
 /**
  * `npm run bench:lambda`: each function's bundle as CDK builds it for Lambda

@@ -9,9 +9,6 @@ import { Construct } from 'constructs';
 import type { FunctionName } from '../functions/api-routes';
 import { handlerEntry } from './handler-entry';
 
-export { handlerEntry } from './handler-entry';
-
-
 export const FUNCTIONS_CONSTRUCT_ID = 'Functions';
 
 export interface LambdaFunctionsProps {

@@ -94,7 +94,7 @@ function londonInstant(localDate: string, time: { hour: number; minute: number }
 /** The first and last moments of a London day: where a range of dates given by day begins and ends. */
 export function londonDayBounds(localDate: string): { start: Date; end: Date } {
   const midnight = { hour: 0, minute: 0 };
-  return { start: new Date(londonInstant(localDate, midnight)), end: new Date(londonInstant(shiftLocalDate(localDate, 1), midnight) - 1) };
+  return { start: new Date(londonInstant(localDate, midnight)), end: new Date(londonInstant(addCalendarDays(localDate, 1), midnight) - 1) };
 }
 
 /** Whether text is a time of day written HH:mm. */
@@ -108,14 +108,11 @@ function parseTimeOfDay(time: string): { hour: number; minute: number } {
   return { hour: Number(match[1]), minute: Number(match[2]) };
 }
 
-/** Calendar-date arithmetic: local dates carry no zone, so UTC midnight is a safe carrier. */
-function shiftLocalDate(localDate: string, days: number): string {
+/** A local date so many days later (earlier when negative). Local dates carry no zone, so UTC midnight is a safe carrier. */
+export function addCalendarDays(localDate: string, days: number): string {
   const { year, month, day } = parseLocalDate(localDate);
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
-
-/** A local date so many days later (earlier when negative). */
-export const addCalendarDays = shiftLocalDate;
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
@@ -228,8 +225,8 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
   }
 
   function nextWorkingDay(localDate: string): string {
-    let candidate = shiftLocalDate(localDate, 1);
-    while (!isWorkingDay(candidate)) candidate = shiftLocalDate(candidate, 1);
+    let candidate = addCalendarDays(localDate, 1);
+    while (!isWorkingDay(candidate)) candidate = addCalendarDays(candidate, 1);
     return candidate;
   }
 
@@ -248,7 +245,7 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
       const [first, last] = [londonDateOf(a), londonDateOf(b)];
       const [earlier, later, sign] = first <= last ? [first, last, 1] : [last, first, -1];
       let count = 0;
-      for (let day = shiftLocalDate(earlier, 1); day <= later; day = shiftLocalDate(day, 1)) {
+      for (let day = addCalendarDays(earlier, 1); day <= later; day = addCalendarDays(day, 1)) {
         if (isWorkingDay(day)) count++;
       }
       return sign * count;
