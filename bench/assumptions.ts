@@ -1,3 +1,5 @@
+import { HIGH_CASELOAD } from '../functions/domain/case-list';
+
 /**
  * The county-year workload, in one table. Figures marked "report" are Kent's
  * annual report for 1 April 2023 to 31 March 2024 (shared/domain.md, "Workload
@@ -264,10 +266,8 @@ const KENT_AVERAGE_CASELOAD = 59;
 const BENCH_AVERAGE_CASELOAD = 41;
 
 export const OFFICER_CASELOAD = {
-  /** 003 §3.5: more than 85 is a high caseload for a full-time LADO; the bench's figure for officers above 85 uses it as it is. */
-  high: 85,
   /** Kent's 59 at 5.8 FTE spread over 9 FTE (38), in the bench's terms. */
-  sustainablePerFte: ((KENT_AVERAGE_CASELOAD * 5.8) / 9) * (BENCH_AVERAGE_CASELOAD / KENT_AVERAGE_CASELOAD),
-  /** 85, in the bench's terms. */
-  highPerFte: 85 * (BENCH_AVERAGE_CASELOAD / KENT_AVERAGE_CASELOAD),
+  sustainablePerFte: ((KENT_AVERAGE_CASELOAD * OFFICER_FTE_PER_COUNTY) / 9) * (BENCH_AVERAGE_CASELOAD / KENT_AVERAGE_CASELOAD),
+  /** 003 §3.5's high caseload for a full-time LADO (more than 85, HIGH_CASELOAD), in the bench's terms. */
+  highPerFte: HIGH_CASELOAD * (BENCH_AVERAGE_CASELOAD / KENT_AVERAGE_CASELOAD),
 };

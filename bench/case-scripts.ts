@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { SERVICE_ZONE } from '../functions/domain/calendar';
+import { londonDayBounds } from '../functions/domain/calendar';
 import type { CaseStatus } from '../functions/domain/case';
 import { ALLOCATED_STATUSES } from '../functions/domain/case-list';
 import { deadlineAt, deadlineOnDate, dueWhenSet, type DeadlineKind } from '../functions/domain/deadline-policy';
@@ -412,7 +411,7 @@ export class ReferralScript {
 
   /** The allocated officer's pressure (pressureOf) on the London day of `at`, from her caseload at its start. */
   #pressure(at: number): number {
-    const dayStartsAt = DateTime.fromISO(this.#replay.time.localDate(at), { zone: SERVICE_ZONE }).toMillis();
+    const dayStartsAt = londonDayBounds(this.#replay.time.localDate(at)).start.getTime();
     return pressureOf(this.#replay.tally.caseloadAt(this.#officer, dayStartsAt), this.#officerFte);
   }
 
