@@ -174,14 +174,22 @@ export async function runCountyYear(options: CountyYearOptions) {
   let instants = 0;
   let nextMonth = 1;
   const monthStart = (n: number) => yearStart.plus({ months: n }).toMillis();
+  // Each month's share of the CPU: Node's, and DynamoDB Local's per request, to tell a warming JVM from a growing table.
+  let monthBegan = { at: performance.now(), nodeCpu: process.cpuUsage(), javaCpuSeconds: javaAtStart?.cpuSeconds, requests: 0 };
   const endOfMonth = async (): Promise<void> => {
     await stack.clock.advanceTo(new Date(monthStart(nextMonth)));
     await emails.harvest();
     const rss = process.memoryUsage().rss / 2 ** 20;
+    const ended = { at: performance.now(), nodeCpu: process.cpuUsage(), javaCpuSeconds: javaPid === undefined ? undefined : processMemory(javaPid)?.cpuSeconds, requests: dynamoDbMeter.totals().requests };
+    const nodeCpuSeconds = (ended.nodeCpu.user + ended.nodeCpu.system - monthBegan.nodeCpu.user - monthBegan.nodeCpu.system) / 1e6;
+    const requests = ended.requests - monthBegan.requests;
+    const javaMsPerRequest = ended.javaCpuSeconds !== undefined && monthBegan.javaCpuSeconds !== undefined ? ((ended.javaCpuSeconds - monthBegan.javaCpuSeconds) * 1000) / Math.max(1, requests) : NaN;
     progress(
       `[county-year] ${yearStart.plus({ months: nextMonth - 1 }).toFormat('yyyy-MM')}: ${tally.submissions} submissions, ${tally.decidedReferrals} decided, ` +
-        `${emails.messages} emails, ${((performance.now() - startedAt) / 1000).toFixed(1)} s, rss ${rss.toFixed(0)} MB`,
+        `${emails.messages} emails, ${((performance.now() - startedAt) / 1000).toFixed(1)} s, rss ${rss.toFixed(0)} MB; ` +
+        `this month ${((ended.at - monthBegan.at) / 1000).toFixed(1)} s, Node ${nodeCpuSeconds.toFixed(1)} CPU-s, ${requests} DynamoDB requests at ${javaMsPerRequest.toFixed(2)} JVM ms each`,
     );
+    monthBegan = ended;
     nextMonth++;
   };
   for (let at = timeline.nextAt(); at !== undefined && at < endsAt; at = timeline.nextAt()) {
