@@ -81,11 +81,25 @@ export class LifecycleSteps {
    * the next wake or the final loop sends them.
    */
   sendOwedEmails(id: string, then: sfn.IChainable): tasks.LambdaInvoke {
+    return this.#notify(id, { caseId }, { resultSelector: EMAILS.selector, resultPath: EMAILS.path }, then);
+  }
+
+  /**
+   * In a wait, after a firing that owes emails: sends them (as sendOwedEmails)
+   * and plans the wait again, into $.timer, from the case as the sends left it.
+   * If the emails still cannot go after the retries, the firing's plan stands:
+   * made while they were owed, it wakes within the hour to try them again.
+   */
+  sendOwedEmailsThenPlan(id: string, awaiting: AwaitedInput, then: sfn.IChainable): tasks.LambdaInvoke {
+    return this.#notify(id, { caseId, awaiting }, { resultSelector: TIMER.selector, resultPath: TIMER.path }, then);
+  }
+
+  /** The notifier's task: long retries, and past them the workflow goes on with the error at the emails' path. */
+  #notify(id: string, payload: Record<string, unknown>, result: Pick<tasks.LambdaInvokeProps, 'resultSelector' | 'resultPath'>, then: sfn.IChainable): tasks.LambdaInvoke {
     const task = new tasks.LambdaInvoke(this.scope, id, {
       lambdaFunction: this.fns.notifier,
-      payload: sfn.TaskInput.fromObject({ caseId, step: id }),
-      resultSelector: EMAILS.selector,
-      resultPath: EMAILS.path,
+      payload: sfn.TaskInput.fromObject({ ...payload, step: id }),
+      ...result,
       retryOnServiceExceptions: false,
     });
     task.addRetry(EMAIL_RETRY);
@@ -121,8 +135,9 @@ export class LifecycleSteps {
 
   /**
    * A wait for human input, bounded by the next deadline: plan the wait, park
-   * on a callback task, and on timeout fire the deadlines now due, send their
-   * emails and plan again. Planning decides whether to wait at all.
+   * on a callback task, and on timeout fire the deadlines now due and plan
+   * again; a firing that owes emails has them sent, and the notifier plans
+   * again. Planning decides whether to wait at all.
    */
   awaitWithDeadlines(awaiting: AwaitedInput, name: string, routes: AwaitRoutes): AwaitSteps {
     const toTimer = { resultSelector: TIMER.selector, resultPath: TIMER.path };
@@ -140,7 +155,11 @@ export class LifecycleSteps {
       .when(TIMER.is('next', 'handover'), routes.onHandover)
       .otherwise(wait);
     const fire = this.invoke(`Fire${name}Deadlines`, this.fns.deadlines, timerAction(awaiting, 'fire'), toTimer);
-    fire.next(this.sendOwedEmails(`Send${name}DeadlineEmails`, waitOrMoveOn));
+    fire.next(
+      new sfn.Choice(this.scope, `${name}EmailsOwed`)
+        .when(TIMER.isGreaterThan('owed', 0), this.sendOwedEmailsThenPlan(`Send${name}DeadlineEmails`, awaiting, waitOrMoveOn))
+        .otherwise(waitOrMoveOn),
+    );
     plan.next(waitOrMoveOn);
     wait.addCatch(fire, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
     wait.addCatch(onArrival, { errors: [AWAITED_INPUT_ARRIVED], resultPath: sfn.JsonPath.DISCARD });

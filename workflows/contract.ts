@@ -72,7 +72,7 @@ export const RECEIPT = new StateField<ReceiptResult>('$.receipt', ['next']);
 export const COMPLETENESS = new StateField<CompletenessResult>('$.completeness', ['complete']);
 
 /** The timer task's plan: what to do next, how long to wait, and the case version it was planned from. */
-export const TIMER = new StateField<TimerResult>('$.timer', ['next', 'seconds', 'planVersion']);
+export const TIMER = new StateField<TimerResult>('$.timer', ['next', 'seconds', 'planVersion', 'owed']);
 
 /** The notifier's answer, or the error caught when it failed past its retries. */
 export const EMAILS = new StateField<NotifierResult & Partial<CaughtError>>('$.emails', ['owed']);

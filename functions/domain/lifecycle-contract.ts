@@ -84,6 +84,12 @@ export interface TimerResult {
   seconds: number;
   /** The case version the plan was made from. */
   planVersion: number;
+  /**
+   * Emails the case owes as planned. A firing that owes any has the notifier
+   * send them and plan again from the case its sends leave (NotifierPlanResult):
+   * a plan made while emails are owed wakes within the hour to retry them.
+   */
+  owed: number;
 }
 
 export interface ReceiptResult {
@@ -99,6 +105,9 @@ export interface NotifierResult {
   /** Emails still owed after this attempt. */
   owed: number;
 }
+
+/** The notifier in a wait (given the awaited input): what it sent, and the wait planned again from the case as its sends left it. */
+export type NotifierPlanResult = NotifierResult & TimerResult;
 
 /** What a callback task resumes with: which input arrived, never its content. */
 export interface InputReceived {

@@ -62,6 +62,8 @@ export { closeCase } from './officer-records';
 export interface WaitPlan {
   next: TimerOutcome;
   seconds: number;
+  /** Emails the case owes as the plan leaves it: the workflow sends them before it waits, and plans again. */
+  owed: number;
 }
 
 /** What a command makes of a case: the one shape every command answers with. */
@@ -348,11 +350,12 @@ export function recordOfficerEvent(record: CaseRecord, input: OfficerEvent, at: 
  */
 function waitPlan(record: CaseRecord, awaiting: AwaitedInput, at: Date): WaitPlan {
   const { next, secondsLeft } = phaseDecision(record, awaiting, at);
+  const owed = record.owedEmails?.length ?? 0;
   // The first days move on once their input has arrived, or a threshold decision overtook it (even one that
   // closed the case); only a rejection ends them. Management plans again whatever an officer records.
   const movedOn = next === 'wait' || (next === 'closed' && record.status !== 'REJECTED');
-  if (movedOn && awaiting !== 'officerEvent' && record.awaiting?.kind !== awaiting) return { next: 'inputArrived', seconds: 1 };
-  return { next, seconds: secondsUntilNextWake(record, at, secondsLeft) };
+  if (movedOn && awaiting !== 'officerEvent' && record.awaiting?.kind !== awaiting) return { next: 'inputArrived', seconds: 1, owed };
+  return { next, seconds: secondsUntilNextWake(record, at, secondsLeft), owed };
 }
 
 /** Plans a wait: it changes nothing. */

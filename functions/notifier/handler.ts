@@ -1,8 +1,8 @@
 import * as z from '../shared/zod';
 import { heldReferral, type OwedEmail } from '../domain/case';
 import { emailId } from '../domain/case-id';
-import { recordEmailSent, recordEmailUndeliverable } from '../domain/lifecycle-rules';
-import type { NotifierResult } from '../domain/lifecycle-contract';
+import { planWait, recordEmailSent, recordEmailUndeliverable } from '../domain/lifecycle-rules';
+import { AWAITED_INPUTS, type NotifierPlanResult, type NotifierResult } from '../domain/lifecycle-contract';
 import type { StoredCase } from '../shared/case-store';
 import { claimNotification, decided, putItem, releaseNotification, requireCase, sentClaimItem, updateCaseFrom } from '../shared/case-store';
 import { now } from '../shared/clock';
@@ -14,7 +14,12 @@ import { alertOperations } from '../shared/operations-alerts';
 import { errorClass, isTransient, TransientTaskError } from '../shared/transient-errors';
 import { renderEmail, withEmergencyRoutes, type EmailContext } from './templates';
 
-const input = z.object({ caseId: caseIdSchema, step: z.string().check(z.minLength(1), z.maxLength(80)) });
+const input = z.object({
+  caseId: caseIdSchema,
+  step: z.string().check(z.minLength(1), z.maxLength(80)),
+  /** In a wait, the input it waits for: the notifier then plans the wait again once the emails are sent. */
+  awaiting: z.optional(z.enum(AWAITED_INPUTS)),
+});
 
 /** SES refuses these for the message or its address itself: sending again cannot succeed. */
 const UNDELIVERABLE = new Set(['MessageRejected', 'BadRequestException', 'MailFromDomainNotVerifiedException']);
@@ -83,8 +88,13 @@ async function recordUndeliverable(known: StoredCase, owed: OwedEmail, problem: 
  * per key (its claim), and stops owing each in the transaction that records it
  * sent. An email SES cannot take now stays owed, and the task fails with a
  * transient error so that the workflow tries again later; nothing is lost.
+ * In a wait, it then plans the wait from the case as its sends left it, as
+ * the deadlines function would (lifecycle-rules.ts, planWait): the firing's
+ * own plan, made while the emails were owed, would wake within the hour to
+ * retry them, and would be stale for an officer's wait, which parks only on
+ * the case version it was planned from.
  */
-export const handler = taskHandler(input, async ({ caseId }): Promise<NotifierResult> => {
+export const handler = taskHandler(input, async ({ caseId, awaiting }): Promise<NotifierResult | NotifierPlanResult> => {
   const record = await requireCase(caseId);
   // The case as this invocation last read or saved it: each record of a send starts from it.
   let latest = record;
@@ -126,5 +136,6 @@ export const handler = taskHandler(input, async ({ caseId }): Promise<NotifierRe
   if (transientFailure !== undefined) {
     throw isTransient(transientFailure) ? new TransientTaskError(transientFailure) : transientFailure;
   }
-  return { sent, owed: stillOwed };
+  if (awaiting === undefined) return { sent, owed: stillOwed };
+  return { ...planWait(latest, awaiting, now()).wait, planVersion: latest.version, sent, owed: stillOwed };
 });

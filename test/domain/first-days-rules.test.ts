@@ -111,7 +111,7 @@ describe('an urgent referral is never blocked by paperwork', () => {
     expect(decided.owedEmails?.map((email) => email.kind)).toEqual(['acknowledgement', 'immediateRiskAlert', 'noFurtherActionNotice']);
 
     // The workflow, parked on the details, moves on to close the first days: it does not end them as a rejection.
-    expect(planWait(decided, 'resubmission', at('2026-11-23T11:00:01Z')).wait).toEqual({ next: 'inputArrived', seconds: 1 });
+    expect(planWait(decided, 'resubmission', at('2026-11-23T11:00:01Z')).wait).toEqual({ next: 'inputArrived', seconds: 1, owed: 3 });
     const atCutoff = fireDueDeadlines(decided, 'resubmission', at('2026-11-26T17:00:00Z'), calendar);
     expect(atCutoff.events).toEqual([]);
     expect(atCutoff.next.status).toBe('CLOSED');
@@ -129,7 +129,7 @@ describe('an urgent referral is never blocked by paperwork', () => {
 
     expect(rejected.next).toMatchObject({ status: 'REJECTED', rejectedAt: '2026-11-26T17:00:00.000Z' });
     expect(pending(rejected.next)).toEqual([]);
-    expect(rejected.wait).toEqual({ next: 'closed', seconds: 1 });
+    expect(rejected.wait).toEqual({ next: 'closed', seconds: 1, owed: 4 });
   });
 
   it('resumes the wait for the missing details when the decision overtakes them', () => {

@@ -253,12 +253,12 @@ describe('plan a wait', () => {
     const record = awaitingDecision();
     const plan = planWait(record, 'thresholdDecision', at('2026-11-24T16:00:00Z'));
 
-    expect(plan).toEqual({ next: record, events: [], emails: [], wait: { next: 'wait', seconds: 3600 } });
+    expect(plan).toEqual({ next: record, events: [], emails: [], wait: { next: 'wait', seconds: 3600, owed: 1 } });
   });
 
   it('moves on without waiting when the input arrived first, and ends with the case', () => {
-    expect(planWait(received(), 'resubmission', MONDAY).wait).toEqual({ next: 'inputArrived', seconds: 1 });
-    expect(planWait({ ...received(), status: 'REJECTED' }, 'resubmission', MONDAY).wait).toEqual({ next: 'closed', seconds: 1 });
+    expect(planWait(received(), 'resubmission', MONDAY).wait).toEqual({ next: 'inputArrived', seconds: 1, owed: 0 });
+    expect(planWait({ ...received(), status: 'REJECTED' }, 'resubmission', MONDAY).wait).toEqual({ next: 'closed', seconds: 1, owed: 0 });
   });
 
   it('waits an hour at most while an email is owed, and re-checks monthly with nothing pending', () => {
@@ -267,12 +267,12 @@ describe('plan a wait', () => {
     expect(planWait(withEmail, 'thresholdDecision', MONDAY).wait.seconds).toBe(OWED_EMAIL_RETRY_SECONDS);
     const { owedEmails: _sent, ...managedCase } = managed();
     const idle = { ...managedCase, deadlines: [], phase: { name: 'management' as const, sequence: 1, startedAt: '2026-11-23T15:00:01.000Z', wakes: 0 } };
-    expect(planWait(idle, 'officerEvent', at('2026-11-23T15:00:02Z')).wait).toEqual({ next: 'wait', seconds: IDLE_RECHECK_SECONDS });
+    expect(planWait(idle, 'officerEvent', at('2026-11-23T15:00:02Z')).wait).toEqual({ next: 'wait', seconds: IDLE_RECHECK_SECONDS, owed: 0 });
   });
 
   it('hands over an execution that has woken as often as it may', () => {
     const worn = { ...managed(), phase: { name: 'management' as const, sequence: 1, startedAt: '2026-11-23T15:00:01.000Z', wakes: PHASE_MAX_WAKES } };
-    expect(planWait(worn, 'officerEvent', at('2026-11-24T10:00:00Z')).wait).toEqual({ next: 'handover', seconds: 1 });
+    expect(planWait(worn, 'officerEvent', at('2026-11-24T10:00:00Z')).wait).toEqual({ next: 'handover', seconds: 1, owed: 1 });
   });
 
   it('parks the workflow on its plan once, telling a retry and an input that came first', () => {
@@ -309,7 +309,7 @@ describe('fire due deadlines', () => {
     expect(firing.emails.map((email) => email.key)).toEqual([`returnReminder-${REMINDER_DUE}`]);
     expect(firing.events).toEqual([{ type: 'DeadlineFired', actor: 'system', at: REMINDER_DUE, details: { deadline: 'returnReminder', dueAt: REMINDER_DUE } }]);
     // The return request and the reminder are still owed: the workflow wakes within the hour to send them again.
-    expect(firing.wait).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS });
+    expect(firing.wait).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, owed: 2 });
   });
 
   it('at the cut-off, rejects the referral as of the cut-off, owing only the rejection, and ends the first days', () => {
@@ -320,7 +320,7 @@ describe('fire due deadlines', () => {
     expect(firing.next).not.toHaveProperty('awaiting');
     expect(firing.emails).toEqual([{ key: `returnCutoff-${CUTOFF_DUE}`, kind: 'returnCutoff', owedSince: late.toISOString() }]);
     expect(firing.events.map((event) => event.type)).toEqual(['DeadlineFired', 'DeadlineFired', 'ReferralRejected']);
-    expect(firing.wait).toEqual({ next: 'closed', seconds: 1 });
+    expect(firing.wait).toEqual({ next: 'closed', seconds: 1, owed: 2 });
   });
 
   it('changes nothing, and only plans, when nothing is due or the input arrived first', () => {
@@ -338,7 +338,7 @@ describe('fire due deadlines', () => {
     expect(review(record)).toMatchObject({ dueSoonAt: '2026-12-17T09:00:00.000Z', remindAt: '2026-12-21T09:00:00.000Z' });
     // The workflow plans to wake for the notice, not for the deadline (once the emails it owes are sent).
     const { owedEmails: _sent, ...quiet } = record;
-    expect(planWait(quiet, 'officerEvent', at('2026-12-16T17:00:00Z')).wait).toEqual({ next: 'wait', seconds: 16 * 3600 });
+    expect(planWait(quiet, 'officerEvent', at('2026-12-16T17:00:00Z')).wait).toEqual({ next: 'wait', seconds: 16 * 3600, owed: 0 });
     expect(fireDueDeadlines(record, 'officerEvent', at('2026-12-17T08:59:59Z'), calendar).emails).toEqual([]);
 
     const soon = fireDueDeadlines(record, 'officerEvent', at('2026-12-17T09:00:00Z'), calendar);

@@ -49,7 +49,7 @@ afterEach(restoreEnvironment);
 
 describe('plan', () => {
   it('waits the whole seconds until the next pending deadline, rounded up', async () => {
-    expect(await run('plan', '2026-11-25T16:58:29.500Z')).toEqual({ next: 'wait', seconds: 91, planVersion: 2 });
+    expect(await run('plan', '2026-11-25T16:58:29.500Z')).toEqual({ next: 'wait', seconds: 91, planVersion: 2, owed: 0 });
   });
 
   it('skips deadlines already fired or met', async () => {
@@ -57,20 +57,20 @@ describe('plan', () => {
       Item: returnedCase({ deadlines: [{ ...returnDeadlines[0]!, state: 'fired' }, returnDeadlines[1]!] }),
     });
 
-    expect(await run('plan', '2026-11-26T16:00:00.000Z')).toEqual({ next: 'wait', seconds: 3600, planVersion: 2 });
+    expect(await run('plan', '2026-11-26T16:00:00.000Z')).toEqual({ next: 'wait', seconds: 3600, planVersion: 2, owed: 0 });
   });
 
   it('waits at least one second for a deadline already overdue', async () => {
-    expect(await run('plan', '2026-11-27T09:00:00.000Z')).toEqual({ next: 'wait', seconds: 1, planVersion: 2 });
+    expect(await run('plan', '2026-11-27T09:00:00.000Z')).toEqual({ next: 'wait', seconds: 1, planVersion: 2, owed: 0 });
   });
 
   it('re-checks after thirty days when nothing is pending, or the next deadline is further off', async () => {
     expect(IDLE_RECHECK_SECONDS).toBe(30 * 24 * 60 * 60);
     dynamo.on(GetCommand).resolves({ Item: returnedCase({ deadlines: [] }) });
-    expect(await run('plan', '2026-11-23T10:00:00.000Z')).toEqual({ next: 'wait', seconds: IDLE_RECHECK_SECONDS, planVersion: 2 });
+    expect(await run('plan', '2026-11-23T10:00:00.000Z')).toEqual({ next: 'wait', seconds: IDLE_RECHECK_SECONDS, planVersion: 2, owed: 0 });
 
     dynamo.on(GetCommand).resolves({ Item: returnedCase({ deadlines: [{ kind: 'returnCutoff', dueAt: '2027-03-01T17:00:00.000Z', state: 'pending' }] }) });
-    expect(await run('plan', '2026-11-23T10:00:00.000Z')).toEqual({ next: 'wait', seconds: IDLE_RECHECK_SECONDS, planVersion: 2 });
+    expect(await run('plan', '2026-11-23T10:00:00.000Z')).toEqual({ next: 'wait', seconds: IDLE_RECHECK_SECONDS, planVersion: 2, owed: 0 });
   });
 
   it('writes nothing', async () => {
@@ -82,15 +82,15 @@ describe('plan', () => {
     const owed: OwedEmail = { key: 'returnRequest-1', kind: 'returnRequest', owedSince: '2026-11-23T09:31:00.000Z' };
     dynamo.on(GetCommand).resolves({ Item: returnedCase({ owedEmails: [owed] }) });
 
-    expect(await run('plan', '2026-11-24T10:00:00.000Z')).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 2 });
+    expect(await run('plan', '2026-11-24T10:00:00.000Z')).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 2, owed: 1 });
     // A deadline within the hour still comes first.
-    expect(await run('plan', '2026-11-25T16:30:00.000Z')).toEqual({ next: 'wait', seconds: 1800, planVersion: 2 });
+    expect(await run('plan', '2026-11-25T16:30:00.000Z')).toEqual({ next: 'wait', seconds: 1800, planVersion: 2, owed: 1 });
   });
 
   it('says the input arrived when the case no longer waits for a resubmission, so that the workflow moves on without parking', async () => {
     dynamo.on(GetCommand).resolves({ Item: returnedCase({ status: 'RECEIVED', awaiting: undefined, version: 4 }) });
 
-    expect(await run('plan', '2026-11-24T10:00:00.000Z')).toEqual({ next: 'inputArrived', seconds: 1, planVersion: 4 });
+    expect(await run('plan', '2026-11-24T10:00:00.000Z')).toEqual({ next: 'inputArrived', seconds: 1, planVersion: 4, owed: 0 });
   });
 
   it('says the input arrived when the case moved on to wait for something else', async () => {
@@ -98,13 +98,13 @@ describe('plan', () => {
       Item: returnedCase({ status: 'AWAITING_THRESHOLD_DECISION', awaiting: { kind: 'thresholdDecision', since: '2026-11-24T09:00:00.000Z' }, version: 5 }),
     });
 
-    expect(await run('plan', '2026-11-24T10:00:00.000Z')).toEqual({ next: 'inputArrived', seconds: 1, planVersion: 5 });
+    expect(await run('plan', '2026-11-24T10:00:00.000Z')).toEqual({ next: 'inputArrived', seconds: 1, planVersion: 5, owed: 0 });
   });
 
   it('ends the first days of a rejected referral', async () => {
     dynamo.on(GetCommand).resolves({ Item: returnedCase({ status: 'REJECTED', rejectedAt: CUTOFF_DUE, awaiting: undefined, version: 3 }) });
 
-    expect(await run('plan', '2026-11-27T09:00:00.000Z')).toEqual({ next: 'closed', seconds: 1, planVersion: 3 });
+    expect(await run('plan', '2026-11-27T09:00:00.000Z')).toEqual({ next: 'closed', seconds: 1, planVersion: 3, owed: 0 });
   });
 
   describe('of a first-days execution with its phase recorded', () => {
@@ -128,13 +128,13 @@ describe('plan', () => {
 
       // Ninety days from 1 October 09:00 UTC end on 30 December 09:00 UTC.
       expect(PHASE_MAX_DAYS).toBe(90);
-      expect(await decide('2026-12-22T09:00:00.000Z')).toEqual({ next: 'wait', seconds: 8 * 24 * 60 * 60, planVersion: 30 });
+      expect(await decide('2026-12-22T09:00:00.000Z')).toEqual({ next: 'wait', seconds: 8 * 24 * 60 * 60, planVersion: 30, owed: 0 });
     });
 
     it('hands over to the next execution once the phase has lasted its ninety days, so that a decision that never comes cannot time it out', async () => {
       dynamo.on(GetCommand).resolves({ Item: awaitingDecision(3) });
 
-      expect(await decide('2026-12-30T09:00:00.000Z')).toEqual({ next: 'handover', seconds: 1, planVersion: 30 });
+      expect(await decide('2026-12-30T09:00:00.000Z')).toEqual({ next: 'handover', seconds: 1, planVersion: 30, owed: 0 });
     });
 
     it('hands over once the phase has woken as often as it may', async () => {
@@ -142,7 +142,7 @@ describe('plan', () => {
       expect(await decide('2026-10-02T09:00:00.000Z')).toMatchObject({ next: 'wait' });
 
       dynamo.on(GetCommand).resolves({ Item: awaitingDecision(PHASE_MAX_WAKES) });
-      expect(await decide('2026-10-02T09:00:00.000Z')).toEqual({ next: 'handover', seconds: 1, planVersion: 30 });
+      expect(await decide('2026-10-02T09:00:00.000Z')).toEqual({ next: 'handover', seconds: 1, planVersion: 30, owed: 0 });
     });
   });
 });
@@ -152,7 +152,7 @@ describe('fire', () => {
     const result = await run('fire', '2026-11-25T16:59:59.999Z');
 
     // The plan alone: what to send is on the case, not in the answer.
-    expect(result).toEqual({ next: 'wait', seconds: 1, planVersion: 2 });
+    expect(result).toEqual({ next: 'wait', seconds: 1, planVersion: 2, owed: 0 });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
@@ -160,20 +160,20 @@ describe('fire', () => {
     const result = await run('fire', REMINDER_DUE);
 
     // The cut-off is twenty-four hours off, but the reminder is owed until it is sent; and the version this firing saved.
-    expect(result).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 3 });
+    expect(result).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 3, owed: 1 });
   });
 
   it('plans to the cut-off when it falls due within the hour', async () => {
     const cutoffSoon = '2026-11-25T17:20:00.000Z';
     dynamo.on(GetCommand).resolves({ Item: returnedCase({ deadlines: [returnDeadlines[0]!, { kind: 'returnCutoff', dueAt: cutoffSoon, state: 'pending' }] }) });
 
-    expect(await run('fire', REMINDER_DUE)).toEqual({ next: 'wait', seconds: 20 * 60, planVersion: 3 });
+    expect(await run('fire', REMINDER_DUE)).toEqual({ next: 'wait', seconds: 20 * 60, planVersion: 3, owed: 1 });
   });
 
   it('plans from the case as read when nothing was due', async () => {
     const result = await run('fire', '2026-11-25T16:59:59.999Z');
 
-    expect(result).toMatchObject({ next: 'wait', seconds: 1, planVersion: 2 });
+    expect(result).toMatchObject({ next: 'wait', seconds: 1, planVersion: 2, owed: 0 });
   });
 
   it('at the reminder marks it fired and owes the reminder email in the same write, leaving the cut-off pending', async () => {
@@ -211,7 +211,7 @@ describe('fire', () => {
       }),
     });
 
-    expect(await run('fire', '2026-11-25T17:00:02.000Z')).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 3 });
+    expect(await run('fire', '2026-11-25T17:00:02.000Z')).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 3, owed: 1 });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
@@ -221,7 +221,7 @@ describe('fire', () => {
     it('rejects the referral and closes the wait, conditioned on the version read, and ends the first days', async () => {
       const result = await run('fire', FIRED_AT);
 
-      expect(result).toEqual({ next: 'closed', seconds: 1, planVersion: 3 });
+      expect(result).toEqual({ next: 'closed', seconds: 1, planVersion: 3, owed: 1 });
       const casePut = savedItems()[0]?.Put;
       expect(casePut?.ExpressionAttributeValues).toEqual({ ':expected': 2 });
       const saved = savedRecord(casePut?.Item);
@@ -263,7 +263,7 @@ describe('fire', () => {
         }),
       });
 
-      expect(await run('fire', FIRED_AT)).toEqual({ next: 'closed', seconds: 1, planVersion: 3 });
+      expect(await run('fire', FIRED_AT)).toEqual({ next: 'closed', seconds: 1, planVersion: 3, owed: 1 });
       expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
     });
 
@@ -298,7 +298,7 @@ describe('fire', () => {
 
     const result = await run('fire', '2026-11-26T16:59:59.999Z');
 
-    expect(result).toEqual({ next: 'wait', seconds: 1, planVersion: 2 });
+    expect(result).toEqual({ next: 'wait', seconds: 1, planVersion: 2, owed: 0 });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
@@ -308,7 +308,7 @@ describe('fire', () => {
     const result = await run('fire', '2026-11-30T09:00:00.000Z');
 
     // Though the cut-off has passed: the resubmission came first.
-    expect(result).toEqual({ next: 'inputArrived', seconds: 1, planVersion: 2 });
+    expect(result).toEqual({ next: 'inputArrived', seconds: 1, planVersion: 2, owed: 0 });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
@@ -328,7 +328,7 @@ describe('fire', () => {
 
     const result = await handler({ caseId: CASE_ID, awaiting: 'thresholdDecision', action: 'fire' }, lambdaContext);
 
-    expect(result).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 3 });
+    expect(result).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 3, owed: 1 });
     const saved = savedRecord(savedItems()[0]?.Put?.Item);
     expect(saved.status).toBe('AWAITING_THRESHOLD_DECISION');
     expect(saved.owedEmails).toEqual([{ key: `initialConsiderationChase-${chaseDue}`, kind: 'initialConsiderationChase', owedSince: chaseDue }]);
@@ -372,7 +372,7 @@ describe('while a case is managed', () => {
 
   describe('plan', () => {
     it("wakes for the deadline's on-the-day reminder first, and says which version it planned from", async () => {
-      expect(await manage('plan', '2026-12-21T08:00:00.000Z')).toEqual({ next: 'wait', seconds: 3600, planVersion: 7 });
+      expect(await manage('plan', '2026-12-21T08:00:00.000Z')).toEqual({ next: 'wait', seconds: 3600, planVersion: 7, owed: 0 });
     });
 
     it('never waits past the end of its phase, even when nothing falls due before then', async () => {
@@ -384,14 +384,14 @@ describe('while a case is managed', () => {
         }),
       });
 
-      expect(await manage('plan', '2026-12-22T09:00:00.000Z')).toEqual({ next: 'wait', seconds: 8 * 24 * 60 * 60, planVersion: 7 });
-      expect(await manage('plan', '2026-12-30T08:59:59.000Z')).toEqual({ next: 'wait', seconds: 1, planVersion: 7 });
+      expect(await manage('plan', '2026-12-22T09:00:00.000Z')).toEqual({ next: 'wait', seconds: 8 * 24 * 60 * 60, planVersion: 7, owed: 0 });
+      expect(await manage('plan', '2026-12-30T08:59:59.000Z')).toEqual({ next: 'wait', seconds: 1, planVersion: 7, owed: 0 });
     });
 
     it('hands over to the next execution once the phase has lasted its ninety days', async () => {
       dynamo.on(GetCommand).resolves({ Item: managedCase({ phase: { name: 'management', sequence: 1, startedAt: '2026-10-01T09:00:00.000Z', wakes: 3 } }) });
 
-      expect(await manage('plan', '2026-12-30T09:00:00.000Z')).toEqual({ next: 'handover', seconds: 1, planVersion: 7 });
+      expect(await manage('plan', '2026-12-30T09:00:00.000Z')).toEqual({ next: 'handover', seconds: 1, planVersion: 7, owed: 0 });
     });
 
     it('hands over once the phase has woken as often as it may', async () => {
@@ -401,13 +401,13 @@ describe('while a case is managed', () => {
       expect(await manage('plan', '2026-12-21T08:00:00.000Z')).toMatchObject({ next: 'wait', seconds: 3600 });
 
       dynamo.on(GetCommand).resolves({ Item: woken(PHASE_MAX_WAKES) });
-      expect(await manage('plan', '2026-12-21T08:00:00.000Z')).toEqual({ next: 'handover', seconds: 1, planVersion: 7 });
+      expect(await manage('plan', '2026-12-21T08:00:00.000Z')).toEqual({ next: 'handover', seconds: 1, planVersion: 7, owed: 0 });
     });
 
     it('hands over a managed case that has no phase recorded, so that one is started', async () => {
       dynamo.on(GetCommand).resolves({ Item: managedCase({ phase: undefined }) });
 
-      expect(await manage('plan', '2026-12-21T08:00:00.000Z')).toEqual({ next: 'handover', seconds: 1, planVersion: 7 });
+      expect(await manage('plan', '2026-12-21T08:00:00.000Z')).toEqual({ next: 'handover', seconds: 1, planVersion: 7, owed: 0 });
     });
 
     it('ends the workflow of a case that has closed', async () => {
@@ -415,7 +415,7 @@ describe('while a case is managed', () => {
         Item: managedCase({ status: 'CLOSED', closedAt: '2026-12-20T10:00:00.000Z', awaiting: undefined, version: 11 }),
       });
 
-      expect(await manage('plan', '2026-12-21T08:00:00.000Z')).toEqual({ next: 'closed', seconds: 1, planVersion: 11 });
+      expect(await manage('plan', '2026-12-21T08:00:00.000Z')).toEqual({ next: 'closed', seconds: 1, planVersion: 11, owed: 0 });
       expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
     });
   });
@@ -424,7 +424,7 @@ describe('while a case is managed', () => {
     it('on the morning a deadline falls due, reminds the allocated LADO once and keeps the deadline pending', async () => {
       const result = await manage('fire', REVIEW_REMINDER);
 
-      expect(result).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 8 });
+      expect(result).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 8, owed: 1 });
       const saved = savedRecord(savedItems()[0]?.Put?.Item);
       expect(saved.owedEmails).toEqual([
         { key: `ladoReview-${REVIEW_DUE}-due-today`, kind: 'deadlineDueToday', deadline: 'ladoReview', dueAt: REVIEW_DUE, owedSince: REVIEW_REMINDER },
@@ -459,7 +459,7 @@ describe('while a case is managed', () => {
       const result = await manage('fire', '2026-12-21T12:00:00.000Z');
 
       // Five hours to the review itself.
-      expect(result).toEqual({ next: 'wait', seconds: 5 * 60 * 60, planVersion: 7 });
+      expect(result).toEqual({ next: 'wait', seconds: 5 * 60 * 60, planVersion: 7, owed: 0 });
       expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
     });
 
@@ -468,7 +468,7 @@ describe('while a case is managed', () => {
 
       const result = await manage('fire', REVIEW_DUE);
 
-      expect(result).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 8 });
+      expect(result).toEqual({ next: 'wait', seconds: OWED_EMAIL_RETRY_SECONDS, planVersion: 8, owed: 1 });
       expect(savedRecord(savedItems()[0]?.Put?.Item).owedEmails).toEqual([
         { key: `ladoReview-${REVIEW_DUE}`, kind: 'deadlineOverdue', deadline: 'ladoReview', dueAt: REVIEW_DUE, owedSince: REVIEW_DUE },
       ]);
@@ -548,7 +548,7 @@ describe('while a case is managed', () => {
 
       const result = await manage('fire', '2026-12-22T10:00:00.000Z');
 
-      expect(result).toEqual({ next: 'closed', seconds: 1, planVersion: 7 });
+      expect(result).toEqual({ next: 'closed', seconds: 1, planVersion: 7, owed: 0 });
       expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
     });
 
@@ -559,7 +559,7 @@ describe('while a case is managed', () => {
 
       const result = await manage('fire', ONE_MONTH_DUE);
 
-      expect(result).toEqual({ next: 'handover', seconds: 1, planVersion: 8 });
+      expect(result).toEqual({ next: 'handover', seconds: 1, planVersion: 8, owed: 1 });
       expect(savedRecord(savedItems()[0]?.Put?.Item).owedEmails).toHaveLength(1);
     });
 
@@ -567,7 +567,7 @@ describe('while a case is managed', () => {
       const owed: OwedEmail = { key: `ladoReview-${REVIEW_DUE}`, kind: 'deadlineOverdue', deadline: 'ladoReview', dueAt: REVIEW_DUE, owedSince: REVIEW_DUE };
       dynamo.on(GetCommand).resolves({ Item: managedCase({ status: 'CLOSED', awaiting: undefined, owedEmails: [owed] }) });
 
-      expect(await manage('plan', '2026-12-22T10:00:00.000Z')).toEqual({ next: 'closed', seconds: 1, planVersion: 7 });
+      expect(await manage('plan', '2026-12-22T10:00:00.000Z')).toEqual({ next: 'closed', seconds: 1, planVersion: 7, owed: 1 });
     });
   });
 });

@@ -265,6 +265,25 @@ describe('every email the case owes', () => {
   });
 });
 
+describe('in a wait, after a firing that owed emails', () => {
+  const waiting = { status: 'AWAITING_RESUBMISSION' as const, awaiting: { kind: 'resubmission' as const, since: '2026-11-24T10:00:00.000Z' } };
+  const notifyInWait = () => handler({ caseId: CASE_ID, step: 'SendResubmissionDeadlineEmails', awaiting: 'resubmission' }, lambdaContext);
+
+  it('plans the wait again from the case its sends left: to the next deadline, from the version it saved last', async () => {
+    dynamo.on(GetCommand).resolves({ Item: caseItem({ ...waiting, owedEmails: [owed('returnReminder')] }) });
+
+    // The firing planned within the hour, the email being owed; sent, the wait runs to the cut-off.
+    expect(await notifyInWait()).toEqual({ sent: 1, owed: 0, next: 'wait', seconds: 24 * 60 * 60 - 5, planVersion: 5 });
+  });
+
+  it('with an email still owed (another attempt is sending it) plans to wake within the hour, from the case as read', async () => {
+    dynamo.on(GetCommand).resolves({ Item: caseItem({ ...waiting, owedEmails: [owed('returnReminder')] }) });
+    dynamo.on(PutCommand, CLAIM).rejects(Object.assign(new ConditionalCheckFailedException({ message: 'taken', $metadata: {} }), { Item: { state: { S: 'sending' } } }));
+
+    expect(await notifyInWait()).toEqual({ sent: 0, owed: 1, next: 'wait', seconds: 60 * 60, planVersion: 4 });
+  });
+});
+
 describe('the claim', () => {
   const KEY = 'returnCutoff-2026-11-26T17:00:00.000Z';
 

@@ -138,6 +138,9 @@ describe('an incomplete referral', () => {
     const rejection = (await emailsAbout(caseId, referral.referrer.email)).find((e) => e.subject.endsWith('rejected'));
     expect(rejection?.body.text).toContain('please submit a new referral');
     expect(executionOf(caseId).map((e) => e.status)).toEqual(['SUCCEEDED']);
+    // The workflow parked at receipt and at the reminder only: once the reminder was sent, its wait ran to the cut-off.
+    const trail = (await stack.get(`/cases/${caseId}/history`)).body.events as Array<{ type: string; at: string }>;
+    expect(trail.filter((event) => event.type === 'WorkflowWaiting').map((event) => event.at)).toEqual(['2026-08-28T15:55:00.000Z', '2026-09-02T16:00:00.000Z']);
 
     const late = await stack.post(`/referrals/${caseId}/resubmission`, { subject: { dateOfBirth: '1984-03-17' } });
     expect(late.status).toBe(409);
