@@ -1,8 +1,8 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { addCalendarYears, isLocalDate } from '../domain/calendar';
 import type { AnnualReport } from '../domain/report/annual-report';
 import { caseIdSchema } from '../shared/handler';
-import { londonDateParameter } from '../shared/query-parameters';
+import { londonDateParameter } from '../domain/query-parameters';
 
 /**
  * GET /reports/annual: the period it takes, and the report it answers. The

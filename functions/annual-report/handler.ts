@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { routeOf } from '../api-routes';
 import { computeAnnualReport, DEFAULT_SETTINGS_THRESHOLD, financialYear } from '../domain/report/annual-report';
 import { now } from '../shared/clock';

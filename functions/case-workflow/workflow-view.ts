@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 
 /**
  * What GET /cases/{caseId}/workflow answers: the lifecycle as deployed and

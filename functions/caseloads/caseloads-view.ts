@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { HIGH_CASELOAD, type OfficerCaseload } from '../domain/case-list';
 import { caseListItemSchema } from '../list-cases/case-list-view';
 

@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { routeOf } from '../api-routes';
 import { caseListItem, caseloads, HIGH_CASELOAD } from '../domain/case-list';
 import { openAllocatedEntries } from '../shared/case-lists';

@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import type { CaseRecord } from '../domain/case';
 import { fireDueDeadlines, planWait } from '../domain/lifecycle-rules';
 import { AWAITED_INPUTS, TIMER_ACTIONS, type AwaitedInput, type NotificationKind, type TimerResult } from '../domain/lifecycle-contract';

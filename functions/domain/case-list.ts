@@ -1,5 +1,5 @@
-import { londonDateParameter, pageLimitParameter } from '../shared/query-parameters';
-import * as z from '../shared/zod';
+import { londonDateParameter, pageLimitParameter } from './query-parameters';
+import * as z from './zod';
 import { CLOSED_STATUSES, STAGE_OF, type CaseRecord, type CaseStage, type Deadline } from './case';
 import type { DeadlineKind } from './deadline-policy';
 import { CASE_STATUSES, type CaseStatus } from './lifecycle-contract';

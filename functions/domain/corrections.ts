@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from './zod';
 import type { WorkingCalendar } from './calendar';
 import { callsWorkflowBack, CLOSED_STATUSES, setAsOf, type CaseEvent, type CaseRecord, type Deadline, type RecordedDecision } from './case';
 import { fingerprint } from './case-id';

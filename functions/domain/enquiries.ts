@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { londonDateParameter, pageLimitParameter } from '../shared/query-parameters';
-import * as z from '../shared/zod';
+import { londonDateParameter, pageLimitParameter } from './query-parameters';
+import * as z from './zod';
 import { isLocalDate, londonMonthOf, monthsOfPeriod } from './calendar';
 import {
   ENQUIRY_ASKERS,

@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from './zod';
 import { addCalendarYears, londonDateOf } from './calendar';
 import {
   CONSULTATION_OUTCOMES,

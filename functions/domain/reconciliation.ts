@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from './zod';
 import { currentExecutionName, parseExecutionName } from './case-id';
 import type { CasePhase, CaseRecord, CaseStatus, NeedsAttention } from './case';
 import type { Drift } from './reconciliation-report';

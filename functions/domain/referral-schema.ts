@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from './zod';
 import { now } from '../shared/clock';
 import { londonDateOf } from './calendar';
 import { HARM_CRITERIA } from './record-choices';

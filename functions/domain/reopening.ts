@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from './zod';
 import type { WorkingCalendar } from './calendar';
 import { scheduleDeadlines, type CaseEvent, type CaseRecord } from './case';
 import type { DeadlineKind } from './deadline-policy';

@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from './zod';
 
 /**
  * Free text as people type it, and nothing else. Control characters (NUL, ESC

@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from './zod';
 import { HARM_CRITERIA, NO_FURTHER_ACTION_CATEGORIES, RATIONALE_LENGTH, THRESHOLD_OUTCOMES, type NoFurtherActionCategory } from './record-choices';
 import { safeText } from './safe-text';
 

@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import type { AwaitingDecision } from '../domain/morning-list';
 import { caseIdSchema } from '../shared/handler';
 import { previouslyKnownSchema, type PreviouslyKnown } from '../shared/previously-known';

@@ -1,5 +1,5 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { recordDeliveryProblem } from '../domain/lifecycle-rules';
 import { MORNING_LIST } from '../domain/lifecycle-contract';
 import { notificationClient } from '../shared/clients/notification-client';

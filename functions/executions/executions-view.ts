@@ -1,7 +1,7 @@
 import type { ExecutionStatus } from '@aws-sdk/client-sfn';
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { caseIdSchema } from '../shared/handler';
-import { pageLimitParameter } from '../shared/query-parameters';
+import { pageLimitParameter } from '../domain/query-parameters';
 import { EXECUTION_STATUS_FILTERS } from './statuses';
 
 /**

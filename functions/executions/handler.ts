@@ -1,5 +1,5 @@
 import { InvalidToken, ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { routeOf } from '../api-routes';
 import { parseExecutionName } from '../domain/case-id';
 import { stepFunctionsClient } from '../shared/clients/step-functions-client';

@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { currentExecutionName } from '../domain/case-id';
 import { CLOSED_STATUSES, overdueDeadlines, pendingDeadlines, STAGE_OF, type CaseRecord } from '../domain/case';
 import { DEADLINE_KINDS } from '../domain/deadline-policy';

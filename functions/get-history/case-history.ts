@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import type { CaseEvent } from '../domain/case';
 import { CASE_EVENT_TYPES, OFFICER_RECORD_EVENT_PREFIX, OFFICER_RECORD_KINDS } from '../domain/lifecycle-contract';
 import { caseIdSchema } from '../shared/handler';

@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { parseExecutionName } from '../domain/case-id';
 import { flagNeedsAttention, goesOnToManagement } from '../domain/lifecycle-rules';
 import type { HandoverAction } from '../domain/lifecycle-contract';

@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { routeOf } from '../api-routes';
 import { referralSchema } from '../domain/referral-schema';
 import { httpHandler } from '../shared/handler';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { routeOf } from '../api-routes';
 import { forbidden } from '../shared/errors';
 import { httpHandler } from '../shared/handler';

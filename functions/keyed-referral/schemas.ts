@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { keyedReferralSchema, STAFF_KEYED_CHANNELS } from '../domain/referral-schema';
 import { allocationSchema } from '../domain/threshold-decision';
 

@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import type { CaseListItem } from '../domain/case-list';
 import { REFERRAL_CHANNELS } from '../domain/referral-schema';
 import { caseStageSchema, caseStatusSchema, deadlineKindSchema } from '../get-case/case-view';

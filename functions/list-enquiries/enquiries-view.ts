@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import {
   enquiryAskerSchema,
   enquiryIdSchema,

@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { routeOf } from '../api-routes';
 import { enquiryPeriodQuerySchema, type EnquiryPeriodQuery } from '../domain/enquiries';
 import { readEnquiryPage, type EnquiryPosition } from '../shared/enquiry-store';

@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { MORNING_LIST } from '../domain/lifecycle-contract';
 import { morningList, morningListDate, morningListEmailId, type AwaitingDecision } from '../domain/morning-list';
 import { renderMorningList } from '../notifier/templates';

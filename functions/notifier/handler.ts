@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { heldReferral, type OwedEmail } from '../domain/case';
 import { emailId } from '../domain/case-id';
 import { planWait, recordEmailSent, recordEmailUndeliverable } from '../domain/lifecycle-rules';

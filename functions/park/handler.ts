@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { parkWait } from '../domain/lifecycle-rules';
 import { AWAITED_INPUTS } from '../domain/lifecycle-contract';
 import { putItem, savedVersion, taskTokenItem, updateCase } from '../shared/case-store';

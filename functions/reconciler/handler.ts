@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { DRIFT_KINDS } from '../domain/reconciliation';
 import { taskHandler } from '../shared/handler';
 import { countMetric, logger } from '../shared/observability';

@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { routeOf } from '../api-routes';
 import { fingerprint } from '../domain/case-id';
 import { enquiryIdFor, enquiryRequestHash, enquiryRequestSchema, receiptProblem, toWholeSecond, type Enquiry } from '../domain/enquiries';

@@ -1,4 +1,4 @@
-import * as z from '../shared/zod';
+import * as z from '../domain/zod';
 import { londonDateOf } from '../domain/calendar';
 import { now } from '../shared/clock';
 import { taskHandler } from '../shared/handler';

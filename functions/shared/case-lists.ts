@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import * as z from './zod';
+import * as z from '../domain/zod';
 import { londonDayBounds } from '../domain/calendar';
 import { ALLOCATED_STATUSES, planCaseList, statusChannelKey, type CaseListEntry, type CaseListPlan, type CaseListQuery, type ListIndex, type PartitionRead } from '../domain/case-list';
 import { REFERRAL_CHANNELS } from '../domain/referral-schema';

@@ -1,4 +1,4 @@
-import * as z from './zod';
+import * as z from '../domain/zod';
 import { createWorkingCalendar, isLocalDate, isTimeOfDay, type WorkingCalendar, type WorkingHours } from '../domain/calendar';
 
 /** Settings every function reads from its environment, checked once so that a misconfiguration fails loudly at start. */

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import * as z from './zod';
+import * as z from '../domain/zod';
 import type { ApiRoute, RequestHeader } from '../api-routes';
 import { CASE_ID_FORMAT_MESSAGE, CASE_ID_PATTERN } from '../domain/lifecycle-contract';
 import { AWAITED_INPUT_ARRIVED, badRequest, CaseNotFoundError, HttpError, type FieldError } from './errors';

@@ -1,5 +1,5 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from './zod';
+import * as z from '../domain/zod';
 import type { CaseRecord } from '../domain/case';
 import { CONSULTATION_OUTCOMES, OUTCOMES } from '../domain/outcome';
 import { THRESHOLD_OUTCOMES } from '../domain/threshold-decision';

@@ -1,4 +1,4 @@
-import type * as z from '../../functions/shared/zod';
+import type * as z from '../../functions/domain/zod';
 import {
   enquiryIdFor,
   enquiryPeriodQuerySchema,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type * as z from '../../functions/shared/zod';
+import type * as z from '../../functions/domain/zod';
 import type { Caseloads } from '../../functions/caseloads/caseloads-view';
 import type { CaseWorkflow } from '../../functions/case-workflow/workflow-view';
 import { scheduleDeadlines, type CaseEvent, type CaseRecord } from '../../functions/domain/case';

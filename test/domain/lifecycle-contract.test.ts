@@ -89,11 +89,19 @@ describe('who each email is for, stated once', () => {
 });
 
 describe('the domain', () => {
-  it('reads no environment and imports nothing of AWS: configuration and the clock come in as arguments', () => {
-    for (const file of readdirSync(domainDir).filter((name) => name.endsWith('.ts'))) {
+  it('reads no environment, imports nothing of AWS, and of the project nothing outside the domain but the clock', () => {
+    // The referral schema reads today through the service clock (virtual locally) to refuse dates in the future.
+    const clock = path.resolve(domainDir, '../shared/clock');
+    const files = readdirSync(domainDir, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.ts'));
+    expect(files).toContain(path.join('report', 'annual-report.ts'));
+    for (const file of files) {
       const source = readFileSync(path.join(domainDir, file), 'utf8');
       expect(source, file).not.toMatch(/process\.env/);
       expect(source, file).not.toMatch(/from '(@aws-sdk|aws-cdk-lib|@aws-lambda-powertools)/);
+      const outside = [...source.matchAll(/from '(\.[^']*)'/g)]
+        .map((match) => path.resolve(path.dirname(path.join(domainDir, file)), match[1]!))
+        .filter((target) => !target.startsWith(domainDir + path.sep) && target !== clock);
+      expect(outside, file).toEqual([]);
     }
   });
 });
