@@ -170,6 +170,18 @@ export interface CasePhase {
 }
 
 /**
+ * The case once its workflow has parked on the wait planned from version
+ * `planVersion`: the wait records the plan it parked for, and the phase has
+ * woken once more. The park's audit event says only that plan version, and
+ * the trail applies this to rebuild the case (trail.ts).
+ */
+export function parkedOn<T extends Pick<CaseRecord, 'awaiting' | 'phase'>>(record: T, planVersion: number): T {
+  if (!record.awaiting) return record;
+  const phase = record.phase ? { ...record.phase, wakes: record.phase.wakes + 1 } : undefined;
+  return { ...record, awaiting: { ...record.awaiting, parkedFor: planVersion }, ...(phase ? { phase } : {}) };
+}
+
+/**
  * The referral as received, for the rules that read who or what it names. A
  * case whose personal data was disposed of holds only the referral's facts,
  * and is closed: no such rule runs on it, so reaching one is a fault.

@@ -9,6 +9,7 @@ import {
   dueSoonNotices,
   heldReferral,
   oweEmails,
+  parkedOn,
   scheduleFor,
   secondsUntilNextWake,
   settleDeadlines,
@@ -458,9 +459,12 @@ export function parkWait(
     return { ...unchanged(record), parked: changedSince ? 'arrived' : 'alreadyParked' };
   }
   if (awaiting === 'officerEvent' && record.version !== planVersion) return { ...unchanged(record), parked: 'arrived' };
-  const phase = record.phase ? { ...record.phase, wakes: record.phase.wakes + 1 } : undefined;
-  const next: CaseRecord = { ...record, awaiting: { ...record.awaiting, parkedFor: planVersion }, ...(phase ? { phase } : {}) };
-  return { ...changed(record, next, [systemEvent('WorkflowWaiting', at, { awaiting })]), parked: 'parked' };
+  return { ...changed(record, parkedOn(record, planVersion), [waitingEvent(awaiting, at)]), parked: 'parked' };
+}
+
+/** The audit event of a workflow parking on `awaiting`. */
+export function waitingEvent(awaiting: AwaitedInput, at: Date): CaseEvent {
+  return systemEvent('WorkflowWaiting', at, { awaiting });
 }
 
 // ------------------------------------------------------------------ hand over

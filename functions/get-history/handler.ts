@@ -7,6 +7,6 @@ import { caseParams, httpHandler } from '../shared/handler';
 export const handler = httpHandler({ route: routeOf('get-history'), params: caseParams }, async ({ params }) => {
   if (!(await getCase(params.caseId))) throw notFound(`No case ${params.caseId}`);
   // What changed stays in the table: the trail answers who, when and why.
-  const events = (await listEventItems(params.caseId)).map(({ sk, changes: _changes, removed: _removed, ...event }) => ({ eventId: eventIdOf(sk), ...event }));
+  const events = (await listEventItems(params.caseId)).map(({ sk, changes: _changes, removed: _removed, parkedFor: _parkedFor, ...event }) => ({ eventId: eventIdOf(sk), ...event }));
   return { statusCode: 200, body: { caseId: params.caseId, events } };
 });

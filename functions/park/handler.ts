@@ -1,7 +1,7 @@
 import * as z from '../domain/zod';
-import { parkWait } from '../domain/lifecycle-rules';
+import { parkWait, waitingEvent } from '../domain/lifecycle-rules';
 import { AWAITED_INPUTS } from '../domain/lifecycle-contract';
-import { putItem, savedVersion, taskTokenItem, updateCase } from '../shared/case-store';
+import { parkInPlace, putItem, savedVersion, taskTokenItem, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
 import { AwaitedInputArrivedError } from '../shared/errors';
 import { caseIdSchema, taskHandler } from '../shared/handler';
@@ -21,11 +21,15 @@ const input = z.object({
  * while the workflow was busy with a timer, the wait is already closed: the
  * task fails with AwaitedInputArrived, which the workflow catches to carry on
  * at once. A retry of a wait already parked (its first attempt saved the
- * wait, then crashed) only replaces the token.
+ * wait, then crashed) only replaces the token. The case nearly always stands
+ * as planned, and is then parked in place without being read; otherwise it
+ * is read, and the core decides.
  */
 export const handler = taskHandler(input, async ({ caseId, awaiting, taskToken, planVersion }) => {
   const at = now();
   const stamp = at.toISOString();
+  // Saved as the version after the plan's, as the core's park would save it.
+  if (await parkInPlace(caseId, { awaiting, planVersion }, waitingEvent(awaiting, at), [taskTokenItem(caseId, awaiting, taskToken, stamp, planVersion + 1)])) return {};
   const parked = await updateCase<'parked' | 'arrived' | { retriedAt: number }>(caseId, (current) => {
     const park = parkWait(current, { awaiting, planVersion }, at);
     if (park.parked === 'arrived') return { result: 'arrived' };

@@ -4,6 +4,7 @@ import { londonMonthOf } from '../domain/calendar';
 import { isActive, nextWake, type CaseEvent, type CaseRecord } from '../domain/case';
 import type { AwaitedInput } from '../domain/lifecycle-contract';
 import type { Transition } from '../domain/lifecycle-rules';
+import type { TrailEvent } from '../domain/trail';
 import { awaitingDecision } from '../domain/morning-list';
 import { caseListEntry, officerQueueKey, statusChannelKey } from '../domain/case-list';
 import { keptUntil } from '../domain/retention';
@@ -41,8 +42,8 @@ export type StoredCase = CaseRecord & { version: number };
 
 type Item = Record<string, unknown>;
 
-/** An audit event as stored: the event, and the case fields it set or removed. */
-export type StoredEvent = CaseEvent & { changes?: Partial<StoredCase>; removed?: string[] };
+/** An audit event as stored: the event, and the case fields it set or removed (or the plan a park was for): the trail's event (trail.ts). */
+export type StoredEvent = TrailEvent;
 
 function changesBetween(before: StoredCase, after: StoredCase): Pick<StoredEvent, 'changes' | 'removed'> {
   const changes: Record<string, unknown> = {};
@@ -270,6 +271,42 @@ export async function saveCase(
     const reasons = cancellationReasons(error);
     if (request && reasons.at(-1) === 'ConditionalCheckFailed') throw new RequestAlreadyRecordedError(current.caseId);
     if (reasons[0] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict')) throw new StaleCaseError(current.caseId);
+    throw error;
+  }
+}
+
+/**
+ * Parks a wait without reading the case: the core's park (lifecycle-rules.ts,
+ * parkWait; case.ts, parkedOn) as an update in place, on condition that the
+ * case stands at the version the wait was planned from, still awaiting that
+ * input, with a phase to count the wake in; with its audit event, which says
+ * the plan version it parked for in place of the fields it changed, and the
+ * items written beside it (the task token). No index key depends on what it
+ * changes. Answers false, having written nothing, when the case is not as
+ * planned: the caller then reads it and decides (a retry, an input that
+ * arrived, a record since the plan).
+ */
+export async function parkInPlace(caseId: string, wait: { awaiting: AwaitedInput; planVersion: number }, event: CaseEvent, alsoWrite: Item[]): Promise<boolean> {
+  const version = wait.planVersion + 1;
+  try {
+    await write([
+      {
+        Update: {
+          TableName: serviceConfig().TABLE_NAME,
+          Key: caseKey(caseId),
+          UpdateExpression: 'SET #awaiting.#parkedFor = :planVersion, #phase.#wakes = #phase.#wakes + :one, #version = :version',
+          ConditionExpression: '#version = :planVersion AND #awaiting.#kind = :awaiting AND attribute_exists(#phase.#wakes)',
+          ExpressionAttributeNames: { '#awaiting': 'awaiting', '#parkedFor': 'parkedFor', '#kind': 'kind', '#phase': 'phase', '#wakes': 'wakes', '#version': 'version' },
+          ExpressionAttributeValues: { ':planVersion': wait.planVersion, ':one': 1, ':version': version, ':awaiting': wait.awaiting },
+        },
+      },
+      { Put: eventPut(caseId, { ...event, changes: { version }, parkedFor: wait.planVersion }, version, 0) },
+      ...alsoWrite.map((item) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: item } })),
+    ]);
+    return true;
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (reasons[0] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict')) return false;
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rebuildCase, type TrailEvent } from '../../functions/domain/trail';
 import { createWorkingCalendar } from '../../functions/domain/calendar';
 import { caseIdForSubmission, fingerprint } from '../../functions/domain/case-id';
 import { scheduleFor, startOfPeriod, type CaseRecord, type Deadline, type OwedEmail } from '../../functions/domain/case';
@@ -285,6 +286,15 @@ describe('plan a wait', () => {
     expect(park.events).toEqual([{ type: 'WorkflowWaiting', actor: 'system', at: MONDAY.toISOString(), details: { awaiting: 'thresholdDecision' } }]);
     expect(parkWait({ ...park.next, version: 4 }, { awaiting: 'thresholdDecision', planVersion: 3 }, MONDAY)).toMatchObject({ parked: 'alreadyParked', events: [] });
     expect(parkWait(record, { awaiting: 'resubmission', planVersion: 3 }, MONDAY)).toMatchObject({ parked: 'arrived', events: [] });
+  });
+
+  it('parks as its trail tells it: an event that says only the plan version rebuilds the same case as the whole fields the core changed', () => {
+    const record = { ...awaitingDecision(), version: 3 };
+    const park = parkWait(record, { awaiting: 'thresholdDecision', planVersion: 3 }, MONDAY);
+    const created: TrailEvent = { ...park.events[0]!, type: 'ReferralReceived', changes: record };
+    const inPlace: TrailEvent = { ...park.events[0]!, changes: { version: 4 }, parkedFor: 3 };
+
+    expect(rebuildCase([inPlace, created])).toEqual({ ...park.next, version: 4 });
   });
 
   it('does not park on officer events planned from a case an officer has changed since', () => {

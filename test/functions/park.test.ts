@@ -1,4 +1,5 @@
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -18,13 +19,21 @@ const NOW = new Date('2026-11-23T09:31:01Z');
 /** Parks on the plan made from `planVersion` of the case (by default version 2, which the fixtures below are at). */
 const park = (awaiting: AwaitedInput, taskToken = 'token-of-this-task', planVersion = 2) => handler({ caseId: CASE_ID, awaiting, taskToken, planVersion }, lambdaContext);
 
-const savedItems = () => dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+/** The park in place, without reading the case: a transaction that updates the case (parkInPlace). */
+const isInPlace = (call: { args: [{ input: object }] }) => Boolean((call.args[0].input as { TransactItems?: Array<{ Update?: unknown }> }).TransactItems?.[0]?.Update);
+/** The saves of the case as read: every transaction but the in-place park's. */
+const saves = () => dynamo.commandCalls(TransactWriteCommand).filter((call) => !isInPlace(call));
+const savedItems = () => saves()[0]?.args[0].input.TransactItems ?? [];
 
 beforeEach(() => {
   dynamo.reset();
   stepFunctions.reset();
   useServiceEnvironment(NOW);
-  dynamo.on(TransactWriteCommand).resolves({});
+  // Unless a test says otherwise, the case is not as planned, and the park reads it (the tests up to "in place" below).
+  dynamo.on(TransactWriteCommand).callsFake((input: { TransactItems?: Array<{ Update?: unknown }> }) => {
+    if (input.TransactItems?.[0]?.Update) throw conditionFailedTransaction();
+    return {};
+  });
   dynamo.on(PutCommand).resolves({});
   stepFunctions.on(SendTaskSuccessCommand).resolves({});
 });
@@ -87,7 +96,7 @@ it('fails with AwaitedInputArrived, for the workflow to carry on, when the await
 
   await expect(park('resubmission')).rejects.toMatchObject({ name: 'AwaitedInputArrived' });
 
-  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  expect(saves()).toHaveLength(0);
   // It answers no callback itself: only the functions that check the caller may.
   expect(stepFunctions.calls()).toHaveLength(0);
 });
@@ -99,7 +108,7 @@ it('does not park on a wait of another kind', async () => {
 
   await expect(park('thresholdDecision')).rejects.toMatchObject({ name: 'AwaitedInputArrived' });
 
-  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  expect(saves()).toHaveLength(0);
 });
 
 it('resumes at once when the input arrives between reading the case and storing the token', async () => {
@@ -111,7 +120,7 @@ it('resumes at once when the input arrives between reading the case and storing 
 
   await expect(park('resubmission')).rejects.toMatchObject({ name: 'AwaitedInputArrived' });
 
-  expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  expect(saves()).toHaveLength(1);
 });
 
 it('fails the task for a case the table does not hold', async () => {
@@ -145,7 +154,7 @@ describe('a retry of a wait already parked for the same plan (its first attempt 
 
     expect(await park('resubmission', 'token-of-the-retry', 2)).toEqual({});
 
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(saves()).toHaveLength(0);
     expect(dynamo.commandCalls(PutCommand).map((call) => call.args[0].input)).toEqual([
       {
         TableName: SERVICE_ENV.TABLE_NAME,
@@ -169,7 +178,7 @@ describe('a retry of a wait already parked for the same plan (its first attempt 
     await expect(park('resubmission', 'token-of-the-retry', 2)).rejects.toMatchObject({ name: 'AwaitedInputArrived' });
 
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(saves()).toHaveLength(0);
   });
 
   it('is told apart from a wait on a new plan, which parks afresh and counts its wake', async () => {
@@ -221,7 +230,7 @@ describe('a wait for officer events during case management', () => {
 
     await expect(park('officerEvent', 'token-of-this-task', 8)).rejects.toMatchObject({ name: 'AwaitedInputArrived' });
 
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(saves()).toHaveLength(0);
     expect(stepFunctions.calls()).toHaveLength(0);
   });
 
@@ -229,7 +238,7 @@ describe('a wait for officer events during case management', () => {
     dynamo.on(GetCommand).resolves({ Item: managedCase(7) });
 
     await expect(park('officerEvent', 'token-of-this-task', 8)).rejects.toMatchObject({ name: 'AwaitedInputArrived' });
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(saves()).toHaveLength(0);
   });
 
   describe('retried after its first attempt parked', () => {
@@ -241,7 +250,7 @@ describe('a wait for officer events during case management', () => {
 
       await park('officerEvent', 'token-of-the-retry', 8);
 
-      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      expect(saves()).toHaveLength(0);
       expect(dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item)).toEqual([
         expect.objectContaining({ sk: 'TOKEN', awaiting: 'officerEvent', taskToken: 'token-of-the-retry', caseVersion: 9 }),
       ]);
@@ -253,7 +262,7 @@ describe('a wait for officer events during case management', () => {
       await expect(park('officerEvent', 'token-of-the-retry', 8)).rejects.toMatchObject({ name: 'AwaitedInputArrived' });
 
       expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
-      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      expect(saves()).toHaveLength(0);
     });
   });
 
@@ -275,6 +284,52 @@ describe('a wait for officer events during case management', () => {
 
     await expect(park('officerEvent', 'token-of-this-task', 12)).rejects.toMatchObject({ name: 'AwaitedInputArrived' });
 
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(saves()).toHaveLength(0);
+  });
+});
+
+describe('in place, when the case stands as planned', () => {
+  beforeEach(() => {
+    dynamo.on(TransactWriteCommand).resolves({});
+  });
+
+  it('parks without reading the case: one transaction updates the wait and the phase, on condition that the case is at the planned version and awaits this input', async () => {
+    expect(await park('officerEvent', 'token-of-this-task', 8)).toEqual({});
+
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(0);
+    const [call, ...others] = dynamo.commandCalls(TransactWriteCommand);
+    expect(others).toHaveLength(0);
+    const [update, event, token] = call?.args[0].input.TransactItems ?? [];
+    expect(update?.Update).toMatchObject({
+      Key: { pk: `CASE#${CASE_ID}`, sk: 'CASE' },
+      UpdateExpression: 'SET #awaiting.#parkedFor = :planVersion, #phase.#wakes = #phase.#wakes + :one, #version = :version',
+      ConditionExpression: '#version = :planVersion AND #awaiting.#kind = :awaiting AND attribute_exists(#phase.#wakes)',
+      ExpressionAttributeValues: { ':planVersion': 8, ':one': 1, ':version': 9, ':awaiting': 'officerEvent' },
+    });
+    // The event says which plan it parked for, and the trail applies the park to rebuild the case (trail.ts).
+    expect(event?.Put?.Item).toMatchObject({ type: 'WorkflowWaiting', actor: 'system', at: NOW.toISOString(), details: { awaiting: 'officerEvent' }, changes: { version: 9 }, parkedFor: 8 });
+    expect(event?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
+    // Saved with version 9, as the core's park would save it: input saved after it is input this wait waits for.
+    expect(token?.Put?.Item).toMatchObject({ sk: 'TOKEN', awaiting: 'officerEvent', taskToken: 'token-of-this-task', caseVersion: 9 });
+    expect(stepFunctions.calls()).toHaveLength(0);
+  });
+
+  it('falls back to reading the case when it is not as planned, and the core decides: here, an officer record since the plan', async () => {
+    dynamo.on(TransactWriteCommand).rejectsOnce(conditionFailedTransaction()).resolves({});
+    dynamo.on(GetCommand).resolves({
+      Item: storedCaseItem({ caseId: CASE_ID, status: 'ALLEGATION_MANAGEMENT', awaiting: { kind: 'officerEvent', since: SINCE }, version: 9 }),
+    });
+
+    await expect(park('officerEvent', 'token-of-this-task', 8)).rejects.toMatchObject({ name: 'AwaitedInputArrived' });
+
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('lets a fault other than the condition fail the task, for its retry', async () => {
+    dynamo.on(TransactWriteCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
+
+    await expect(park('officerEvent', 'token-of-this-task', 8)).rejects.toMatchObject({ name: 'TransientError' });
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(0);
   });
 });
