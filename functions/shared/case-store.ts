@@ -184,6 +184,11 @@ function cancellationReasons(error: unknown): string[] {
   return error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None') : [];
 }
 
+/** Whether a transaction whose first item is the case was refused because the case was not as expected: its condition failed, or a change to it raced this one. */
+function caseMovedOn(reasons: string[]): boolean {
+  return reasons[0] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict');
+}
+
 export async function getCase(caseId: string): Promise<StoredCase | undefined> {
   const { Item } = await documentClient().send(
     new GetCommand({ TableName: serviceConfig().TABLE_NAME, Key: caseKey(caseId), ConsistentRead: true }),
@@ -270,7 +275,7 @@ export async function saveCase(
   } catch (error) {
     const reasons = cancellationReasons(error);
     if (request && reasons.at(-1) === 'ConditionalCheckFailed') throw new RequestAlreadyRecordedError(current.caseId);
-    if (reasons[0] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict')) throw new StaleCaseError(current.caseId);
+    if (caseMovedOn(reasons)) throw new StaleCaseError(current.caseId);
     throw error;
   }
 }
@@ -305,8 +310,7 @@ export async function parkInPlace(caseId: string, wait: { awaiting: AwaitedInput
     ]);
     return true;
   } catch (error) {
-    const reasons = cancellationReasons(error);
-    if (reasons[0] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict')) return false;
+    if (caseMovedOn(cancellationReasons(error))) return false;
     throw error;
   }
 }
