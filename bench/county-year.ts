@@ -175,21 +175,26 @@ export async function runCountyYear(options: CountyYearOptions) {
   let nextMonth = 1;
   const monthStart = (n: number) => yearStart.plus({ months: n }).toMillis();
   // Each month's share of the CPU: Node's, and DynamoDB Local's per request, to tell a warming JVM from a growing table.
-  let monthBegan = { at: performance.now(), nodeCpu: process.cpuUsage(), javaCpuSeconds: javaAtStart?.cpuSeconds, requests: 0 };
+  const usage = () => ({ at: performance.now(), nodeCpuSeconds: cpuSecondsOf(process.cpuUsage()), javaCpuSeconds: javaPid === undefined ? NaN : (processMemory(javaPid)?.cpuSeconds ?? NaN) });
+  let monthBegan = { ...usage(), requests: 0 };
+  /** What the annual report's request took, left out of its month's figures as its requests are. */
+  let reportUsage = { seconds: 0, nodeCpuSeconds: 0, javaCpuSeconds: 0 };
   const endOfMonth = async (): Promise<void> => {
     await stack.clock.advanceTo(new Date(monthStart(nextMonth)));
     await emails.harvest();
     const rss = process.memoryUsage().rss / 2 ** 20;
-    const ended = { at: performance.now(), nodeCpu: process.cpuUsage(), javaCpuSeconds: javaPid === undefined ? undefined : processMemory(javaPid)?.cpuSeconds, requests: dynamoDbMeter.totals().requests };
-    const nodeCpuSeconds = (ended.nodeCpu.user + ended.nodeCpu.system - monthBegan.nodeCpu.user - monthBegan.nodeCpu.system) / 1e6;
+    const ended = { ...usage(), requests: dynamoDbMeter.totals().requests };
+    const seconds = (ended.at - monthBegan.at) / 1000 - reportUsage.seconds;
+    const nodeCpuSeconds = ended.nodeCpuSeconds - monthBegan.nodeCpuSeconds - reportUsage.nodeCpuSeconds;
     const requests = ended.requests - monthBegan.requests;
-    const javaMsPerRequest = ended.javaCpuSeconds !== undefined && monthBegan.javaCpuSeconds !== undefined ? ((ended.javaCpuSeconds - monthBegan.javaCpuSeconds) * 1000) / Math.max(1, requests) : NaN;
+    const javaMsPerRequest = ((ended.javaCpuSeconds - monthBegan.javaCpuSeconds - reportUsage.javaCpuSeconds) * 1000) / Math.max(1, requests);
     progress(
       `[county-year] ${yearStart.plus({ months: nextMonth - 1 }).toFormat('yyyy-MM')}: ${tally.submissions} submissions, ${tally.decidedReferrals} decided, ` +
         `${emails.messages} emails, ${((performance.now() - startedAt) / 1000).toFixed(1)} s, rss ${rss.toFixed(0)} MB; ` +
-        `this month ${((ended.at - monthBegan.at) / 1000).toFixed(1)} s, Node ${nodeCpuSeconds.toFixed(1)} CPU-s, ${requests} DynamoDB requests at ${javaMsPerRequest.toFixed(2)} JVM ms each`,
+        `this month ${seconds.toFixed(1)} s, Node ${nodeCpuSeconds.toFixed(1)} CPU-s, ${requests} DynamoDB requests at ${javaMsPerRequest.toFixed(2)} JVM ms each`,
     );
     monthBegan = ended;
+    reportUsage = { seconds: 0, nodeCpuSeconds: 0, javaCpuSeconds: 0 };
     nextMonth++;
   };
   for (let at = timeline.nextAt(); at !== undefined && at < endsAt; at = timeline.nextAt()) {
@@ -213,9 +218,15 @@ export async function runCountyYear(options: CountyYearOptions) {
   const reportPeriod = { from: yearStart.toISODate()!, to: DateTime.fromMillis(endsAt - 1, { zone: SERVICE_ZONE }).toISODate()! };
   await stack.clock.advanceTo(new Date(endsAt - 1));
   await stack.clock.settle();
-  const reportStartedAt = performance.now();
+  const beforeReport = usage();
   const annual = await unmetered(() => askForAnnualReport(stack.apiUrl, reportPeriod));
-  const reportSeconds = (performance.now() - reportStartedAt) / 1000;
+  const afterReport = usage();
+  const reportSeconds = (afterReport.at - beforeReport.at) / 1000;
+  reportUsage = {
+    seconds: reportSeconds,
+    nodeCpuSeconds: afterReport.nodeCpuSeconds - beforeReport.nodeCpuSeconds,
+    javaCpuSeconds: afterReport.javaCpuSeconds - beforeReport.javaCpuSeconds,
+  };
   while (nextMonth <= options.months) await endOfMonth();
   await stack.clock.settle();
   // What the last moments sent, so that every recorded send can be found among the messages.
@@ -501,4 +512,9 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
       process.exit(1);
     },
   );
+}
+
+/** A process.cpuUsage() reading in seconds, user and system together. */
+function cpuSecondsOf(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
 }
