@@ -163,15 +163,17 @@ export async function runIntakeBurst(options: IntakeBurstOptions) {
     const { intake, bare, settledSeconds } = measured;
     const bodies = [...(warmUp?.bodies ?? []), ...measured.bodies];
     const count = bodies.length;
+    // Every referral's first days are checked, the warm-up's with the rest.
+    const everyIntake = [...(warmUp?.intake ?? []), ...intake];
 
     // The bursts' first-day emails: each carries its case's id (EMAIL_ID_HEADER), which sets them apart from the first requests'.
-    const burstCases = new Set([...(warmUp?.intake ?? []), ...intake].map((answer) => answer.caseId));
+    const burstCases = new Set(everyIntake.map((answer) => answer.caseId));
     const burstEmailKinds = (await sentEmails(ses.url))
       .filter((email) => burstCases.has(emailIdOf(email)?.split('/')[0]))
       .map((email) => emailKind(email.subject));
     const emailsOfKind = (kind: string) => burstEmailKinds.filter((each) => each === kind).length;
     const running = stack.stepFunctions.listExecutions({ stateMachineArn: stack.stateMachineArn, statusFilter: 'RUNNING' }).length - runningBefore;
-    const accepted = [...(warmUp?.intake ?? []), ...intake].filter((answer) => answer.status === 202 && answer.caseId).length;
+    const accepted = everyIntake.filter((answer) => answer.status === 202 && answer.caseId).length;
     const incomplete = bodies.filter((body) => body.incomplete).length;
     const firstDays = {
       settledSecondsAfterLastArrival: Math.round(settledSeconds * 10) / 10,

@@ -28,8 +28,7 @@ const input = z.object({
 export const handler = taskHandler(input, async ({ caseId, awaiting, taskToken, planVersion }) => {
   const at = now();
   const stamp = at.toISOString();
-  // Saved as the version after the plan's, as the core's park would save it.
-  if (await parkInPlace(caseId, { awaiting, planVersion }, waitingEvent(awaiting, at), [taskTokenItem(caseId, awaiting, taskToken, stamp, planVersion + 1)])) return {};
+  if (await parkInPlace(caseId, { awaiting, planVersion }, waitingEvent(awaiting, at), (version) => [taskTokenItem(caseId, awaiting, taskToken, stamp, version)])) return {};
   const parked = await updateCase<'parked' | 'arrived' | { retriedAt: number }>(caseId, (current) => {
     const park = parkWait(current, { awaiting, planVersion }, at);
     if (park.parked === 'arrived') return { result: 'arrived' };

@@ -184,6 +184,11 @@ function cancellationReasons(error: unknown): string[] {
   return error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None') : [];
 }
 
+/** The Puts of items written beside the case in its transaction, as they are. */
+function besideCase(items: Item[]): Array<{ Put: { TableName: string; Item: Item } }> {
+  return items.map((item) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: item } }));
+}
+
 /** Whether a transaction whose first item is the case was refused because the case was not as expected: its condition failed, or a change to it raced this one. */
 function caseMovedOn(reasons: string[]): boolean {
   return reasons[0] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict');
@@ -213,7 +218,7 @@ export async function createCase(record: CaseRecord, event: CaseEvent, alsoWrite
       await write([
         { Put: { TableName: serviceConfig().TABLE_NAME, Item: caseItem(stored), ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: eventPut(record.caseId, { ...event, changes: stored }, stored.version, 0) },
-        ...alsoWrite.map((item) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: item } })),
+        ...besideCase(alsoWrite),
       ]);
       return { created: true, record: stored };
     } catch (error) {
@@ -268,7 +273,7 @@ export async function saveCase(
         },
       },
       ...recorded.map((event, place) => ({ Put: eventPut(current.caseId, event, stored.version, place) })),
-      ...alsoWrite.map((item) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: item } })),
+      ...besideCase(alsoWrite),
       ...(request ? [{ Put: { TableName: serviceConfig().TABLE_NAME, Item: requestItem(current.caseId, { ...request, caseVersion: stored.version }), ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
     ]);
     return stored;
@@ -286,12 +291,17 @@ export async function saveCase(
  * case stands at the version the wait was planned from, still awaiting that
  * input, with a phase to count the wake in; with its audit event, which says
  * the plan version it parked for in place of the fields it changed, and the
- * items written beside it (the task token). No index key depends on what it
- * changes. Answers false, having written nothing, when the case is not as
+ * items written beside it (the task token), given the version the case is
+ * saved as. No index key depends on what it changes. Answers false, having written nothing, when the case is not as
  * planned: the caller then reads it and decides (a retry, an input that
  * arrived, a record since the plan).
  */
-export async function parkInPlace(caseId: string, wait: { awaiting: AwaitedInput; planVersion: number }, event: CaseEvent, alsoWrite: Item[]): Promise<boolean> {
+export async function parkInPlace(
+  caseId: string,
+  wait: { awaiting: AwaitedInput; planVersion: number },
+  event: CaseEvent,
+  alsoWrite: (version: number) => Item[],
+): Promise<boolean> {
   const version = wait.planVersion + 1;
   try {
     await write([
@@ -306,7 +316,7 @@ export async function parkInPlace(caseId: string, wait: { awaiting: AwaitedInput
         },
       },
       { Put: eventPut(caseId, { ...event, changes: { version }, parkedFor: wait.planVersion }, version, 0) },
-      ...alsoWrite.map((item) => ({ Put: { TableName: serviceConfig().TABLE_NAME, Item: item } })),
+      ...besideCase(alsoWrite(version)),
     ]);
     return true;
   } catch (error) {

@@ -150,10 +150,10 @@ export const RETRY_AFTER_SECONDS = 5;
 
 export const SERVICE_UNAVAILABLE_MESSAGE = 'The service is briefly unavailable: send the same request again after the seconds given in Retry-After';
 
-/** The case a request names in its path, when it names a well-formed one: for its log lines. */
-function caseIdOf(event: APIGatewayProxyEvent): { caseId?: string } {
+/** What a request's log lines say of it: the case it names in its path (when well formed), the function and the route. */
+function requestLogFields(route: ApiRoute, event: APIGatewayProxyEvent, context: Context): { caseId?: string; function: string; route: string } {
   const caseId = caseIdSchema.safeParse(event.pathParameters?.['caseId']);
-  return caseId.success ? { caseId: caseId.data } : {};
+  return { ...(caseId.success ? { caseId: caseId.data } : {}), function: context.functionName, route: `${route.method} ${route.path}` };
 }
 
 /**
@@ -166,9 +166,7 @@ function caseIdOf(event: APIGatewayProxyEvent): { caseId?: string } {
 function failure(error: unknown, route: ApiRoute, event: APIGatewayProxyEvent, context: Context): APIGatewayProxyResult {
   const transient = isTransient(error);
   logger.error(transient ? 'Request failed: a dependency is unavailable' : 'Request failed', {
-    ...caseIdOf(event),
-    function: context.functionName,
-    route: `${route.method} ${route.path}`,
+    ...requestLogFields(route, event, context),
     errorClass: errorClass(error),
     statusCode: transient ? 503 : 500,
   });
@@ -238,7 +236,7 @@ export function httpHandler<Body = undefined, Params = Record<string, never>, Qu
       return respond(result.statusCode, result.body);
     } catch (error) {
       if (error instanceof RequestOutOfTime) {
-        logger.error('Request ran out of time', { ...caseIdOf(event), function: context.functionName, route: `${spec.route.method} ${spec.route.path}`, statusCode: 504 });
+        logger.error('Request ran out of time', { ...requestLogFields(spec.route, event, context), statusCode: 504 });
         return respond(504, { message: OUT_OF_TIME_MESSAGE });
       }
       if (error instanceof HttpError) {
