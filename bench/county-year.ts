@@ -25,7 +25,7 @@ import { ARRIVALS, MONTHLY_REFERRALS, OFFICER_CASELOAD, OFFICER_FTE_PER_COUNTY, 
 import { officerTeam, ReferralScript, WorkloadTally, type ApiAnswer, type Replay } from './case-scripts';
 import { EmailTally } from './emails';
 import { deadlineFigures, deliveryFigures, executionFigures, retryWaitBoundSeconds, staffingFigures, staffingSummary, type TrailEvent } from './figures';
-import { DynamoDbMeter, dynamoDbLocalPid, LambdaMeter, processMemory, round } from './instruments';
+import { DynamoDbMeter, dynamoDbLocalPid, DynamoDbRequestLog, LambdaMeter, processMemory, round } from './instruments';
 import { costOf, PRICES } from './pricing';
 import { expectedFigures, reconcileReport, reconciliationSummary } from './report-reconciliation';
 import { synthesizeApart } from './synthesize-apart';
@@ -61,6 +61,8 @@ export interface CountyYearOptions {
   reportPath?: string;
   /** Writes the annual report of the replayed period into this folder as Markdown (report.md), with its SVG charts. */
   reportMarkdownDir?: string;
+  /** Writes every DynamoDB request of the replay to this file, for bench/dynamodb-replay.ts (instruments.ts, DynamoDbRequestLog). */
+  dynamoDbRequestsPath?: string;
 }
 
 export async function runCountyYear(options: CountyYearOptions) {
@@ -91,6 +93,12 @@ export async function runCountyYear(options: CountyYearOptions) {
   });
   const dynamoDbMeter = new DynamoDbMeter();
   dynamoDbMeter.install(documentClient());
+  const requestLog = options.dynamoDbRequestsPath ? new DynamoDbRequestLog(options.dynamoDbRequestsPath) : undefined;
+  if (requestLog) {
+    await requestLog.writeTables(dynamoDbEndpoint, [stack.tableName, stack.auditTableName]);
+    // The requests the figures count: the replay's, not the bench's own reads.
+    requestLog.install(documentClient(), () => dynamoDbMeter.counting);
+  }
   const javaPid = dynamoDbLocalPid(Number(new URL(dynamoDbEndpoint).port));
   const javaAtStart = javaPid === undefined ? undefined : processMemory(javaPid);
   const setupSeconds = (performance.now() - startedAt) / 1000;
@@ -237,6 +245,7 @@ export async function runCountyYear(options: CountyYearOptions) {
   const replaySeconds = (performance.now() - replayStartedAt) / 1000 - reportSeconds;
   const loopUtilisation = performance.eventLoopUtilization(loopUtilisationAtStart).utilization;
   dynamoDbMeter.counting = false;
+  await requestLog?.close();
   lambdaMeter.uninstall();
   const javaAtEnd = javaPid === undefined ? undefined : processMemory(javaPid);
 
@@ -458,6 +467,7 @@ function parseOptions(argv: string[]): CountyYearOptions {
       'email-ids': { type: 'string' },
       report: { type: 'string' },
       'report-markdown': { type: 'string' },
+      'dynamodb-requests': { type: 'string' },
     },
   });
   const scale = Number(values.scale);
@@ -479,6 +489,7 @@ function parseOptions(argv: string[]): CountyYearOptions {
     ...(values['email-ids'] ? { emailIdsPath: values['email-ids'] } : {}),
     ...(values.report ? { reportPath: values.report } : {}),
     ...(values['report-markdown'] ? { reportMarkdownDir: values['report-markdown'] } : {}),
+    ...(values['dynamodb-requests'] ? { dynamoDbRequestsPath: values['dynamodb-requests'] } : {}),
   };
 }
 

@@ -1,8 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { DescribeTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { HttpRequest } from '@smithy/core/transport';
 import type { FunctionName } from '../functions/api-routes';
 import { LocalLambdaRuntime } from '../local/lambda-runtime';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/local-aws';
 
 /**
  * Meters attached from outside the local stack: the handlers run in this
@@ -153,6 +156,80 @@ function sizeOf(item: unknown): number {
 const readUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 4096));
 /** Writes: one unit per 1 KB, at least one. */
 const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
+
+/** One line of a DynamoDB request log: the operation's X-Amz-Target and the request's JSON body, as sent. */
+export interface LoggedRequest {
+  target: string;
+  body: string;
+}
+
+/** The target the SDK sends for an operation of DynamoDB's JSON 1.0 protocol. */
+export const dynamoDbTarget = (operation: string) => `DynamoDB_20120810.${operation}`;
+
+/**
+ * Every DynamoDB request the handlers send, written as JSON lines
+ * (LoggedRequest) in the order they are sent, so that DynamoDB Local's share
+ * of a run can be measured apart by replaying them (bench/dynamodb-replay.ts).
+ * The log begins with the tables, as CreateTable requests made from what
+ * DescribeTable says of them. Each attempt is a line: a retried request is
+ * sent twice.
+ */
+export class DynamoDbRequestLog {
+  readonly #out: WriteStream;
+
+  constructor(file: string) {
+    this.#out = createWriteStream(file);
+  }
+
+  /** Writes these tables as DynamoDB Local holds them now. */
+  async writeTables(endpoint: string, names: readonly string[]): Promise<void> {
+    const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    try {
+      for (const name of names) {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+        const create: CreateTableCommandInput = {
+          TableName: name,
+          KeySchema: Table!.KeySchema,
+          AttributeDefinitions: Table!.AttributeDefinitions,
+          BillingMode: 'PAY_PER_REQUEST',
+          ...(Table!.GlobalSecondaryIndexes?.length
+            ? { GlobalSecondaryIndexes: Table!.GlobalSecondaryIndexes.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection })) }
+            : {}),
+        };
+        this.#write({ target: dynamoDbTarget('CreateTable'), body: JSON.stringify(create) });
+      }
+    } finally {
+      client.destroy();
+    }
+  }
+
+  /** Logs each request `client` sends while `recording()` holds, as it goes to the wire. */
+  install(client: DynamoDBDocumentClient, recording: () => boolean): void {
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as HttpRequest;
+        if (recording()) this.#write({ target: String(request.headers['x-amz-target']), body: bodyText(request.body) });
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'countyYearRequestLog', override: true },
+    );
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => this.#out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  }
+
+  #write(line: LoggedRequest): void {
+    this.#out.write(`${JSON.stringify(line)}\n`);
+  }
+}
+
+/** A request body as the JSON protocols' serialisers give it: a string, or its bytes. */
+function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  const bytes = body as Uint8Array;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
 
 /** Peak and current resident memory of another process, from /proc (Linux); undefined where it cannot be read. */
 export function processMemory(pid: number): { peakRssMb: number; rssMb: number; cpuSeconds: number } | undefined {

@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { MONTHLY_REFERRALS } from '../../bench/assumptions';
 
 /**
@@ -21,9 +23,18 @@ async function bench(args: string[], timeout: number) {
   return JSON.parse(stdout);
 }
 
+/** April's DynamoDB requests as the bench logs them (--dynamodb-requests), and their count by operation as its figures give it. */
+const requestLog = path.join(tmpdir(), `county-year-requests-${process.pid}.jsonl`);
+let aprilRequests: Record<string, { requests: number }> | undefined;
+
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, n) => total + n, 0);
+
 describe('the county-year bench', () => {
+  afterAll(() => rmSync(requestLog, { force: true }));
+
   it('replays April and accounts for every referral, execution, email and dollar', async () => {
-    const report = await bench(['--months', '1'], 110_000);
+    const report = await bench(['--months', '1', '--dynamodb-requests', requestLog], 110_000);
+    aprilRequests = report.dynamoDb.byOperation;
 
     // April's share of the year, every one submitted, nearly all decided within the month.
     expect(report.months).toBe(1);
@@ -84,7 +95,6 @@ describe('the county-year bench', () => {
       expect(found.equal, id).toBe(true);
       return found.reported;
     };
-    const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, n) => total + n, 0);
     expect(figure('table:referrals-by-month')).toEqual({ '2023-04': report.referrals.casesCreated });
     expect(figure('table:referrals-by-channel')).toEqual({ portal: report.referrals.casesCreated });
     expect(figure('table:referrals-by-setting')).toEqual(report.referrals.bySector);
@@ -145,6 +155,24 @@ describe('the county-year bench', () => {
     expect(report.referrals.decided).toBe(100);
     expect(report.referrals.byDecision).toEqual({ allegation: 56, consultation: 36, 'no-further-action': 7, transfer: 1 });
   }, 120_000);
+
+  it("logs April's DynamoDB requests, which a fresh DynamoDB Local answers again on their own", async () => {
+    expect(aprilRequests, 'the April run above logs them').toBeDefined();
+    const { stdout } = await run('npx', ['tsx', 'bench/dynamodb-replay.ts', '--requests', requestLog, '--in-flight', '4'], { cwd: projectRoot, maxBuffer: 16 * 1024 * 1024, timeout: 60_000 });
+    const replay = JSON.parse(stdout);
+
+    // The case table and the audit trail, made as DescribeTable gave them; then every request the figures count, once.
+    expect(replay.tables).toBe(2);
+    const counted = (byOperation: Record<string, { requests: number }>) => Object.fromEntries(Object.entries(byOperation).map(([operation, { requests }]) => [operation, requests]));
+    expect(counted(replay.byOperation)).toEqual(counted(aprilRequests!));
+    expect(replay.requests).toBe(sum(counted(aprilRequests!)));
+    // Each answered; most as in the run (some conditional writes, sent out of their moment, meet another item and are refused).
+    expect(sum(replay.answers)).toBe(replay.requests);
+    expect(Object.keys(replay.answers).every((status) => status === '200' || status === '400')).toBe(true);
+    expect(replay.answers['200']).toBeGreaterThan(0.8 * replay.requests);
+    expect(replay.dynamoDbLocal.cpuSeconds).toBeGreaterThan(0);
+    expect(replay.wallSeconds).toBeGreaterThan(0);
+  }, 70_000);
 
   it('under SES failing 20% and DynamoDB throttling 10%, over a month of 200 referrals, loses nothing and sends nothing twice', async () => {
     const report = await bench(['--months', '1', '--scale', '2', '--faults', 'ses=0.2,dynamodb=0.1'], 290_000);
