@@ -34,34 +34,44 @@ interface LocalAnswer {
   body: string;
 }
 
-/** A handler that answers every request from a function of it, in this process. */
-class InProcessHandler implements SdkRequestHandler {
-  readonly metadata = { handlerProtocol: 'in-process' };
-
-  constructor(private readonly answer: (request: HttpRequest) => Promise<LocalAnswer>) {}
-
-  async handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }> {
-    if (options?.abortSignal?.aborted) throw abortError();
-    return { response: toResponse(await this.answer(request)) };
-  }
+/** The part of the interface the local handlers have nothing to configure in: the SDK calls it, and nothing changes. */
+abstract class LocalHandler implements SdkRequestHandler {
+  abstract readonly metadata: { handlerProtocol: string };
+  abstract handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }>;
+  abstract destroy(): void;
 
   updateHttpClientConfig(): void {}
 
   httpHandlerConfigs(): Record<string, never> {
     return {};
   }
+}
+
+/** A handler that answers every request from a function of it, in this process. */
+class InProcessHandler extends LocalHandler {
+  readonly metadata = { handlerProtocol: 'in-process' };
+
+  constructor(private readonly answer: (request: HttpRequest) => Promise<LocalAnswer>) {
+    super();
+  }
+
+  async handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }> {
+    if (options?.abortSignal?.aborted) throw abortError();
+    return { response: toResponse(await this.answer(request)) };
+  }
 
   destroy(): void {}
 }
 
 /** A handler that answers the faults `fault` draws and passes every other request to `inner`. */
-class FaultInjectingHandler implements SdkRequestHandler {
+class FaultInjectingHandler extends LocalHandler {
   readonly metadata: { handlerProtocol: string };
 
   constructor(
     private readonly inner: Pick<SdkRequestHandler, 'handle' | 'destroy' | 'metadata'>,
     private readonly fault: () => LocalAnswer | undefined,
   ) {
+    super();
     this.metadata = inner.metadata;
   }
 
@@ -69,12 +79,6 @@ class FaultInjectingHandler implements SdkRequestHandler {
     const fault = this.fault();
     if (fault) return Promise.resolve({ response: toResponse(fault) });
     return this.inner.handle(request, options);
-  }
-
-  updateHttpClientConfig(): void {}
-
-  httpHandlerConfigs(): Record<string, never> {
-    return {};
   }
 
   destroy(): void {
