@@ -14,6 +14,8 @@ export interface Session {
   token: string;
   username: string;
   groups: Group[];
+  /** The officer's email address as the user pool holds it; absent for development tokens. */
+  email?: string;
   /** Milliseconds since the epoch; absent for development tokens, which do not expire. */
   expiresAt?: number;
 }
@@ -119,10 +121,12 @@ export function sessionFromIdToken(idToken: string): Session {
   if (typeof username !== 'string') throw new Error('The ID token names no cognito:username');
   const groups = Array.isArray(claims['cognito:groups']) ? (claims['cognito:groups'] as unknown[]) : [];
   const exp = typeof claims['exp'] === 'number' ? claims['exp'] * 1000 : undefined;
+  const email = claims['email'];
   return {
     token: idToken,
     username,
     groups: groups.filter((g): g is Group => typeof g === 'string' && (KNOWN_GROUPS as readonly string[]).includes(g)),
+    ...(typeof email === 'string' ? { email } : {}),
     ...(exp !== undefined ? { expiresAt: exp } : {}),
   };
 }

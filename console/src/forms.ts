@@ -110,7 +110,7 @@ export function textField(options: FieldOptions & { type?: 'text' | 'email' | 'd
   );
 }
 
-export function textArea(options: FieldOptions & { rows?: number }): HTMLElement {
+export function textArea(options: FieldOptions & { rows?: number; maxLength?: number }): HTMLElement {
   const id = uid('field');
   const { hintElement, describedBy: hintId } = describedBy(id, options.hint);
   return h(
@@ -118,7 +118,7 @@ export function textArea(options: FieldOptions & { rows?: number }): HTMLElement
     { class: 'form-group' },
     h('label', { class: 'label', for: id }, options.label),
     hintElement,
-    h('textarea', { class: 'textarea', id, name: options.path, rows: options.rows ?? 4, 'data-path': options.path, 'aria-describedby': hintId, maxlength: RATIONALE_LENGTH.max }),
+    h('textarea', { class: 'textarea', id, name: options.path, rows: options.rows ?? 4, 'data-path': options.path, 'aria-describedby': hintId, maxlength: options.maxLength ?? RATIONALE_LENGTH.max }),
   );
 }
 
@@ -219,7 +219,7 @@ function recordField(field: RecordField): HTMLElement {
 // ── reading a form into a body ──
 
 /** The values of the visible fields under `root`, placed at their paths; empty optional ones left out. */
-function readFields(root: HTMLElement, body: Record<string, unknown>): void {
+export function readFields(root: HTMLElement, body: Record<string, unknown>): void {
   for (const element of root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input[data-path], select[data-path], textarea[data-path]')) {
     if (element.closest('[hidden]')) continue;
     const path = element.dataset['path']!.split('.');
@@ -279,26 +279,26 @@ export interface Recorded {
 }
 
 /**
- * Wires a form to POST /cases/{caseId}/decisions: builds the body, sends it
- * with its key, shows the refusal above the form, and calls `onRecorded`.
+ * Wires a form's submission: `send` builds the body and sends it under the
+ * form's key (SubmissionKey), which stays the same for the same body after a
+ * failure. A refusal is shown above the form, the fields at fault marked; on
+ * success the next submission is a new record.
  */
-function submitDecision(form: HTMLFormElement, caseId: string, build: () => Record<string, unknown>, onRecorded: (recorded: Recorded, body: Record<string, unknown>) => void): void {
+export function submitForm(form: HTMLFormElement, send: (key: SubmissionKey) => Promise<void>): void {
   const key = new SubmissionKey();
   const errors = h('div', { class: 'form-errors' });
   form.prepend(errors);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const button = form.querySelector<HTMLButtonElement>('button[type=submit]');
-    const body = build();
     if (button) button.disabled = true;
     form.setAttribute('aria-busy', 'true');
-    post<Recorded>(`/cases/${seg(caseId)}/decisions`, body, { idempotencyKey: key.for(body) })
+    send(key)
       .then(
-        (recorded) => {
+        () => {
           key.done();
           errors.replaceChildren();
           markFieldErrors(form, undefined);
-          onRecorded(recorded, body);
         },
         (error: unknown) => {
           markFieldErrors(form, error);
@@ -311,6 +311,15 @@ function submitDecision(form: HTMLFormElement, caseId: string, build: () => Reco
         if (button) button.disabled = false;
         form.removeAttribute('aria-busy');
       });
+  });
+}
+
+/** Wires a form to POST /cases/{caseId}/decisions: the body `build` makes, and `onRecorded` once it is stored. */
+function submitDecision(form: HTMLFormElement, caseId: string, build: () => Record<string, unknown>, onRecorded: (recorded: Recorded, body: Record<string, unknown>) => void): void {
+  submitForm(form, async (key) => {
+    const body = build();
+    const recorded = await post<Recorded>(`/cases/${seg(caseId)}/decisions`, body, { idempotencyKey: key.for(body) });
+    onRecorded(recorded, body);
   });
 }
 

@@ -8,6 +8,7 @@ import { hasGroup, type PageContext, type PageDefinition } from './page';
 import { casePage } from './pages/case';
 import { dutyPage } from './pages/duty';
 import { enquiriesPage } from './pages/enquiries';
+import { keyedReferralPage } from './pages/keyed-referral';
 import { managerPage } from './pages/manager';
 import { myCasesPage } from './pages/my-cases';
 import { operationsPage } from './pages/operations';
@@ -16,15 +17,16 @@ import { renderSignIn } from './pages/sign-in';
 import type { Group } from './types';
 
 /**
- * The console: hash routes (#/duty, #/my-cases, #/cases/{id}, #/manager,
+ * The console: hash routes (#/duty, #/my-cases, #/cases/{id}, #/referrals/new, #/manager,
  * #/reports/annual, #/enquiries, #/operations), each for the groups that may use it, over one page shell
  * (index.html: skip link, header, main).
  */
-const PAGES: readonly PageDefinition[] = [dutyPage, myCasesPage, casePage, managerPage, reportPage, enquiriesPage, operationsPage];
+const PAGES: readonly PageDefinition[] = [dutyPage, myCasesPage, casePage, keyedReferralPage, managerPage, reportPage, enquiriesPage, operationsPage];
 
 const NAV: ReadonlyArray<{ hash: string; label: string; groups: readonly Group[] }> = [
   { hash: '#/duty', label: 'Duty LADO', groups: ['lado-officer', 'lado-manager'] },
   { hash: '#/my-cases', label: 'My cases', groups: ['lado-officer'] },
+  { hash: '#/referrals/new', label: 'Key in a referral', groups: ['lado-officer', 'lado-manager'] },
   { hash: '#/enquiries', label: 'Enquiries', groups: ['lado-officer', 'lado-manager'] },
   { hash: '#/manager', label: 'Team caseloads', groups: ['lado-manager'] },
   { hash: '#/reports/annual', label: 'Annual report', groups: ['lado-manager'] },

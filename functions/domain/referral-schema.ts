@@ -2,6 +2,7 @@ import * as z from './zod';
 import { now } from '../shared/clock';
 import { londonDateOf } from './calendar';
 import { HARM_CRITERIA } from './record-choices';
+import { ALLEGATION_CATEGORIES, CHILD_STATUSES, EMPLOYMENT_BASES, REFERRER_KINDS, SECTORS } from './referral-choices';
 import { safeText, type TextLines } from './safe-text';
 
 /**
@@ -69,28 +70,14 @@ export const addressSchema = z.strictObject({
   postcode: safeText('The postcode', 'single-line').check(z.trim(), z.regex(UK_POSTCODE, 'The postcode must be a UK postcode')),
 });
 
-export const EMPLOYMENT_BASES = ['paid', 'volunteer', 'agency', 'self-employed', 'foster carer', 'prospective adopter'] as const;
 
-export const SECTORS = ['education', 'early years', 'fostering', 'wider workforce', 'unknown'] as const;
-
-export const ALLEGATION_CATEGORIES = [
-  'physical abuse',
-  'physical intervention',
-  'emotional abuse',
-  'sexual abuse',
-  'neglect',
-  'inappropriate conduct',
-  'online safety',
-  'suitability',
-  'transfer of risk',
-  'risk by association',
-] as const;
+// The referral's catalogues, in a module the console can import without the schema's libraries.
+export * from './referral-choices';
 
 // The four harm criteria, defined with the other choices officers record by (record-choices.ts).
 export { HARM_CRITERIA } from './record-choices';
 export type { HarmCriterion } from './record-choices';
 
-export const CHILD_STATUSES = ['universal services', 'early help', 'child in need', 'child protection plan', 'looked after'] as const;
 
 const oneOf = <T extends readonly [string, ...string[]]>(what: string, values: T) =>
   z.enum(values, { error: `${what} must be one of: ${values.join(', ')}` });
@@ -198,19 +185,6 @@ export const referralSchema = z
   .strictObject({ submissionId: submissionIdSchema, referrer: referrerSchema, ...referralSections })
   .check(z.superRefine(childrenBornBeforeAllegation));
 
-/**
- * How a referral came in: through the portal, or keyed in by LADO staff from
- * the form that parents, carers and the public send by email (000: "Members
- * of the public... complete the LADO referral form and email it"; 002) or
- * from a telephone call.
- */
-export const REFERRAL_CHANNELS = ['portal', 'email-form', 'phone'] as const;
-export type ReferralChannel = (typeof REFERRAL_CHANNELS)[number];
-export const STAFF_KEYED_CHANNELS = ['email-form', 'phone'] as const satisfies readonly ReferralChannel[];
-export type StaffKeyedChannel = (typeof STAFF_KEYED_CHANNELS)[number];
-
-/** Who made a referral that staff keyed in. */
-export const REFERRER_KINDS = ['parent or carer', 'member of the public', 'professional'] as const;
 
 /**
  * The referrer of a referral keyed in by staff: a parent, carer or member of

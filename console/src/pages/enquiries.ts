@@ -1,7 +1,7 @@
-import { ApiError, get, post, query, seg } from '../api';
+import { get, post, query, seg } from '../api';
 import { serviceNow } from '../clock';
 import { h, table, uid } from '../dom';
-import { choiceGroup, errorSummary, selectField, SubmissionKey, textField } from '../forms';
+import { choiceGroup, selectField, submitForm, textField } from '../forms';
 import { label, plural, timeElement } from '../format';
 import { caseLink, fill, loadingSection, notificationBanner, type PageDefinition } from '../page';
 import {
@@ -69,46 +69,6 @@ async function monthsEnquiries(month: string): Promise<Enquiry[]> {
   return items;
 }
 
-/** The API's refusal above the form, each field at fault marked and linked. */
-function showRefusal(form: HTMLFormElement, errors: HTMLElement, error: unknown): void {
-  form.querySelectorAll('.error-message').forEach((e) => e.remove());
-  form.querySelectorAll('.form-group--error').forEach((e) => e.classList.remove('form-group--error'));
-  for (const { path, message } of error instanceof ApiError ? error.errors : []) {
-    const field = form.querySelector<HTMLElement>(`[data-path="${CSS.escape(path)}"]`);
-    const group = field?.closest('.form-group');
-    if (!field || !group) continue;
-    group.classList.add('form-group--error');
-    const id = `${field.id}-error`;
-    (group.querySelector('.hint') ?? group.querySelector('legend, label'))?.after(h('p', { class: 'error-message', id }, h('span', { class: 'visually-hidden' }, 'Error: '), message));
-    field.setAttribute('aria-describedby', [field.getAttribute('aria-describedby'), id].filter(Boolean).join(' '));
-  }
-  const summary = errorSummary(error, form);
-  errors.replaceChildren(summary);
-  summary.focus();
-}
-
-/** Sends a form's body with its key; on success calls `done`, else shows the refusal. */
-function submitWith(form: HTMLFormElement, send: (key: SubmissionKey) => Promise<void>): void {
-  const key = new SubmissionKey();
-  const errors = h('div', { class: 'form-errors' });
-  form.prepend(errors);
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const button = form.querySelector<HTMLButtonElement>('button[type=submit]');
-    if (button) button.disabled = true;
-    form.setAttribute('aria-busy', 'true');
-    send(key)
-      .then(
-        () => key.done(),
-        (error: unknown) => showRefusal(form, errors, error),
-      )
-      .finally(() => {
-        if (button) button.disabled = false;
-        form.removeAttribute('aria-busy');
-      });
-  });
-}
-
 const valueAt = (form: HTMLFormElement, path: string) => form.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-path="${path}"]`)?.value.trim() ?? '';
 
 /** When the enquiry came in: a local date and time, or blank for now. */
@@ -145,7 +105,7 @@ function recordForm(officerId: string, onRecorded: (enquiryId: string) => void):
     textField({ label: 'The referral it led to', hint: 'Its case id, LADO-…, if it has arrived', path: 'linkedCaseId', optional: true, width: 'narrow' }),
     h('button', { class: 'button', type: 'submit', 'data-main-action': 'true' }, 'Record the enquiry'),
   );
-  submitWith(form, async (key) => {
+  submitForm(form, async (key) => {
     const receivedAt = valueAt(form, 'receivedAt');
     const outcome = form.querySelector<HTMLInputElement>('[data-group="outcome"] input:checked')?.value;
     const body: Record<string, string> = { officerId };
@@ -174,7 +134,7 @@ function linkForm(enquiry: Enquiry, officerId: string, onLinked: () => void): HT
     textField({ label: 'Case id of the referral', hint: 'LADO-…', path: 'caseId', width: 'narrow' }),
     h('button', { class: 'button button--secondary', type: 'submit' }, 'Link'),
   );
-  submitWith(form, async () => {
+  submitForm(form, async () => {
     await post(`/enquiries/${seg(enquiry.enquiryId)}/link`, { caseId: valueAt(form, 'caseId'), officerId });
     onLinked();
   });
