@@ -70,14 +70,12 @@ export const addressSchema = z.strictObject({
   postcode: safeText('The postcode', 'single-line').check(z.trim(), z.regex(UK_POSTCODE, 'The postcode must be a UK postcode')),
 });
 
-
 // The referral's catalogues, in a module the console can import without the schema's libraries.
 export * from './referral-choices';
 
 // The four harm criteria, defined with the other choices officers record by (record-choices.ts).
 export { HARM_CRITERIA } from './record-choices';
 export type { HarmCriterion } from './record-choices';
-
 
 const oneOf = <T extends readonly [string, ...string[]]>(what: string, values: T) =>
   z.enum(values, { error: `${what} must be one of: ${values.join(', ')}` });
@@ -184,7 +182,6 @@ const referralSections = { subject: subjectSchema, employer: employerSchema, chi
 export const referralSchema = z
   .strictObject({ submissionId: submissionIdSchema, referrer: referrerSchema, ...referralSections })
   .check(z.superRefine(childrenBornBeforeAllegation));
-
 
 /**
  * The referrer of a referral keyed in by staff: a parent, carer or member of
