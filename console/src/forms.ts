@@ -193,10 +193,14 @@ export function choiceGroup(options: FieldOptions & { multiple?: boolean; choice
   );
 }
 
-const yesNo = [
+/** The answers to a yes-or-no question, read as true or false (readFields). */
+export const YES_NO = [
   { value: 'true', label: 'Yes' },
   { value: 'false', label: 'No' },
 ];
+
+/** A catalogue's values as choices, each labelled as the console labels a value (format.ts). */
+export const choicesOf = (values: readonly string[]) => values.map((value) => ({ value, label: label(value) }));
 
 /** A record's field, drawn from its description in records.ts. */
 function recordField(field: RecordField): HTMLElement {
@@ -208,9 +212,9 @@ function recordField(field: RecordField): HTMLElement {
     case 'date':
       return textField({ ...common, type: field.type, optional: field.optional ?? false, width: field.type === 'date' ? 'narrow' : 'wide' });
     case 'boolean':
-      return choiceGroup({ ...common, choices: yesNo, inline: true });
+      return choiceGroup({ ...common, choices: YES_NO, inline: true });
     case 'choice':
-      return selectField({ ...common, optional: field.optional ?? false, choices: field.options.map((value) => ({ value, label: label(value) })) });
+      return selectField({ ...common, optional: field.optional ?? false, choices: choicesOf(field.options) });
     case 'choices':
       return choiceGroup({ ...common, multiple: true, choices: field.options.map((o) => (typeof o === 'string' ? { value: o, label: label(o) } : o)) });
   }

@@ -1,7 +1,7 @@
 import { get, post, query, seg } from '../api';
 import { serviceNow } from '../clock';
 import { h, table, uid } from '../dom';
-import { choiceGroup, selectField, submitForm, textField } from '../forms';
+import { choiceGroup, choicesOf, selectField, submitForm, textField } from '../forms';
 import { label, plural, timeElement } from '../format';
 import { caseLink, fill, loadingSection, notificationBanner, type PageDefinition } from '../page';
 import {
@@ -35,7 +35,6 @@ interface Enquiry {
 
 const SERVICE_ZONE = 'Europe/London';
 const SECTORS = Object.keys(ENQUIRY_SUBSECTORS) as EnquirySector[];
-const choicesOf = (values: readonly string[]) => values.map((value) => ({ value, label: label(value) }));
 
 /** The London month of a moment, YYYY-MM. */
 function londonMonth(moment: Date): string {

@@ -1,7 +1,6 @@
 import { post } from '../api';
 import { h } from '../dom';
-import { choiceGroup, readFields, selectField, submitForm, textArea, textField } from '../forms';
-import { label } from '../format';
+import { choiceGroup, choicesOf, readFields, selectField, submitForm, textArea, textField, YES_NO } from '../forms';
 import type { PageDefinition } from '../page';
 import { HARM_CRITERIA } from '../records';
 import {
@@ -11,6 +10,7 @@ import {
   REFERRER_KINDS,
   SECTORS,
   STAFF_KEYED_CHANNELS,
+  type StaffKeyedChannel,
 } from '../../../functions/domain/referral-choices';
 
 /**
@@ -31,13 +31,7 @@ const MAX_CHILDREN = 20;
 /** The longest description the schema takes (referral-schema.ts, allegationSchema). */
 const DESCRIPTION_MAX = 10_000;
 
-const CHANNEL_LABELS: Record<(typeof STAFF_KEYED_CHANNELS)[number], string> = { phone: 'A telephone call', 'email-form': 'The emailed referral form' };
-
-const choicesOf = (values: readonly string[]) => values.map((value) => ({ value, label: label(value) }));
-const yesNo = [
-  { value: 'true', label: 'Yes' },
-  { value: 'false', label: 'No' },
-];
+const CHANNEL_LABELS: Record<StaffKeyedChannel, string> = { phone: 'A telephone call', 'email-form': 'The emailed referral form' };
 
 function section(title: string, ...children: HTMLElement[]): HTMLElement {
   return h('div', { class: 'form-section' }, h('h2', { class: 'heading-m' }, title), ...children);
@@ -146,11 +140,11 @@ function keyedReferralForm(officerId: string, officerEmail: string | undefined, 
       selectField({ label: 'Category', path: 'referral.allegation.category', choices: choicesOf(ALLEGATION_CATEGORIES) }),
       textArea({ label: 'What is alleged', hint: 'As the referrer tells it', path: 'referral.allegation.description', rows: 6, maxLength: DESCRIPTION_MAX }),
       choiceGroup({ label: 'Which harm criteria may be met?', hint: 'Select all the referrer describes; the threshold decision settles them', path: 'referral.allegation.harmCriteria', multiple: true, choices: HARM_CRITERIA }),
-      choiceGroup({ label: 'Is a child at immediate risk?', path: 'referral.allegation.immediateRisk', choices: yesNo, inline: true }),
-      choiceGroup({ label: 'Are the police involved?', path: 'referral.allegation.policeInvolved', choices: yesNo, inline: true }),
-      choiceGroup({ label: "Is children's social care involved?", path: 'referral.allegation.socialCareInvolved', choices: yesNo, inline: true }),
-      choiceGroup({ label: 'Is the person suspended?', path: 'referral.allegation.subjectSuspended', choices: yesNo, inline: true }),
-      choiceGroup({ label: 'Does the person know of the referral?', path: 'referral.allegation.subjectAware', choices: yesNo, inline: true }),
+      choiceGroup({ label: 'Is a child at immediate risk?', path: 'referral.allegation.immediateRisk', choices: YES_NO, inline: true }),
+      choiceGroup({ label: 'Are the police involved?', path: 'referral.allegation.policeInvolved', choices: YES_NO, inline: true }),
+      choiceGroup({ label: "Is children's social care involved?", path: 'referral.allegation.socialCareInvolved', choices: YES_NO, inline: true }),
+      choiceGroup({ label: 'Is the person suspended?', path: 'referral.allegation.subjectSuspended', choices: YES_NO, inline: true }),
+      choiceGroup({ label: 'Does the person know of the referral?', path: 'referral.allegation.subjectAware', choices: YES_NO, inline: true }),
     ),
     section(
       'You',
