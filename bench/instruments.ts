@@ -6,6 +6,7 @@ import type { HttpRequest } from '@smithy/core/transport';
 import type { FunctionName } from '../functions/api-routes';
 import { LocalLambdaRuntime } from '../local/lambda-runtime';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/local-aws';
+import { bodyText } from '../local/request-body';
 
 /**
  * Meters attached from outside the local stack: the handlers run in this
@@ -222,13 +223,6 @@ export class DynamoDbRequestLog {
   #write(line: LoggedRequest): void {
     this.#out.write(`${JSON.stringify(line)}\n`);
   }
-}
-
-/** A request body as the JSON protocols' serialisers give it: a string, or its bytes. */
-function bodyText(body: unknown): string {
-  if (typeof body === 'string') return body;
-  const bytes = body as Uint8Array;
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /** Peak and current resident memory of another process, from /proc (Linux); undefined where it cannot be read. */

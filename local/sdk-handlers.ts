@@ -3,6 +3,7 @@ import type { HttpHandlerOptions } from '@smithy/core/protocols';
 import { HttpResponse, type HttpRequest } from '@smithy/core/transport';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { LocalFaults, SesFault } from './faults';
+import { bodyText } from './request-body';
 import { inProcessSendEmail } from './ses';
 import type { LocalStepFunctions } from './stepfunctions/engine';
 import { callStepFunctions } from './stepfunctions/server';
@@ -108,7 +109,7 @@ export function sesHandler(sesUrl: string, faults: LocalFaults): SdkRequestHandl
     handle: async (request, options) => {
       const sendEmail = request.method === 'POST' && request.path === '/v2/email/outbound-emails' ? inProcessSendEmail(sesUrl) : undefined;
       if (!sendEmail) return http.handle(request, options);
-      const answer = await sendEmail(JSON.parse(bodyText(request)));
+      const answer = await sendEmail(JSON.parse(bodyText(request.body)));
       return { response: toResponse({ status: answer.status, headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() }, body: JSON.stringify(answer.body) }) };
     },
     destroy: () => http.destroy(),
@@ -123,19 +124,9 @@ export function sesHandler(sesUrl: string, faults: LocalFaults): SdkRequestHandl
  */
 export function stepFunctionsHandler(engine: LocalStepFunctions): SdkRequestHandler {
   return new InProcessHandler(async (request) => {
-    const answer = await engine.clock.track(callStepFunctions(engine, request.method, String(request.headers['x-amz-target'] ?? ''), bodyText(request)));
+    const answer = await engine.clock.track(callStepFunctions(engine, request.method, String(request.headers['x-amz-target'] ?? ''), bodyText(request.body)));
     return { status: answer.status, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() }, body: JSON.stringify(answer.body) };
   });
-}
-
-/** The JSON protocols' serialisers give a string or bytes. */
-function bodyText(request: HttpRequest): string {
-  const body: unknown = request.body;
-  if (body === undefined || body === null) return '';
-  if (typeof body === 'string') return body;
-  // Read as the bytes they are: the SDK's byte bodies also answer string methods, with a warning.
-  const bytes = body as Uint8Array;
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 function toResponse(answer: LocalAnswer): HttpResponse {
