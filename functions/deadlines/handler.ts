@@ -1,6 +1,6 @@
 import * as z from '../domain/zod';
 import type { CaseRecord } from '../domain/case';
-import { fireDueDeadlines, planWait } from '../domain/lifecycle-rules';
+import { fireDueDeadlines, planTimer } from '../domain/lifecycle-rules';
 import { AWAITED_INPUTS, TIMER_ACTIONS, type AwaitedInput, type NotificationKind, type TimerResult } from '../domain/lifecycle-contract';
 import { decided, requireCase, savedVersion, updateCase } from '../shared/case-store';
 import { now } from '../shared/clock';
@@ -15,7 +15,7 @@ const input = z.object({
 });
 
 /**
- * Timers (functions/domain/lifecycle-rules.ts, planWait and fireDueDeadlines).
+ * Timers (functions/domain/lifecycle-rules.ts, planTimer and fireDueDeadlines).
  * "plan" says how long the workflow may wait before it must act, and whether
  * the case still needs a workflow; "fire" acts on every deadline and reminder
  * now due, owes their emails in the same write (the workflow sends them next),
@@ -27,7 +27,7 @@ export const handler = taskHandler(input, async ({ caseId, awaiting, action }): 
   if (action === 'plan') {
     const record = await requireCase(caseId);
     notePendingDecision(record, awaiting, at);
-    return { ...planWait(record, awaiting, at).wait, planVersion: record.version };
+    return planTimer(record, awaiting, at);
   }
   const { calendar } = serviceConfig();
   const fired = await updateCase<TimerResult & { emails: NotificationKind[] }>(caseId, (current) => {

@@ -31,6 +31,7 @@ import {
   type FirstDaysStep,
   type PhaseName,
   type TimerOutcome,
+  type TimerResult,
 } from './lifecycle-contract';
 import { applyOfficerEvent, applyThresholdDecision, type OfficerEvent } from './officer-records';
 import { rejectedReferralRetention } from './outcome';
@@ -362,6 +363,11 @@ function waitPlan(record: CaseRecord, awaiting: AwaitedInput, at: Date): WaitPla
 /** Plans a wait: it changes nothing. */
 export function planWait(record: CaseRecord, awaiting: AwaitedInput, at: Date): Transition & { wait: WaitPlan } {
   return { ...unchanged(record), wait: waitPlan(record, awaiting, at) };
+}
+
+/** The timer task's plan of a wait for a case as stored: the plan, and the case version it was made from. */
+export function planTimer(record: CaseRecord & { version: number }, awaiting: AwaitedInput, at: Date): TimerResult {
+  return { ...planWait(record, awaiting, at).wait, planVersion: record.version };
 }
 
 type EmailToOwe = Omit<OwedEmail, 'owedSince'>;

@@ -1,7 +1,7 @@
 import * as z from '../domain/zod';
 import { heldReferral, type OwedEmail } from '../domain/case';
 import { emailId } from '../domain/case-id';
-import { planWait, recordEmailSent, recordEmailUndeliverable } from '../domain/lifecycle-rules';
+import { planTimer, recordEmailSent, recordEmailUndeliverable } from '../domain/lifecycle-rules';
 import { AWAITED_INPUTS, type NotifierPlanResult, type NotifierResult } from '../domain/lifecycle-contract';
 import type { StoredCase } from '../shared/case-store';
 import { claimNotification, decided, putItem, releaseNotification, requireCase, sentClaimItem, updateCaseFrom } from '../shared/case-store';
@@ -89,7 +89,7 @@ async function recordUndeliverable(known: StoredCase, owed: OwedEmail, problem: 
  * sent. An email SES cannot take now stays owed, and the task fails with a
  * transient error so that the workflow tries again later; nothing is lost.
  * In a wait, it then plans the wait from the case as its sends left it, as
- * the deadlines function would (lifecycle-rules.ts, planWait): the firing's
+ * the deadlines function would (lifecycle-rules.ts, planTimer): the firing's
  * own plan, made while the emails were owed, would wake within the hour to
  * retry them, and would be stale for an officer's wait, which parks only on
  * the case version it was planned from.
@@ -137,5 +137,5 @@ export const handler = taskHandler(input, async ({ caseId, awaiting }): Promise<
     throw isTransient(transientFailure) ? new TransientTaskError(transientFailure) : transientFailure;
   }
   if (awaiting === undefined) return { sent, owed: stillOwed };
-  return { ...planWait(latest, awaiting, now()).wait, planVersion: latest.version, sent, owed: stillOwed };
+  return { ...planTimer(latest, awaiting, now()), sent, owed: stillOwed };
 });

@@ -292,9 +292,9 @@ export async function saveCase(
  * input, with a phase to count the wake in; with its audit event, which says
  * the plan version it parked for in place of the fields it changed, and the
  * items written beside it (the task token), given the version the case is
- * saved as. No index key depends on what it changes. Answers false, having written nothing, when the case is not as
- * planned: the caller then reads it and decides (a retry, an input that
- * arrived, a record since the plan).
+ * saved as. No index key depends on what it changes. Answers false, having
+ * written nothing, when the case is not as planned: the caller then reads it
+ * and decides (a retry, an input that arrived, a record since the plan).
  */
 export async function parkInPlace(
   caseId: string,
